@@ -1,0 +1,44 @@
+# archgen: the two commands of the README.
+#   make demo   run archgen on the embedded regulated-vwan sample and build the MkDocs site
+#   make test   lint, type-check and run the whole test suite (what CI runs)
+# Both create .venv and install what they need, Debian packages included (run as root on a fresh machine).
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.archgen-installed
+APT_DEMO := graphviz fonts-dejavu-core
+APT_TEST := $(APT_DEMO) chromium
+
+.PHONY: demo test lint bench system-demo system-test clean
+
+demo: system-demo $(STAMP)
+	$(BIN)/archgen discover --sample regulated-vwan --out . --force
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "Site built in ./site; browse it with: $(BIN)/mkdocs serve"
+
+test: system-test $(STAMP) lint
+	$(BIN)/pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check archgen tests benchmarks
+	$(BIN)/ruff format --check archgen tests benchmarks
+	$(BIN)/mypy
+
+bench: system-demo $(STAMP)
+	$(PY) -m benchmarks
+
+system-demo:
+	@sh .ci/apt-ensure $(APT_DEMO)
+
+system-test:
+	@sh .ci/apt-ensure $(APT_TEST)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site build *.egg-info

@@ -1,0 +1,1 @@
+"""Security controls: the catalogue (data), small evaluators (logic) and the engine that runs them."""

@@ -1,0 +1,70 @@
+"""Loading the control catalogue (`catalogue.yaml`), validated at the boundary with pydantic."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str
+    url: str
+
+
+class Control(BaseModel):
+    """One control: identity, prose and references. Logic is in evaluators.EVALUATORS[id]."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    title: str
+    domain: Literal["network", "identity", "encryption", "logging", "data"]
+    severity: Literal["high", "medium", "low"]
+    responsibility: Literal["customer", "shared", "microsoft"]
+    applies_to: str
+    rationale: str
+    remediation: str
+    references: tuple[Reference, ...]
+    tradeoff: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class MicrosoftDuty(BaseModel):
+    """A duty Microsoft carries under the shared-responsibility model, with its attestations."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    area: str
+    domain: str
+    description: str
+    attestations: tuple[Reference, ...]
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    schema_: str = "archgen.controls/v1"
+    sources: dict[str, Reference] = {}
+    controls: tuple[Control, ...]
+    microsoft_duties: tuple[MicrosoftDuty, ...]
+
+    def control(self, control_id: str) -> Control:
+        for c in self.controls:
+            if c.id == control_id or control_id in c.aliases:
+                return c
+        raise KeyError(control_id)
+
+
+DOMAINS = ("network", "identity", "encryption", "logging", "data")
+
+
+@lru_cache(maxsize=1)
+def load() -> Catalogue:
+    """The catalogue shipped with archgen."""
+    text = resources.files("archgen.controls").joinpath("catalogue.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["schema_"] = data.pop("schema")
+    return Catalogue.model_validate(data)

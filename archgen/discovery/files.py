@@ -1,0 +1,141 @@
+"""Reading `--from` files: every shape Resource Graph, the Azure CLI and archgen itself write.
+
+Accepted shapes (see docs/input.md):
+1. a JSON array of rows (`az graph query ... --query data`, `az resource list`);
+2. an object with `data` holding rows: the ARG REST response
+   (https://learn.microsoft.com/rest/api/azureresourcegraph/resourcegraph/resources/resources,
+   `QueryResponse{totalRecords,count,resultTruncated,$skipToken,data,facets}`) or `az graph query -o json`;
+3. the same with `data` in ARG's table format `{"columns":[{"name","type"}],"rows":[[...]]}`
+   (`resultFormat: table`, `Table{columns,rows}` in the same page);
+4. one ARM resource as `az resource show` prints it, or an ARM list response `{"value": [...]}`;
+5. an archgen snapshot (`{"schema": "archgen.snapshot/v1", ...}`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from archgen.discovery import snapshot as snap
+from archgen.errors import InputError
+from archgen.model.inventory import Inventory, SourcedRow
+
+SHAPES = (
+    "a JSON array of rows, an object with 'data' (rows or ARG's table format), an ARM resource, "
+    "an object with 'value', or an archgen snapshot"
+)
+
+
+def _rows_from_table(table: Mapping[str, Any], source: str, where: str, inv: Inventory) -> None:
+    columns = table.get("columns")
+    rows = table.get("rows")
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        raise InputError(f"{source}: {where} is neither a list of rows nor a table with 'columns' and 'rows'")
+    names = []
+    for i, col in enumerate(columns):
+        name = col.get("name") if isinstance(col, Mapping) else None
+        if not isinstance(name, str):
+            raise InputError(f"{source}: {where}.columns[{i}] has no string 'name'")
+        names.append(name)
+    for i, values in enumerate(rows):
+        path = f"{where}.rows[{i}]"
+        if not isinstance(values, list) or len(values) != len(names):
+            inv.warnings.append(
+                {
+                    "code": "row_skipped",
+                    "message": f"{source}: {path}: not a list of {len(names)} values, skipped",
+                }
+            )
+            continue
+        inv.rows.append(SourcedRow(dict(zip(names, values, strict=True)), source, path))
+
+
+def _add_rows(rows: Sequence[Any], source: str, prefix: str, inv: Inventory) -> None:
+    inv.rows.extend(SourcedRow(r, source, f"{prefix}[{i}]") for i, r in enumerate(rows))
+
+
+def read_document(data: Any, source: str, inv: Inventory) -> None:
+    """Add the rows of one parsed JSON document to `inv`; InputError when it is of no known shape."""
+    if isinstance(data, list):
+        _add_rows(data, source, "", inv)
+        return
+    if not isinstance(data, Mapping):
+        raise InputError(f"{source}: JSON {type(data).__name__} is not one of: {SHAPES}")
+    schema = data.get("schema")
+    if isinstance(schema, str) and schema.startswith("archgen.snapshot/"):
+        if schema != snap.SNAPSHOT_SCHEMA:
+            raise InputError(
+                f"{source}: snapshot schema '{schema}' is not supported (expected {snap.SNAPSHOT_SCHEMA})"
+            )
+        try:
+            parsed = snap.Snapshot.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"{source}: {loc}: {first['msg']}") from None
+        sub = snap.to_inventory(parsed, source)
+        inv.rows.extend(sub.rows)
+        inv.warnings.extend(sub.warnings)
+        if sub.diagnostics_collected is not None:
+            inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
+        return
+    if "data" in data:
+        body = data["data"]
+        if isinstance(body, list):
+            _add_rows(body, source, "data", inv)
+        elif isinstance(body, Mapping):
+            _rows_from_table(body, source, "data", inv)
+        else:
+            raise InputError(f"{source}: data is {type(body).__name__}, expected a list of rows or a table")
+        return
+    if "columns" in data and "rows" in data:
+        _rows_from_table(data, source, "", inv)
+        return
+    if isinstance(data.get("value"), list):
+        _add_rows(data["value"], source, "value", inv)
+        return
+    if isinstance(data.get("id"), str) and isinstance(data.get("type"), str):
+        inv.rows.append(SourcedRow(data, source, "$"))
+        return
+    raise InputError(f"{source}: JSON object is not one of: {SHAPES}")
+
+
+def load_text(text: str, source: str, inv: Inventory) -> None:
+    """Parse JSON text and add its rows; a one-line InputError on anything unreadable."""
+    if not text.strip():
+        raise InputError(f"{source}: the file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deeply") from None
+    read_document(data, source, inv)
+
+
+def load_files(paths: Sequence[Path]) -> Inventory:
+    """Read every `--from` file into one inventory."""
+    inv = Inventory()
+    for path in paths:
+        source = str(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{source}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{source}: is a directory, expected a JSON file") from None
+        except OSError as exc:
+            raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+        load_text(text, source, inv)
+    if not inv.rows:
+        names = ", ".join(str(p) for p in paths) or "(no file)"
+        raise InputError(f"{names}: the input holds no rows")
+    return inv

@@ -1,0 +1,79 @@
+"""The snapshot: the raw rows of a run and the evidence of how they were obtained.
+
+Live discovery writes one per run; `archgen discover --from snapshot.json` replays it without network
+access and produces the same graph document byte for byte (the graph depends only on `rows`,
+`diagnostics_collected` and `warnings`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from archgen.model.inventory import Inventory, SourcedRow
+
+SNAPSHOT_SCHEMA = "archgen.snapshot/v1"
+
+
+class QueryRecord(BaseModel):
+    """One query as it was sent, with what it cost and returned."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    table: str = "resources"
+    text: str
+    api_version: str = ""
+    batches: int = 1
+    requests: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+    # Live discovery (issue 3): the hop that sent it, its scope ('tenant', 'subscriptions:N',
+    # 'managementGroups:N'), the pages read and, when it failed after retries, why.
+    hop: int = 0
+    scope: str = ""
+    pages: int = 0
+    error: str = ""
+
+
+class Snapshot(BaseModel):
+    """The snapshot file (`schema: archgen.snapshot/v1`)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    schema_: str = Field(default=SNAPSHOT_SCHEMA, alias="schema")
+    archgen_version: str = ""
+    cloud: str = "public"
+    arm_endpoint: str = ""
+    scope: dict[str, Any] = Field(default_factory=dict)
+    started_at: str = ""
+    ended_at: str = ""
+    queries: list[QueryRecord] = Field(default_factory=list)
+    diagnostics_api_version: str = ""
+    token_scope: str = ""
+    # Live discovery's counters: hops, queries, requests, pages, rows, throttling (429s, quota waits).
+    stats: dict[str, Any] = Field(default_factory=dict)
+    diagnostics_collected: list[str] | None = None
+    warnings: list[dict[str, str]] = Field(default_factory=list)
+    rows: list[Any] = Field(default_factory=list)
+
+
+def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
+    """The builder's input from a snapshot."""
+    return Inventory(
+        rows=[SourcedRow(r, source, f"rows[{i}]") for i, r in enumerate(snapshot.rows)],
+        diagnostics_collected=(
+            frozenset(s.lower() for s in snapshot.diagnostics_collected)
+            if snapshot.diagnostics_collected is not None
+            else None
+        ),
+        warnings=list(snapshot.warnings),
+    )
+
+
+def dumps(snapshot: Snapshot) -> str:
+    """Deterministic JSON text of a snapshot (sorted keys, two-space indent, trailing newline)."""
+    data = snapshot.model_dump(by_alias=True, mode="json")
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,38 @@
+"""Errors a user can cause, each with its one-line message and documented exit status.
+
+Exit statuses (also in README.md and docs/cli.md):
+  0  the run succeeded, whatever the findings
+  1  an internal error (a bug in archgen; set ARCHGEN_DEBUG=1 for the traceback)
+  2  bad input or usage: unreadable or malformed input file, unknown sample, bad option
+  3  authentication failed (no credential, expired login)
+  4  output refused or not writable (a file archgen does not own would be overwritten)
+  5  Azure could not be reached or answered no query at all
+"""
+
+from __future__ import annotations
+
+
+class ArchgenError(Exception):
+    """Base of the errors a user can cause; `str(err)` is the one-line message."""
+
+    exit_status = 1
+
+
+class InputError(ArchgenError):
+    exit_status = 2
+
+
+class UsageError(ArchgenError):
+    exit_status = 2
+
+
+class AuthError(ArchgenError):
+    exit_status = 3
+
+
+class OutputError(ArchgenError):
+    exit_status = 4
+
+
+class AzureError(ArchgenError):
+    exit_status = 5

@@ -1,0 +1,1 @@
+"""The typed workload graph: ids, resource types, relations, the graph and its builder."""

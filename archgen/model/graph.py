@@ -1,0 +1,111 @@
+"""The workload graph: typed nodes, relation edges, workloads, warnings. Immutable once built."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from archgen.model.relations import Relation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A resource. `id` and `type` are lower-case; `attrs` is the family's typed dataclass."""
+
+    id: str
+    type: str
+    name: str
+    kind: str | None
+    subscription_id: str
+    resource_group: str
+    location: str | None
+    tags: tuple[tuple[str, str], ...]
+    attrs: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A relation between two node ids. `target` may be absent from the graph (a dangling reference)."""
+
+    source: str
+    target: str
+    relation: Relation
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.source, self.relation.value, self.target, repr(sorted(self.attributes.items())))
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """One Azure OpenAI / AI Services account and the resources reachable from it."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """Something the run skipped or could not resolve; `code` groups them in the summary."""
+
+    code: str
+    message: str
+    details: tuple[tuple[str, str], ...] = ()
+
+
+class Graph:
+    """Nodes, edges and workloads with adjacency indexes for the evaluators and renderers."""
+
+    def __init__(
+        self,
+        nodes: Iterable[Node],
+        edges: Iterable[Edge],
+        workloads: Iterable[Workload],
+        warnings: Iterable[Warning],
+        diagnostics_collected: frozenset[str],
+        stats: Mapping[str, int],
+        dangling: Iterable[tuple[str, Relation, str]] = (),
+    ) -> None:
+        self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
+        self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
+        self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
+        self.warnings: tuple[Warning, ...] = tuple(sorted(set(warnings), key=lambda w: (w.code, w.message)))
+        self.diagnostics_collected = diagnostics_collected
+        self.stats = dict(stats)
+        # references from workload members to resources absent from the input: (source, relation, target)
+        self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))
+        self._by_type: dict[str, list[Node]] = defaultdict(list)
+        for n in self.nodes.values():
+            self._by_type[n.type].append(n)
+        self._out: dict[str, list[Edge]] = defaultdict(list)
+        self._in: dict[str, list[Edge]] = defaultdict(list)
+        for e in self.edges:
+            self._out[e.source].append(e)
+            self._in[e.target].append(e)
+
+    def node(self, node_id: str) -> Node | None:
+        return self.nodes.get(node_id)
+
+    def out(self, node_id: str, relation: Relation | None = None) -> list[Edge]:
+        """Edges leaving `node_id`, optionally of one relation."""
+        edges = self._out.get(node_id, [])
+        return edges if relation is None else [e for e in edges if e.relation is relation]
+
+    def into(self, node_id: str, relation: Relation | None = None) -> list[Edge]:
+        """Edges arriving at `node_id`, optionally of one relation."""
+        edges = self._in.get(node_id, [])
+        return edges if relation is None else [e for e in edges if e.relation is relation]
+
+    def of_type(self, node_type: str) -> list[Node]:
+        """Nodes of one type, in id order."""
+        return self._by_type.get(node_type, [])
+
+    def attrs(self, node_id: str, cls: type[T]) -> T | None:
+        """The typed attributes of a node when they are of `cls`."""
+        node = self.nodes.get(node_id)
+        return node.attrs if node is not None and isinstance(node.attrs, cls) else None

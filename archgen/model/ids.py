@@ -1,0 +1,123 @@
+"""Azure resource ids, types and URIs, normalised once so that nothing else compares raw strings.
+
+Azure ids are case-insensitive and Azure is inconsistent about their casing (`resourceGroups` vs
+`resourcegroups`, an account whose resource-group casing changes once it has deployments):
+https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+("Resource names are case-insensitive unless noted"). Every id, type and URI is lower-cased here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def norm_id(value: object) -> str:
+    """Lower-case an id and strip surrounding whitespace and a trailing slash; '' when not a string."""
+    if not isinstance(value, str):
+        return ""
+    return value.strip().rstrip("/").lower()
+
+
+def norm_type(value: object) -> str:
+    """Lower-case an ARM type such as `Microsoft.CognitiveServices/accounts`."""
+    if not isinstance(value, str):
+        return ""
+    return value.strip().lower()
+
+
+def norm_uri(value: object) -> str:
+    """Lower-case a URI and drop its trailing slash: Key Vault URIs come with and without it."""
+    if not isinstance(value, str):
+        return ""
+    return value.strip().rstrip("/").lower()
+
+
+def norm_enum(value: object) -> str:
+    """Lower-case an enum value (`Enabled`, `enabled`, `Microsoft.Keyvault`, `Microsoft.KeyVault`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str):
+        return ""
+    return value.strip().lower()
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceId:
+    """A parsed ARM id: `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}]...`."""
+
+    id: str
+    subscription_id: str
+    resource_group: str
+    type: str
+    name: str
+
+    @property
+    def parent(self) -> str:
+        """The id of the parent resource (for a child), of the resource group, or of the subscription."""
+        cut = self.id.rfind("/", 0, self.id.rfind("/"))
+        parent = self.id[:cut] if cut > 0 else ""
+        if parent.endswith("/providers"):
+            return parent[: -len("/providers")]
+        return parent
+
+
+@lru_cache(maxsize=65536)
+def parse_id(value: str) -> ResourceId | None:
+    """Parse a normalised resource id; None when it is not of ARM's shape."""
+    rid = norm_id(value)
+    parts = rid.split("/")
+    # '', 'subscriptions', sub, 'resourcegroups', rg, 'providers', ns, type, name, [type, name]...
+    if len(parts) < 3 or parts[0] != "" or parts[1] != "subscriptions" or not parts[2]:
+        return None
+    sub = parts[2]
+    if len(parts) == 3:
+        return ResourceId(rid, sub, "", "microsoft.resources/subscriptions", sub)
+    rg = ""
+    rest = parts[3:]
+    if rest[0] == "resourcegroups":
+        if len(rest) < 2 or not rest[1]:
+            return None
+        rg = rest[1]
+        rest = rest[2:]
+        if not rest:
+            return ResourceId(rid, sub, rg, "microsoft.resources/resourcegroups", rg)
+    if len(rest) < 4 or rest[0] != "providers":
+        return None
+    ns = rest[1]
+    pairs = rest[2:]
+    if len(pairs) % 2 or not all(pairs):
+        return None
+    types = pairs[0::2]
+    names = pairs[1::2]
+    return ResourceId(rid, sub, rg, ns + "/" + "/".join(types), names[-1])
+
+
+def scopes_of(resource_id: str) -> tuple[str, ...]:
+    """The id itself and each scope above it: parent resources, resource group, subscription."""
+    parsed = parse_id(resource_id)
+    if parsed is None:
+        return (norm_id(resource_id),)
+    out = [parsed.id]
+    current = parsed
+    while True:
+        parent = current.parent
+        if not parent or parent in out:
+            break
+        out.append(parent)
+        nxt = parse_id(parent)
+        if nxt is None:
+            break
+        current = nxt
+    return tuple(out)
+
+
+def type_of(resource_id: str) -> str:
+    """The lower-case ARM type an id names, or '' when it is not an ARM id."""
+    parsed = parse_id(resource_id)
+    return parsed.type if parsed else ""
+
+
+def short_guid(value: str) -> str:
+    """The last segment of an id, for role definition ids (`.../roleDefinitions/<guid>`)."""
+    return norm_id(value).rsplit("/", 1)[-1]

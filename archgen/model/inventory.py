@@ -1,0 +1,28 @@
+"""What the builder reads: rows as Resource Graph returns them, from a file or from live discovery."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedRow:
+    """One raw row and where it came from (for messages: `file.json: rows[17]`)."""
+
+    row: Mapping[str, Any]
+    source: str
+    path: str
+
+
+@dataclass(slots=True)
+class Inventory:
+    """All rows of a run, plus what the run knows about its own coverage."""
+
+    rows: list[SourcedRow] = field(default_factory=list)
+    # Resource ids whose diagnostic settings were collected; None = derive from the rows (any
+    # diagnostic setting row present means they were collected for every account, vault and storage).
+    diagnostics_collected: frozenset[str] | None = None
+    # Messages carried from discovery (a forbidden subscription, a query that failed).
+    warnings: list[dict[str, str]] = field(default_factory=list)

@@ -1,0 +1,94 @@
+"""Tolerant, case-insensitive reading of the raw `properties` of a Resource Graph row.
+
+Azure spells the same property differently across providers (storage's
+`encryption.keyvaultproperties.keyvaulturi` vs Cognitive Services'
+`encryption.keyVaultProperties.keyVaultUri`), so every lookup here ignores key case, and a value of
+the wrong JSON type is treated as absent rather than trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from archgen.model.ids import norm_enum, norm_id
+
+JSON = Any
+
+
+def get(obj: object, *path: str) -> JSON:
+    """Follow `path` through nested mappings, matching keys case-insensitively; None when absent."""
+    cur: object = obj
+    for key in path:
+        # exact-type check first: rows come from json.loads, and ABC isinstance checks are slow
+        if type(cur) is not dict and not isinstance(cur, Mapping):
+            return None
+        if key in cur:
+            cur = cur[key]
+            continue
+        low = key.lower()
+        for k, v in cur.items():
+            if isinstance(k, str) and k.lower() == low:
+                cur = v
+                break
+        else:
+            return None
+    return cur
+
+
+def get_str(obj: object, *path: str) -> str | None:
+    """A string value or None (an empty string counts as absent)."""
+    value = get(obj, *path)
+    return value if isinstance(value, str) and value != "" else None
+
+
+def get_bool(obj: object, *path: str) -> bool | None:
+    """A boolean, accepting ARG's occasional string form ('true'/'false'); None when absent."""
+    value = get(obj, *path)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def get_enum(obj: object, *path: str) -> str | None:
+    """A lower-cased enum string, or None."""
+    value = get_str(obj, *path)
+    return norm_enum(value) if value is not None else None
+
+
+def get_int(obj: object, *path: str) -> int | None:
+    """An integer, or None."""
+    value = get(obj, *path)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def items(obj: object, *path: str) -> Iterator[Mapping[str, JSON]]:
+    """The mapping elements of the list at `path`; other elements and non-lists are skipped."""
+    value = get(obj, *path)
+    if isinstance(value, list):
+        for element in value:
+            if type(element) is dict or isinstance(element, Mapping):
+                yield element
+
+
+def strings(obj: object, *path: str) -> tuple[str, ...]:
+    """The string elements of the list at `path`, sorted and de-duplicated."""
+    value = get(obj, *path)
+    if not isinstance(value, list):
+        return ()
+    return tuple(sorted({v for v in value if isinstance(v, str) and v}))
+
+
+def ref_id(obj: object, *path: str) -> str:
+    """A normalised resource id held at `path` (usually `{...}.id`), or ''."""
+    return norm_id(get(obj, *path))
+
+
+def mapping_keys(obj: object, *path: str) -> tuple[str, ...]:
+    """The keys of the mapping at `path`, normalised as ids (for `userAssignedIdentities`)."""
+    value = get(obj, *path)
+    if not isinstance(value, Mapping):
+        return ()
+    return tuple(sorted({norm_id(k) for k in value if isinstance(k, str) and k}))

@@ -1,0 +1,100 @@
+"""Azure OpenAI / AI Services accounts (`microsoft.cognitiveservices/accounts`).
+
+Property names from the REST specification
+`specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/cognitiveservices.json`
+(`AccountProperties`): `customSubDomainName`, `endpoint`, `publicNetworkAccess`, `networkAcls`,
+`disableLocalAuth`, `restrictOutboundNetworkAccess`, `allowedFqdnList`, `capabilities[]{name,value}`,
+`userOwnedStorage[]{resourceId,identityClientId}`, `encryption{keySource,keyVaultProperties{keyName,
+keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`. `keySource` is
+`Microsoft.CognitiveServices` or `Microsoft.KeyVault`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+from archgen.model.ids import norm_uri
+from archgen.model.types.common import (
+    ManagedIdentity,
+    NetworkAcls,
+    PrivateEndpointConnection,
+    parse_acls,
+    parse_identity,
+    parse_pe_connections,
+    public_network_access,
+)
+
+TYPE = "microsoft.cognitiveservices/accounts"
+# Kinds that make a workload (case-insensitive). https://learn.microsoft.com/azure/ai-services/openai/how-to/create-resource
+WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The security-relevant settings of an Azure OpenAI / AI Services account."""
+
+    sku: str | None
+    custom_subdomain: str | None
+    endpoint: str | None
+    public_network_access: str | None
+    network_acls: NetworkAcls
+    disable_local_auth: bool | None
+    identity: ManagedIdentity
+    key_source: str | None
+    key_vault_uri: str | None
+    key_name: str | None
+    key_version: str | None
+    key_identity_client_id: str | None
+    restrict_outbound: bool | None
+    allowed_fqdns: tuple[str, ...]
+    capabilities: tuple[tuple[str, str], ...]
+    user_owned_storage: tuple[str, ...]
+    private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
+
+    def capability(self, name: str) -> str | None:
+        low = name.lower()
+        for key, value in self.capabilities:
+            if key.lower() == low:
+                return value
+        return None
+
+
+def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Account:
+    enc = props.get(properties, "encryption")
+    kvp = props.get(enc, "keyVaultProperties")
+    client_id = props.get_str(kvp, "identityClientId")
+    uri = props.get_str(kvp, "keyVaultUri")
+    caps = []
+    for cap in props.items(properties, "capabilities"):
+        name = props.get_str(cap, "name")
+        if name:
+            caps.append((name, props.get_str(cap, "value") or ""))
+    return Account(
+        sku=props.get_str(row, "sku", "name"),
+        custom_subdomain=(sub.lower() if (sub := props.get_str(properties, "customSubDomainName")) else None),
+        endpoint=props.get_str(properties, "endpoint"),
+        public_network_access=public_network_access(properties),
+        network_acls=parse_acls(properties),
+        disable_local_auth=props.get_bool(properties, "disableLocalAuth"),
+        identity=parse_identity(row),
+        key_source=props.get_enum(enc, "keySource"),
+        key_vault_uri=norm_uri(uri) if uri else None,
+        key_name=props.get_str(kvp, "keyName"),
+        key_version=props.get_str(kvp, "keyVersion"),
+        key_identity_client_id=client_id.lower() if client_id else None,
+        restrict_outbound=props.get_bool(properties, "restrictOutboundNetworkAccess"),
+        allowed_fqdns=props.strings(properties, "allowedFqdnList"),
+        capabilities=tuple(sorted(caps)),
+        user_owned_storage=tuple(
+            sorted(
+                {
+                    i
+                    for s in props.items(properties, "userOwnedStorage")
+                    if (i := props.ref_id(s, "resourceId"))
+                }
+            )
+        ),
+        private_endpoint_connections=parse_pe_connections(properties),
+    )

@@ -1,0 +1,97 @@
+"""Private DNS: zones, their virtual network links and their A record sets.
+
+Property names from `specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json`:
+zone `numberOfRecordSets`; `virtualNetworkLinks` `properties{virtualNetwork.id,registrationEnabled,
+virtualNetworkLinkState}`; record set `properties{fqdn,ttl,aRecords[]{ipv4Address}}`. Resource Graph keeps
+record sets in its `dnsresources` table with type `microsoft.network/privatednszones/a`
+(https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources#dnsresources).
+Zone names for Azure OpenAI / AI Services private endpoints:
+https://learn.microsoft.com/azure/private-link/private-endpoint-dns#ai--machine-learning
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+
+ZONE = "microsoft.network/privatednszones"
+VNET_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
+A_RECORD = "microsoft.network/privatednszones/a"
+
+# Zone names by account kind and cloud (documented at the private-endpoint-dns page above, with the
+# sovereign tables in https://learn.microsoft.com/azure/private-link/private-endpoint-dns#government and #china).
+ZONES_BY_CLOUD: dict[str, dict[str, tuple[str, ...]]] = {
+    "public": {
+        "openai": ("privatelink.openai.azure.com",),
+        "aiservices": ("privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com"),
+    },
+    "usgov": {
+        "openai": ("privatelink.openai.azure.us",),
+        "aiservices": ("privatelink.cognitiveservices.azure.us", "privatelink.openai.azure.us"),
+    },
+    "china": {
+        "openai": ("privatelink.openai.azure.cn",),
+        "aiservices": ("privatelink.cognitiveservices.azure.cn", "privatelink.openai.azure.cn"),
+    },
+}
+
+
+def cloud_of_endpoint(endpoint: str | None) -> str:
+    """Which cloud an account's endpoint belongs to, from its DNS suffix."""
+    host = (endpoint or "").lower()
+    if ".azure.us" in host:
+        return "usgov"
+    if ".azure.cn" in host:
+        return "china"
+    return "public"
+
+
+def expected_zones(kind: str, endpoint: str | None) -> tuple[str, ...]:
+    return ZONES_BY_CLOUD[cloud_of_endpoint(endpoint)].get(kind.lower(), ())
+
+
+@dataclass(frozen=True, slots=True)
+class ARecord:
+    name: str  # relative name, lower-case ('@' for the apex)
+    fqdn: str
+    ipv4: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VnetLink:
+    virtual_network: str
+    registration_enabled: bool
+    state: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateDnsZone:
+    number_of_record_sets: int | None
+    links: tuple[VnetLink, ...]
+    a_records: tuple[ARecord, ...]
+    record_sets_seen: bool  # whether any record set of the zone was in the input
+
+
+def parse_link(properties: Mapping[str, object]) -> VnetLink | None:
+    vnet = props.ref_id(properties, "virtualNetwork", "id")
+    if not vnet:
+        return None
+    return VnetLink(
+        virtual_network=vnet,
+        registration_enabled=bool(props.get_bool(properties, "registrationEnabled")),
+        state=props.get_enum(properties, "virtualNetworkLinkState"),
+    )
+
+
+def parse_a_record(name: str, zone_name: str, properties: Mapping[str, object]) -> ARecord:
+    ips = tuple(
+        sorted({ip for r in props.items(properties, "aRecords") if (ip := props.get_str(r, "ipv4Address"))})
+    )
+    rel = name.lower()
+    # ARG names a record set '<zone>/<record>' in some exports and '<record>' in others.
+    if "/" in rel:
+        rel = rel.rsplit("/", 1)[-1]
+    fqdn = (props.get_str(properties, "fqdn") or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
+    return ARecord(name=rel, fqdn=fqdn.rstrip("."), ipv4=ips)

@@ -1,0 +1,86 @@
+"""Managed identities (`microsoft.managedidentity/userassignedidentities`) and role assignments.
+
+Property names: `specification/msi/resource-manager/Microsoft.ManagedIdentity/stable/2023-01-31/ManagedIdentity.json`
+(`clientId`, `principalId`, `tenantId`); role assignments as Resource Graph's `authorizationresources`
+table holds them, `specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/
+authorization-RoleAssignmentsCalls.json` (`properties{principalId,principalType,roleDefinitionId,scope}`).
+Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+
+USER_ASSIGNED_IDENTITY = "microsoft.managedidentity/userassignedidentities"
+ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
+
+# Built-in role definition GUIDs (lower-case) -> name, from the built-in roles page above.
+BUILTIN_ROLES: dict[str, str] = {
+    "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
+    "14b46e9e-c2b7-41b4-b07b-48a6ebf60603": "Key Vault Crypto Officer",
+    "12338af0-0e69-4776-bea7-57ae8d297424": "Key Vault Crypto User",
+    "e147488a-f6f5-4113-8e2d-b22465e65bf6": "Key Vault Crypto Service Encryption User",
+    "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+    "21090545-7ca7-4776-b22c-e363652d74d2": "Key Vault Reader",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": "Cognitive Services OpenAI User",
+    "a001fd3d-188f-4b5d-821b-7da978bf7442": "Cognitive Services OpenAI Contributor",
+    "a97b65f3-24c7-4388-baec-2e87135dc908": "Cognitive Services User",
+    "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
+}
+
+# Roles whose data actions include keys/wrapKey and keys/unwrapKey (the CMK chain needs them).
+KEY_CRYPTO_ROLES = frozenset(
+    {
+        "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+        "12338af0-0e69-4776-bea7-57ae8d297424",
+        "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+        "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UserAssignedIdentity:
+    client_id: str | None
+    principal_id: str | None
+
+
+def parse_identity(row: Mapping[str, object], properties: Mapping[str, object]) -> UserAssignedIdentity:
+    cid = props.get_str(properties, "clientId")
+    pid = props.get_str(properties, "principalId")
+    return UserAssignedIdentity(
+        client_id=cid.lower() if cid else None, principal_id=pid.lower() if pid else None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAssignment:
+    id: str
+    principal_id: str
+    principal_type: str | None
+    role_definition_id: str  # the trailing GUID, lower-case
+    scope: str
+
+
+def parse_role_assignment(rid: str, properties: Mapping[str, object]) -> RoleAssignment | None:
+    principal = props.get_str(properties, "principalId")
+    role = props.get_str(properties, "roleDefinitionId")
+    scope = props.ref_id(properties, "scope")
+    if not principal or not role or not scope:
+        return None
+    return RoleAssignment(
+        id=rid,
+        principal_id=principal.lower(),
+        principal_type=props.get_str(properties, "principalType"),
+        role_definition_id=role.lower().rstrip("/").rsplit("/", 1)[-1],
+        scope=scope,
+    )

@@ -1,0 +1,66 @@
+"""Key vaults (`microsoft.keyvault/vaults`).
+
+Property names from `specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/keyvault.json`
+(`VaultProperties`): `vaultUri`, `tenantId`, `accessPolicies[]{tenantId,objectId,permissions{keys[]}}`,
+`enableSoftDelete`, `softDeleteRetentionInDays`, `enablePurgeProtection`, `enableRbacAuthorization`,
+`publicNetworkAccess`, `networkAcls`, `privateEndpointConnections`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+from archgen.model.ids import norm_uri
+from archgen.model.types.common import (
+    NetworkAcls,
+    PrivateEndpointConnection,
+    parse_acls,
+    parse_pe_connections,
+    public_network_access,
+)
+
+TYPE = "microsoft.keyvault/vaults"
+
+
+@dataclass(frozen=True, slots=True)
+class AccessPolicy:
+    object_id: str
+    key_permissions: tuple[str, ...]  # lower-case
+
+
+@dataclass(frozen=True, slots=True)
+class Vault:
+    vault_uri: str | None
+    sku: str | None
+    enable_soft_delete: bool | None
+    soft_delete_retention_days: int | None
+    enable_purge_protection: bool | None
+    enable_rbac_authorization: bool | None
+    public_network_access: str | None
+    network_acls: NetworkAcls
+    access_policies: tuple[AccessPolicy, ...]
+    private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
+
+
+def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Vault:
+    uri = props.get_str(properties, "vaultUri")
+    policies = []
+    for pol in props.items(properties, "accessPolicies"):
+        oid = props.get_str(pol, "objectId")
+        if oid:
+            perms = tuple(p.lower() for p in props.strings(pol, "permissions", "keys"))
+            policies.append(AccessPolicy(oid.lower(), tuple(sorted(set(perms)))))
+    return Vault(
+        vault_uri=norm_uri(uri) if uri else None,
+        sku=props.get_str(properties, "sku", "name") or props.get_str(row, "sku", "name"),
+        enable_soft_delete=props.get_bool(properties, "enableSoftDelete"),
+        soft_delete_retention_days=props.get_int(properties, "softDeleteRetentionInDays"),
+        enable_purge_protection=props.get_bool(properties, "enablePurgeProtection"),
+        enable_rbac_authorization=props.get_bool(properties, "enableRbacAuthorization"),
+        public_network_access=public_network_access(properties),
+        network_acls=parse_acls(properties),
+        access_policies=tuple(sorted(policies, key=lambda p: p.object_id)),
+        private_endpoint_connections=parse_pe_connections(properties),
+    )

@@ -1,0 +1,81 @@
+"""Diagnostic settings and their destinations (Log Analytics workspaces, Event Hubs namespaces).
+
+Diagnostic settings are an extension resource read through ARM, not Resource Graph:
+`{resourceId}/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview`,
+`specification/monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview/diagnosticsSettings_API.json`
+(`properties{workspaceId,storageAccountId,eventHubAuthorizationRuleId,eventHubName,logs[]{category,
+categoryGroup,enabled}}`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+from archgen.model.ids import norm_id
+
+DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
+WORKSPACE = "microsoft.operationalinsights/workspaces"
+EVENTHUB_NAMESPACE = "microsoft.eventhub/namespaces"
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticSetting:
+    resource_id: str
+    name: str
+    destinations: tuple[str, ...]
+    categories: tuple[str, ...]  # enabled log categories and category groups, lower-case ('audit', 'alllogs')
+
+
+def parse_diagnostic_setting(rid: str, properties: Mapping[str, object]) -> DiagnosticSetting | None:
+    marker = "/providers/microsoft.insights/diagnosticsettings/"
+    at = rid.find(marker)
+    if at <= 0:
+        return None
+    dests = set()
+    if ws := props.ref_id(properties, "workspaceId"):
+        dests.add(ws)
+    if st := props.ref_id(properties, "storageAccountId"):
+        dests.add(st)
+    if eh := props.ref_id(properties, "eventHubAuthorizationRuleId"):
+        # .../namespaces/{ns}/authorizationrules/{rule} -> the namespace
+        parts = eh.split("/")
+        dests.add("/".join(parts[:-2]) if len(parts) > 2 and parts[-2] == "authorizationrules" else eh)
+    cats = set()
+    for log in props.items(properties, "logs"):
+        if props.get_bool(log, "enabled") is False:
+            continue
+        for key in ("category", "categoryGroup"):
+            if value := props.get_str(log, key):
+                cats.add(value.lower())
+    return DiagnosticSetting(
+        resource_id=norm_id(rid[:at]),
+        name=rid[at + len(marker) :],
+        destinations=tuple(sorted(dests)),
+        categories=tuple(sorted(cats)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    retention_days: int | None
+    public_network_access_ingestion: str | None
+    public_network_access_query: str | None
+
+
+def parse_workspace(row: Mapping[str, object], properties: Mapping[str, object]) -> Workspace:
+    return Workspace(
+        retention_days=props.get_int(properties, "retentionInDays"),
+        public_network_access_ingestion=props.get_enum(properties, "publicNetworkAccessForIngestion"),
+        public_network_access_query=props.get_enum(properties, "publicNetworkAccessForQuery"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventHubNamespace:
+    public_network_access: str | None
+
+
+def parse_eventhub(row: Mapping[str, object], properties: Mapping[str, object]) -> EventHubNamespace:
+    return EventHubNamespace(public_network_access=props.get_enum(properties, "publicNetworkAccess"))

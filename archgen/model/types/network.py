@@ -1,0 +1,165 @@
+"""Networking: private endpoints, network interfaces, virtual networks and subnets, Virtual WAN hubs.
+
+Property names from `specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/`:
+- `privateEndpoint.json`: `subnet.id`, `privateLinkServiceConnections[]` and
+  `manualPrivateLinkServiceConnections[]` `.properties{privateLinkServiceId,groupIds,
+  privateLinkServiceConnectionState{status}}`, `customDnsConfigs[]{fqdn,ipAddresses[]}`,
+  `ipConfigurations[]{properties{groupId,memberName,privateIPAddress}}`, `networkInterfaces[].id`.
+- `networkInterface.json`: `ipConfigurations[].properties{privateIPAddress,subnet.id}`, `privateEndpoint.id`.
+- `virtualNetwork.json`: `addressSpace.addressPrefixes`, `dhcpOptions.dnsServers`, `subnets[]{name,
+  properties{addressPrefix,addressPrefixes,networkSecurityGroup.id,routeTable.id,
+  privateEndpointNetworkPolicies}}`, `virtualNetworkPeerings[].properties{remoteVirtualNetwork.id,peeringState}`.
+- `virtualWan.json`: `virtualHubs` `properties{virtualWan.id,addressPrefix}`;
+  `virtualHubs/hubVirtualNetworkConnections` `properties.remoteVirtualNetwork.id`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+
+PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
+NETWORK_INTERFACE = "microsoft.network/networkinterfaces"
+VIRTUAL_NETWORK = "microsoft.network/virtualnetworks"
+SUBNET = "microsoft.network/virtualnetworks/subnets"
+VIRTUAL_HUB = "microsoft.network/virtualhubs"
+HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
+VIRTUAL_WAN = "microsoft.network/virtualwans"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkServiceConnection:
+    target_id: str
+    group_ids: tuple[str, ...]
+    status: str  # lower-case
+    manual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateEndpoint:
+    subnet_id: str
+    connections: tuple[LinkServiceConnection, ...]
+    private_ips: tuple[str, ...]
+    fqdns: tuple[str, ...]  # lower-case, from customDnsConfigs
+    network_interfaces: tuple[str, ...]
+
+
+def parse_private_endpoint(row: Mapping[str, object], properties: Mapping[str, object]) -> PrivateEndpoint:
+    conns = []
+    for manual, key in (
+        (False, "privateLinkServiceConnections"),
+        (True, "manualPrivateLinkServiceConnections"),
+    ):
+        for conn in props.items(properties, key):
+            target = props.ref_id(conn, "properties", "privateLinkServiceId")
+            if target:
+                conns.append(
+                    LinkServiceConnection(
+                        target_id=target,
+                        group_ids=tuple(g.lower() for g in props.strings(conn, "properties", "groupIds")),
+                        status=props.get_enum(
+                            conn, "properties", "privateLinkServiceConnectionState", "status"
+                        )
+                        or "",
+                        manual=manual,
+                    )
+                )
+    ips: set[str] = set()
+    fqdns: set[str] = set()
+    for cfg in props.items(properties, "customDnsConfigs"):
+        ips.update(props.strings(cfg, "ipAddresses"))
+        if fqdn := props.get_str(cfg, "fqdn"):
+            fqdns.add(fqdn.lower().rstrip("."))
+    for cfg in props.items(properties, "ipConfigurations"):
+        if ip := props.get_str(cfg, "properties", "privateIPAddress"):
+            ips.add(ip)
+    return PrivateEndpoint(
+        subnet_id=props.ref_id(properties, "subnet", "id"),
+        connections=tuple(sorted(conns, key=lambda c: (c.target_id, c.manual, c.group_ids))),
+        private_ips=tuple(sorted(ips)),
+        fqdns=tuple(sorted(fqdns)),
+        network_interfaces=tuple(
+            sorted({i for n in props.items(properties, "networkInterfaces") if (i := props.ref_id(n, "id"))})
+        ),
+    )
+
+
+def nic_private_ips(properties: Mapping[str, object]) -> tuple[str, str, tuple[str, ...]]:
+    """(private endpoint id, subnet id, private IPs) of a network interface row."""
+    ips = []
+    subnet = ""
+    for cfg in props.items(properties, "ipConfigurations"):
+        if ip := props.get_str(cfg, "properties", "privateIPAddress"):
+            ips.append(ip)
+        subnet = subnet or props.ref_id(cfg, "properties", "subnet", "id")
+    return props.ref_id(properties, "privateEndpoint", "id"), subnet, tuple(sorted(set(ips)))
+
+
+@dataclass(frozen=True, slots=True)
+class Peering:
+    remote_id: str
+    state: str | None  # lower-case: connected | initiated | disconnected
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualNetwork:
+    address_prefixes: tuple[str, ...]
+    dns_servers: tuple[str, ...]
+    peerings: tuple[Peering, ...]
+
+
+def parse_virtual_network(row: Mapping[str, object], properties: Mapping[str, object]) -> VirtualNetwork:
+    peerings = []
+    for peer in props.items(properties, "virtualNetworkPeerings"):
+        remote = props.ref_id(peer, "properties", "remoteVirtualNetwork", "id")
+        if remote:
+            peerings.append(Peering(remote, props.get_enum(peer, "properties", "peeringState")))
+    return VirtualNetwork(
+        address_prefixes=props.strings(properties, "addressSpace", "addressPrefixes"),
+        dns_servers=props.strings(properties, "dhcpOptions", "dnsServers"),
+        peerings=tuple(sorted(peerings, key=lambda p: p.remote_id)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Subnet:
+    address_prefixes: tuple[str, ...]
+    network_security_group: str | None
+    route_table: str | None
+    private_endpoint_network_policies: str | None
+
+
+def parse_subnet(properties: Mapping[str, object]) -> Subnet:
+    prefixes = set(props.strings(properties, "addressPrefixes"))
+    if one := props.get_str(properties, "addressPrefix"):
+        prefixes.add(one)
+    return Subnet(
+        address_prefixes=tuple(sorted(prefixes)),
+        network_security_group=props.ref_id(properties, "networkSecurityGroup", "id") or None,
+        route_table=props.ref_id(properties, "routeTable", "id") or None,
+        private_endpoint_network_policies=props.get_enum(properties, "privateEndpointNetworkPolicies"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualHub:
+    virtual_wan: str | None
+    address_prefix: str | None
+
+
+def parse_virtual_hub(row: Mapping[str, object], properties: Mapping[str, object]) -> VirtualHub:
+    return VirtualHub(
+        virtual_wan=props.ref_id(properties, "virtualWan", "id") or None,
+        address_prefix=props.get_str(properties, "addressPrefix"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualWan:
+    wan_type: str | None
+
+
+def parse_virtual_wan(row: Mapping[str, object], properties: Mapping[str, object]) -> VirtualWan:
+    return VirtualWan(wan_type=props.get_str(properties, "type"))

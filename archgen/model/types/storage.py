@@ -1,0 +1,76 @@
+"""Storage accounts (`microsoft.storage/storageaccounts`).
+
+Property names from `specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/storage.json`
+(`StorageAccountProperties`): `publicNetworkAccess`, `networkAcls{defaultAction,bypass,ipRules,
+virtualNetworkRules,resourceAccessRules[]{tenantId,resourceId}}`, `allowBlobPublicAccess`,
+`allowSharedKeyAccess` ("If false, then all requests, including shared access signatures, must be
+authorized with Microsoft Entra ID. The default value is null, which is equivalent to true."),
+`minimumTlsVersion`, `supportsHttpsTrafficOnly`, `encryption{keySource,keyvaultproperties{keyname,
+keyversion,keyvaulturi},identity{userAssignedIdentity}}`. Storage spells `keySource` `Microsoft.Keyvault`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from archgen.model import props
+from archgen.model.ids import norm_uri
+from archgen.model.types.common import (
+    ManagedIdentity,
+    NetworkAcls,
+    PrivateEndpointConnection,
+    parse_acls,
+    parse_identity,
+    parse_pe_connections,
+    public_network_access,
+)
+
+TYPE = "microsoft.storage/storageaccounts"
+
+
+@dataclass(frozen=True, slots=True)
+class StorageAccount:
+    kind: str | None
+    public_network_access: str | None
+    network_acls: NetworkAcls
+    resource_access_rules: tuple[str, ...]
+    allow_blob_public_access: bool | None
+    allow_shared_key_access: bool | None
+    minimum_tls_version: str | None
+    https_only: bool | None
+    identity: ManagedIdentity
+    key_source: str | None
+    key_vault_uri: str | None
+    key_name: str | None
+    key_version: str | None
+    key_identity: str | None  # UAMI resource id used for the CMK, None = system-assigned
+    private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
+
+
+def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> StorageAccount:
+    enc = props.get(properties, "encryption")
+    kvp = props.get(enc, "keyvaultproperties")
+    uri = props.get_str(kvp, "keyvaulturi")
+    acls = props.get(properties, "networkAcls")
+    return StorageAccount(
+        kind=props.get_str(row, "kind"),
+        public_network_access=public_network_access(properties),
+        network_acls=parse_acls(properties),
+        resource_access_rules=tuple(
+            sorted(
+                {i for r in props.items(acls, "resourceAccessRules") if (i := props.ref_id(r, "resourceId"))}
+            )
+        ),
+        allow_blob_public_access=props.get_bool(properties, "allowBlobPublicAccess"),
+        allow_shared_key_access=props.get_bool(properties, "allowSharedKeyAccess"),
+        minimum_tls_version=props.get_str(properties, "minimumTlsVersion"),
+        https_only=props.get_bool(properties, "supportsHttpsTrafficOnly"),
+        identity=parse_identity(row),
+        key_source=props.get_enum(enc, "keySource"),
+        key_vault_uri=norm_uri(uri) if uri else None,
+        key_name=props.get_str(kvp, "keyname"),
+        key_version=props.get_str(kvp, "keyversion"),
+        key_identity=props.ref_id(enc, "identity", "userAssignedIdentity") or None,
+        private_endpoint_connections=parse_pe_connections(properties),
+    )

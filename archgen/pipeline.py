@@ -1,0 +1,215 @@
+"""The run, wired end to end: rows (files, sample or live) -> graph -> findings -> outputs.
+
+The CLI parses options into `DiscoverOptions` and calls `discover`; everything here is plain Python so
+that tests and benchmarks drive the same path the command does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from archgen import __version__
+from archgen.controls.catalogue import Catalogue
+from archgen.controls.catalogue import load as load_catalogue
+from archgen.controls.engine import evaluate
+from archgen.controls.findings import Finding
+from archgen.discovery import files, snapshot
+from archgen.document import dumps_graph
+from archgen.errors import InputError, OutputError, UsageError
+from archgen.model.builder import build
+from archgen.model.graph import Graph
+from archgen.model.inventory import Inventory
+from archgen.run import InputFile, RunInfo
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- samples --------------------------------------------------------------------------------------
+def sample_names() -> list[str]:
+    folder = resources.files("archgen.samples")
+    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def sample_path(name: str) -> Path:
+    if name not in sample_names():
+        raise UsageError(f"unknown sample '{name}' (available: {', '.join(sample_names())})")
+    return Path(str(resources.files("archgen.samples").joinpath(f"{name}.json")))
+
+
+# -- options and result ---------------------------------------------------------------------------
+@dataclass(slots=True)
+class DiscoverOptions:
+    from_files: list[Path] = field(default_factory=list)
+    sample: str | None = None
+    json_path: str | None = None  # '-' = standard output
+    out_dir: Path | None = Path(".")  # None = no site
+    snapshot_path: Path | None = None
+    force: bool = False
+    live_scope: object | None = None  # archgen.discovery.live.Scope
+    live_options: object | None = None  # archgen.discovery.live.LiveOptions
+
+
+@dataclass(slots=True)
+class Result:
+    graph: Graph
+    findings: list[Finding]
+    catalogue: Catalogue
+    run: RunInfo
+    graph_json: str
+    snapshot_json: str | None
+    written: list[Path] = field(default_factory=list)
+
+
+# -- writing files safely -------------------------------------------------------------------------
+def _owned_json(path: Path, schema_prefix: str) -> bool:
+    """Whether an existing file is one archgen wrote (so it may be replaced without asking)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and str(data.get("schema", "")).startswith(schema_prefix)
+
+
+def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path:
+    """Write `text` to `path` through a temporary file and a rename; refuse to replace a foreign file."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    if path.exists() and not force and not _owned_json(path, schema_prefix):
+        raise OutputError(f"{path}: exists and was not written by archgen; pass --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
+    return path
+
+
+# -- the run --------------------------------------------------------------------------------------
+def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[InputFile]:
+    counts: dict[str, int] = {}
+    for r in inventory.rows:
+        counts[r.source] = counts.get(r.source, 0) + 1
+    out = []
+    for p in paths:
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        out.append(InputFile(label or p.name, digest, counts.get(str(p), 0)))
+    return out
+
+
+def discover(opts: DiscoverOptions) -> Result:
+    """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
+    started = now_iso()
+    snapshot_json: str | None = None
+    if opts.sample is not None and opts.from_files:
+        raise UsageError("--sample and --from cannot be combined")
+    if (opts.sample is not None or opts.from_files) and opts.live_scope is not None:
+        raise UsageError(
+            "scope options (-s, -m, -g, --tag, --account) apply to live discovery, not to --from/--sample"
+        )
+    if opts.sample is not None:
+        path = sample_path(opts.sample)
+        inventory = files.load_files([path])
+        run = RunInfo(__version__, started, "", "sample", _inputs([path], f"sample:{opts.sample}", inventory))
+        run.scope = {"sample": opts.sample}
+    elif opts.from_files:
+        inventory = files.load_files(opts.from_files)
+        run = RunInfo(__version__, started, "", "file", _inputs(opts.from_files, None, inventory))
+        run.scope = {"files": [str(p) for p in opts.from_files]}
+        for p in opts.from_files:  # a replayed snapshot carries its own evidence
+            meta = _snapshot_meta(p)
+            if meta is not None:
+                run.queries.extend(q.model_dump() for q in meta.queries)
+                run.cloud = meta.cloud
+                run.scope["snapshot_scope"] = meta.scope
+    else:
+        from archgen.discovery import live
+
+        scope = opts.live_scope if isinstance(opts.live_scope, live.Scope) else live.Scope()
+        options = opts.live_options if isinstance(opts.live_options, live.LiveOptions) else live.LiveOptions()
+        snap = live.discover(scope, options)
+        snap.archgen_version = snap.archgen_version or __version__
+        snapshot_json = snapshot.dumps(snap)
+        inventory = snapshot.to_inventory(snap, "live")
+        run = RunInfo(
+            __version__,
+            snap.started_at or started,
+            "",
+            "live",
+            [],
+            dict(snap.scope),
+            snap.cloud,
+            [q.model_dump() for q in snap.queries],
+        )
+    graph = build(inventory)
+    findings = evaluate(graph)
+    catalogue = load_catalogue()
+    graph_json = dumps_graph(graph, findings, catalogue)
+    run.ended_at = now_iso()
+    result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
+    _write_outputs(opts, result)
+    return result
+
+
+def _snapshot_meta(path: Path) -> snapshot.Snapshot | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if isinstance(data, dict) and data.get("schema") == snapshot.SNAPSHOT_SCHEMA:
+        try:
+            return snapshot.Snapshot.model_validate(data)
+        except ValueError:
+            return None
+    return None
+
+
+def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
+    if opts.json_path and opts.json_path != "-":
+        result.written.append(
+            write_atomic(Path(opts.json_path), result.graph_json, "archgen.graph/", opts.force)
+        )
+    if result.snapshot_json is not None:
+        snap_path = opts.snapshot_path
+        if snap_path is None and opts.json_path and opts.json_path != "-":
+            json_path = Path(opts.json_path)
+            snap_path = json_path.with_name(json_path.stem + ".snapshot.json")
+        if snap_path is None and opts.out_dir is None:
+            snap_path = Path("archgen-snapshot.json")
+        if snap_path is not None:
+            result.written.append(
+                write_atomic(snap_path, result.snapshot_json, "archgen.snapshot/", opts.force)
+            )
+    elif opts.snapshot_path is not None:
+        raise UsageError(
+            "--snapshot records live discovery; with --from or --sample the input files are the evidence"
+        )
+    if opts.out_dir is not None:
+        from archgen.publish import write_project
+
+        result.written.append(
+            write_project(
+                opts.out_dir,
+                result.graph,
+                result.findings,
+                result.catalogue,
+                result.run,
+                result.graph_json,
+                result.snapshot_json,
+                force=opts.force,
+            )
+        )
+
+
+__all__ = ["DiscoverOptions", "InputError", "Result", "discover", "sample_names"]
