@@ -55,11 +55,15 @@ class ResourceId:
     @property
     def parent(self) -> str:
         """The id of the parent resource (for a child), of the resource group, or of the subscription."""
+        if self.type in ("microsoft.resources/subscriptions",):
+            return ""
+        sub = f"/subscriptions/{self.subscription_id}"
+        if self.type == "microsoft.resources/resourcegroups":
+            return sub
+        if self.type.count("/") == 1:  # a top-level resource: its resource group (or subscription)
+            return f"{sub}/resourcegroups/{self.resource_group}" if self.resource_group else sub
         cut = self.id.rfind("/", 0, self.id.rfind("/"))
-        parent = self.id[:cut] if cut > 0 else ""
-        if parent.endswith("/providers"):
-            return parent[: -len("/providers")]
-        return parent
+        return self.id[:cut]
 
 
 @lru_cache(maxsize=65536)

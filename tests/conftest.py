@@ -1,0 +1,31 @@
+"""Shared helpers: build a graph and findings from rows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+
+from archgen.controls.engine import evaluate
+from archgen.controls.findings import Finding
+from archgen.model.builder import build, iter_rows
+from archgen.model.graph import Graph
+
+# No test may reach Azure: make sure a stray DefaultAzureCredential never probes IMDS or a real login.
+os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "AzureCliCredential")
+
+
+def graph_of(rows: Iterable[dict[str, Any]]) -> Graph:
+    return build(iter_rows(list(rows), "test.json"))
+
+
+def findings_of(rows: Iterable[dict[str, Any]]) -> tuple[Graph, list[Finding]]:
+    graph = graph_of(rows)
+    return graph, evaluate(graph)
+
+
+@pytest.fixture
+def analyse() -> Any:
+    return findings_of

@@ -1,0 +1,464 @@
+"""Every control: a pass fixture and a fail fixture (and the unknown paths), named by outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from archgen.controls.catalogue import load
+from archgen.controls.evaluators import EVALUATORS
+from archgen.model.ids import norm_id
+from tests import factory as f
+from tests.conftest import findings_of
+
+Rows = list[f.Row]
+
+
+# -- fixtures named by the outcome they produce ------------------------------------------------
+def oai_pass_public_disabled() -> Rows:
+    return [f.account(publicNetworkAccess="Disabled")]
+
+
+def oai_pass_firewall_deny() -> Rows:
+    return [
+        f.account(
+            networkAcls={
+                "defaultAction": "Deny",
+                "ipRules": [{"value": "203.0.113.7"}],
+                "virtualNetworkRules": [],
+            }
+        )
+    ]
+
+
+def oai_fail_public_default() -> Rows:
+    return [f.account()]
+
+
+def oai_pass_pe_approved() -> Rows:
+    return f.private_network()
+
+
+def oai_fail_pe_pending() -> Rows:
+    return [f.account(pe_status="Pending"), f.private_endpoint(status="Pending", manual=True)]
+
+
+def oai_pass_dns_linked_own_vnet() -> Rows:
+    return f.private_network()
+
+
+def oai_pass_dns_via_resolver_on_hub() -> Rows:
+    # the zone is linked only to the DNS VNet; the spoke uses its resolver and both hang off one vWAN hub
+    def hubconn(v: str, n: str) -> f.Row:
+        return f.row(f"{f.HUB}/hubVirtualNetworkConnections/{n}", "microsoft.network/virtualhubs/hubvirtualnetworkconnections", {"remoteVirtualNetwork": {"id": v}})
+        f"{f.HUB}/hubVirtualNetworkConnections/{n}",
+        "microsoft.network/virtualhubs/hubvirtualnetworkconnections",
+        {"remoteVirtualNetwork": {"id": v}},
+    )  # noqa: E731
+    return [
+        f.account(pe_status="Approved"),
+        f.private_endpoint(),
+        f.vnet(dns_servers=("10.100.4.4",)),
+        f.vnet(f.DNS_VNET, "10.100.4.0/24", (("snet-in", "10.100.4.0/28"),)),
+        f.zone(),
+        f.link(f.DNS_VNET),
+        f.a_record(),
+        f.row(f.HUB, "microsoft.network/virtualhubs", {"virtualWan": {"id": f.WAN}}),
+        hubconn(f.VNET, "c1"),
+        hubconn(f.DNS_VNET, "c2"),
+    ]
+
+
+def oai_fail_dns_zone_linked_only_to_peered_hub() -> Rows:
+    # Azure-provided DNS in the spoke does not see a zone linked to the peered hub
+    return [
+        f.account(pe_status="Approved"),
+        f.private_endpoint(),
+        f.vnet(peer_to=(f.HUB_VNET,)),
+        f.vnet(f.HUB_VNET, "10.0.0.0/22", (), (f.VNET,)),
+        f.zone(),
+        f.link(f.HUB_VNET),
+        f.a_record(),
+    ]
+
+
+def oai_fail_dns_record_points_elsewhere() -> Rows:
+    rows = f.private_network()
+    rows[-1] = f.a_record(ips=("10.99.0.9",))
+    return rows
+
+
+def oai_unknown_dns_zone_absent() -> Rows:
+    return f.private_network()[:3]
+
+
+def oai_unknown_dns_records_absent() -> Rows:
+    return f.private_network()[:5]
+
+
+def oai_na_dns_no_approved_pe() -> Rows:
+    return oai_fail_pe_pending()
+
+
+def oai_pass_outbound_restricted() -> Rows:
+    return [f.account(restrictOutboundNetworkAccess=True, allowedFqdnList=["kv-test.vault.azure.net"])]
+
+
+def oai_fail_outbound_open() -> Rows:
+    return [f.account(restrictOutboundNetworkAccess=False)]
+
+
+def oai_pass_local_auth_disabled() -> Rows:
+    return [f.account(disableLocalAuth=True)]
+
+
+def oai_fail_api_keys() -> Rows:
+    return [f.account()]
+
+
+def oai_pass_managed_identity() -> Rows:
+    return [f.account(identity=f.SYSTEM_IDENTITY)]
+
+
+def oai_fail_no_identity() -> Rows:
+    return [f.account(identity={"type": "None"})]
+
+
+def oai_pass_subdomain() -> Rows:
+    return [f.account()]
+
+
+def oai_fail_no_subdomain() -> Rows:
+    return [f.account(customSubDomainName=None, endpoint="https://westeurope.api.cognitive.microsoft.com/")]
+
+
+def oai_pass_cmk() -> Rows:
+    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK)]
+
+
+def oai_fail_microsoft_managed_key() -> Rows:
+    return [f.account(encryption={"keySource": "Microsoft.CognitiveServices"})]
+
+
+def oai_pass_cmk_chain_rbac() -> Rows:
+    return [
+        f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK),
+        f.uami(),
+        f.vault(),
+        f.role(f.UAMI_PRINCIPAL, f.CRYPTO_USER, f.VAULT),
+    ]
+
+
+def oai_pass_cmk_chain_access_policy_system_identity() -> Rows:
+    cmk = {
+        "keySource": "Microsoft.KeyVault",
+        "keyVaultProperties": {"keyName": "k", "keyVaultUri": f.VAULT_URI.upper()},
+    }
+    policy = [
+        {
+            "tenantId": f.TENANT,
+            "objectId": f.SAI_PRINCIPAL,
+            "permissions": {"keys": ["Get", "WrapKey", "UnwrapKey"]},
+        }
+    ]
+    return [
+        f.account(identity=f.SYSTEM_IDENTITY, encryption=cmk),
+        f.vault(enableRbacAuthorization=False, accessPolicies=policy),
+    ]
+
+
+def oai_fail_cmk_chain_no_purge_protection() -> Rows:
+    return [
+        f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK),
+        f.uami(),
+        f.vault(enablePurgeProtection=None),
+        f.role(f.UAMI_PRINCIPAL, f.CRYPTO_USER, f.VAULT),
+    ]
+
+
+def oai_fail_cmk_chain_identity_without_role() -> Rows:
+    return [
+        f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK),
+        f.uami(),
+        f.vault(),
+        f.role(f.UAMI_PRINCIPAL, f.BLOB_READER, f.VAULT),
+    ]
+
+
+def oai_unknown_cmk_vault_absent() -> Rows:
+    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami()]
+
+
+def oai_unknown_cmk_role_assignments_absent() -> Rows:
+    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault()]
+
+
+def oai_pass_audit_logs() -> Rows:
+    return [f.account(), f.workspace(), f.diag(f.ACCOUNT, [{"categoryGroup": "audit", "enabled": True}])]
+
+
+def oai_fail_diag_without_audit() -> Rows:
+    return [
+        f.account(),
+        f.workspace(),
+        f.diag(f.ACCOUNT, [{"category": "Audit", "enabled": False}, {"category": "Trace", "enabled": True}]),
+    ]
+
+
+def oai_unknown_diagnostics_not_collected() -> Rows:
+    return [f.account()]
+
+
+def oai_pass_modified_abuse_monitoring() -> Rows:
+    return [
+        f.account(capabilities=[{"name": "VirtualNetworks"}, {"name": "ContentLogging", "value": "false"}])
+    ]
+
+
+def oai_fail_abuse_monitoring_default() -> Rows:
+    return [f.account(capabilities=[{"name": "VirtualNetworks"}])]
+
+
+def with_vault(**props: object) -> Rows:
+    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(**props)]
+
+
+def with_storage(**props: object) -> Rows:
+    return [
+        f.account(),
+        f.storage(
+            **props,
+            networkAcls={
+                "defaultAction": "Deny",
+                "resourceAccessRules": [{"tenantId": f.TENANT, "resourceId": f.ACCOUNT}],
+            },
+        ),
+    ]
+
+
+def kv_pass_closed() -> Rows:
+    return with_vault(publicNetworkAccess="Disabled")
+
+
+def kv_fail_open() -> Rows:
+    return with_vault(
+        publicNetworkAccess="Enabled", networkAcls={"defaultAction": "Allow", "bypass": "AzureServices"}
+    )
+
+
+def kv_pass_rbac() -> Rows:
+    return with_vault()
+
+
+def kv_fail_access_policies() -> Rows:
+    return with_vault(enableRbacAuthorization=None)
+
+
+def kv_pass_purge_protection() -> Rows:
+    return with_vault()
+
+
+def kv_fail_no_purge_protection() -> Rows:
+    return with_vault(enablePurgeProtection=None)
+
+
+def kv_pass_soft_delete() -> Rows:
+    return with_vault()
+
+
+def kv_fail_soft_delete_off() -> Rows:
+    return with_vault(enableSoftDelete=False)
+
+
+def kv_unknown_soft_delete_absent() -> Rows:
+    return with_vault(enableSoftDelete=None)
+
+
+def kv_pass_audit_events() -> Rows:
+    return [*with_vault(), f.workspace(), f.diag(f.VAULT, [{"category": "AuditEvent", "enabled": True}])]
+
+
+def kv_fail_no_audit_events() -> Rows:
+    return [
+        *with_vault(),
+        f.workspace(),
+        f.diag(f.VAULT, [{"category": "AzurePolicyEvaluationDetails", "enabled": True}]),
+    ]
+
+
+def st_pass_closed() -> Rows:
+    return with_storage()
+
+
+def st_fail_public() -> Rows:
+    rows = with_storage()
+    rows[1]["properties"]["publicNetworkAccess"] = "Enabled"
+    rows[1]["properties"]["networkAcls"]["defaultAction"] = "Allow"
+    return rows
+
+
+def st_pass_no_anonymous_blobs_default() -> Rows:
+    return with_storage(allowBlobPublicAccess=None)
+
+
+def st_fail_anonymous_blobs() -> Rows:
+    return with_storage(allowBlobPublicAccess=True)
+
+
+def st_pass_shared_key_disabled() -> Rows:
+    return with_storage()
+
+
+def st_fail_shared_key_default_null() -> Rows:
+    return with_storage(allowSharedKeyAccess=None)
+
+
+def st_pass_cmk() -> Rows:
+    return with_storage(
+        encryption={
+            "keySource": "Microsoft.Keyvault",
+            "keyvaultproperties": {"keyname": "k", "keyvaulturi": f.VAULT_URI},
+        }
+    )
+
+
+def st_fail_microsoft_managed_key() -> Rows:
+    return with_storage()
+
+
+def st_pass_tls12_https() -> Rows:
+    return with_storage()
+
+
+def st_fail_tls10() -> Rows:
+    return with_storage(minimumTlsVersion="TLS1_0")
+
+
+A, V, S = norm_id(f.ACCOUNT), norm_id(f.VAULT), norm_id(f.STORAGE)
+Case = tuple[str, Callable[[], Rows], str, str]
+CASES: list[Case] = [
+    ("AOAI-NET-01", oai_pass_public_disabled, A, "pass"),
+    ("AOAI-NET-01", oai_pass_firewall_deny, A, "pass"),
+    ("AOAI-NET-01", oai_fail_public_default, A, "fail"),
+    ("AOAI-NET-02", oai_pass_pe_approved, A, "pass"),
+    ("AOAI-NET-02", oai_fail_pe_pending, A, "fail"),
+    ("AOAI-NET-03", oai_pass_dns_linked_own_vnet, A, "pass"),
+    ("AOAI-NET-03", oai_pass_dns_via_resolver_on_hub, A, "pass"),
+    ("AOAI-NET-03", oai_fail_dns_zone_linked_only_to_peered_hub, A, "fail"),
+    ("AOAI-NET-03", oai_fail_dns_record_points_elsewhere, A, "fail"),
+    ("AOAI-NET-03", oai_unknown_dns_zone_absent, A, "unknown"),
+    ("AOAI-NET-03", oai_unknown_dns_records_absent, A, "unknown"),
+    ("AOAI-NET-03", oai_na_dns_no_approved_pe, A, "not_applicable"),
+    ("AOAI-NET-04", oai_pass_outbound_restricted, A, "pass"),
+    ("AOAI-NET-04", oai_fail_outbound_open, A, "fail"),
+    ("AOAI-IAM-01", oai_pass_local_auth_disabled, A, "pass"),
+    ("AOAI-IAM-01", oai_fail_api_keys, A, "fail"),
+    ("AOAI-IAM-02", oai_pass_managed_identity, A, "pass"),
+    ("AOAI-IAM-02", oai_fail_no_identity, A, "fail"),
+    ("AOAI-IAM-03", oai_pass_subdomain, A, "pass"),
+    ("AOAI-IAM-03", oai_fail_no_subdomain, A, "fail"),
+    ("AOAI-ENC-01", oai_pass_cmk, A, "pass"),
+    ("AOAI-ENC-01", oai_fail_microsoft_managed_key, A, "fail"),
+    ("AOAI-ENC-02", oai_pass_cmk_chain_rbac, A, "pass"),
+    ("AOAI-ENC-02", oai_pass_cmk_chain_access_policy_system_identity, A, "pass"),
+    ("AOAI-ENC-02", oai_fail_cmk_chain_no_purge_protection, A, "fail"),
+    ("AOAI-ENC-02", oai_fail_cmk_chain_identity_without_role, A, "fail"),
+    ("AOAI-ENC-02", oai_unknown_cmk_vault_absent, A, "unknown"),
+    ("AOAI-ENC-02", oai_unknown_cmk_role_assignments_absent, A, "unknown"),
+    ("AOAI-ENC-02", oai_fail_microsoft_managed_key, A, "not_applicable"),
+    ("AOAI-LOG-01", oai_pass_audit_logs, A, "pass"),
+    ("AOAI-LOG-01", oai_fail_diag_without_audit, A, "fail"),
+    ("AOAI-LOG-01", oai_unknown_diagnostics_not_collected, A, "unknown"),
+    ("AOAI-DATA-01", oai_pass_modified_abuse_monitoring, A, "pass"),
+    ("AOAI-DATA-01", oai_fail_abuse_monitoring_default, A, "fail"),
+    ("KV-NET-01", kv_pass_closed, V, "pass"),
+    ("KV-NET-01", kv_fail_open, V, "fail"),
+    ("KV-IAM-01", kv_pass_rbac, V, "pass"),
+    ("KV-IAM-01", kv_fail_access_policies, V, "fail"),
+    ("KV-ENC-01", kv_pass_purge_protection, V, "pass"),
+    ("KV-ENC-01", kv_fail_no_purge_protection, V, "fail"),
+    ("KV-ENC-02", kv_pass_soft_delete, V, "pass"),
+    ("KV-ENC-02", kv_fail_soft_delete_off, V, "fail"),
+    ("KV-ENC-02", kv_unknown_soft_delete_absent, V, "unknown"),
+    ("KV-LOG-01", kv_pass_audit_events, V, "pass"),
+    ("KV-LOG-01", kv_fail_no_audit_events, V, "fail"),
+    ("ST-NET-01", st_pass_closed, S, "pass"),
+    ("ST-NET-01", st_fail_public, S, "fail"),
+    ("ST-NET-02", st_pass_no_anonymous_blobs_default, S, "pass"),
+    ("ST-NET-02", st_fail_anonymous_blobs, S, "fail"),
+    ("ST-IAM-01", st_pass_shared_key_disabled, S, "pass"),
+    ("ST-IAM-01", st_fail_shared_key_default_null, S, "fail"),
+    ("ST-ENC-01", st_pass_cmk, S, "pass"),
+    ("ST-ENC-01", st_fail_microsoft_managed_key, S, "fail"),
+    ("ST-ENC-02", st_pass_tls12_https, S, "pass"),
+    ("ST-ENC-02", st_fail_tls10, S, "fail"),
+]
+
+
+@pytest.mark.parametrize(
+    ("control", "fixture", "resource", "expected"), CASES, ids=[f"{c[0]}:{c[1].__name__}" for c in CASES]
+)
+def test_control_outcome(control: str, fixture: Callable[[], Rows], resource: str, expected: str) -> None:
+    _graph, findings = findings_of(fixture())
+    got = {(x.control, x.resource): x for x in findings}
+    finding = got[(control, resource)]
+    assert finding.status.value == expected, finding.reason
+    assert finding.reason.endswith(".")
+    if expected == "pass":  # a pass never comes without the evidence it rests on
+        assert finding.evidence
+
+
+def test_every_control_has_an_evaluator_a_pass_and_a_fail_fixture() -> None:
+    catalogue = {c.id for c in load().controls}
+    assert set(EVALUATORS) == catalogue
+    assert {c for c, _f, _r, e in CASES if e == "pass"} == catalogue
+    assert {c for c, _f, _r, e in CASES if e == "fail"} == catalogue
+
+
+def test_fixture_names_state_their_outcome() -> None:
+    words = {"pass": "pass", "fail": "fail", "unknown": "unknown", "not_applicable": "na"}
+    mismatched = {fx.__name__ for _c, fx, _r, e in CASES if f"_{words[e]}_" not in f"_{fx.__name__}_"}
+    assert mismatched <= {
+        "oai_fail_microsoft_managed_key",
+        "oai_fail_pe_pending",
+    }  # reused for their n/a side
+
+
+def test_keyvault_firewall_tradeoff_is_stated_on_a_cmk_vault() -> None:
+    _g, findings = findings_of(kv_fail_open())
+    kv = next(x for x in findings if x.control == "KV-NET-01")
+    assert "not a Key Vault trusted service" in kv.reason
+    assert kv.evidence["cmk_for_ai_accounts"] == [A]
+
+
+def test_catalogue_cites_a_reference_for_every_control_and_duty() -> None:
+    catalogue = load()
+    assert all(
+        c.references and all(r.url.startswith("https://") for r in c.references) for c in catalogue.controls
+    )
+    assert {d.id for d in catalogue.microsoft_duties} >= {
+        "MS-PHY-01",
+        "MS-PLT-01",
+        "MS-ENC-01",
+        "MS-DATA-01",
+        "MS-MOD-01",
+    }
+    assert all(d.attestations for d in catalogue.microsoft_duties)
+
+
+def test_sample_regulated_vwan_fails_exactly_the_expected_controls() -> None:
+    from pathlib import Path
+
+    from archgen.controls.engine import evaluate
+    from archgen.discovery.files import load_files
+    from archgen.model.builder import build
+
+    graph = build(load_files([Path("archgen/samples/regulated-vwan.json")]))
+    failing = {(x.control, graph.nodes[x.resource].name) for x in evaluate(graph) if x.status.value == "fail"}
+    assert failing == {
+        ("KV-NET-01", "kv-aoai-claims-prod"),
+        ("ST-NET-01", "staoaiclaimsft"),
+        ("ST-IAM-01", "staoaiclaimsft"),
+        ("ST-ENC-01", "staoaiclaimsft"),
+    }
