@@ -51,11 +51,12 @@ def oai_pass_dns_linked_own_vnet() -> Rows:
 def oai_pass_dns_via_resolver_on_hub() -> Rows:
     # the zone is linked only to the DNS VNet; the spoke uses its resolver and both hang off one vWAN hub
     def hubconn(v: str, n: str) -> f.Row:
-        return f.row(f"{f.HUB}/hubVirtualNetworkConnections/{n}", "microsoft.network/virtualhubs/hubvirtualnetworkconnections", {"remoteVirtualNetwork": {"id": v}})
-        f"{f.HUB}/hubVirtualNetworkConnections/{n}",
-        "microsoft.network/virtualhubs/hubvirtualnetworkconnections",
-        {"remoteVirtualNetwork": {"id": v}},
-    )  # noqa: E731
+        return f.row(
+            f"{f.HUB}/hubVirtualNetworkConnections/{n}",
+            "microsoft.network/virtualhubs/hubvirtualnetworkconnections",
+            {"remoteVirtualNetwork": {"id": v}},
+        )
+
     return [
         f.account(pe_status="Approved"),
         f.private_endpoint(),
