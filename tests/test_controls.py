@@ -336,6 +336,26 @@ def st_fail_tls10() -> Rows:
     return with_storage(minimumTlsVersion="TLS1_0")
 
 
+def st_pass_cmk_chain_system_identity() -> Rows:
+    cmk = {
+        "keySource": "Microsoft.Keyvault",
+        "keyvaultproperties": {"keyname": "k", "keyvaulturi": f.VAULT_URI},
+    }
+    rows = with_storage(encryption=cmk)
+    rows[1]["identity"] = {"type": "SystemAssigned", "principalId": "0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"}
+    return [*rows, f.vault(), f.role("0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f", f.CRYPTO_USER, f.VAULT)]
+
+
+def st_fail_cmk_chain_soft_delete_off() -> Rows:
+    rows = st_pass_cmk_chain_system_identity()
+    rows[2] = f.vault(enableSoftDelete=False)
+    return rows
+
+
+def st_na_cmk_chain_microsoft_managed() -> Rows:
+    return with_storage()
+
+
 A, V, S = norm_id(f.ACCOUNT), norm_id(f.VAULT), norm_id(f.STORAGE)
 Case = tuple[str, Callable[[], Rows], str, str]
 CASES: list[Case] = [
@@ -394,6 +414,9 @@ CASES: list[Case] = [
     ("ST-ENC-01", st_fail_microsoft_managed_key, S, "fail"),
     ("ST-ENC-02", st_pass_tls12_https, S, "pass"),
     ("ST-ENC-02", st_fail_tls10, S, "fail"),
+    ("ST-ENC-03", st_pass_cmk_chain_system_identity, S, "pass"),
+    ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
+    ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
 ]
 
 
@@ -463,3 +486,14 @@ def test_sample_regulated_vwan_fails_exactly_the_expected_controls() -> None:
         ("ST-IAM-01", "staoaiclaimsft"),
         ("ST-ENC-01", "staoaiclaimsft"),
     }
+
+
+def test_evidence_quotes_values_as_azure_returned_them() -> None:
+    rows = [f.account(publicNetworkAccess="Enabled", networkAcls={"defaultAction": "Allow"})]
+    _g, findings = findings_of(rows)
+    net = next(x for x in findings if x.control == "AOAI-NET-01")
+    assert net.evidence == {
+        "properties.publicNetworkAccess": "Enabled",
+        "properties.networkAcls.defaultAction": "Allow",
+    }
+    assert "publicNetworkAccess Enabled, firewall default action Allow" in net.reason

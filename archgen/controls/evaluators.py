@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from archgen.controls.findings import Status
+from archgen.model import props
 from archgen.model.graph import Graph, Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive, dns, identity, keyvault, network, storage
@@ -30,12 +31,18 @@ def _shown(value: object) -> object:
     return "not set" if value is None else value
 
 
+def _raw(node: Node, path: str) -> object:
+    """The value at a property path exactly as Azure returned it ('not set' when absent)."""
+    return _shown(props.get(node.raw, *path.split(".")))
+
+
+def _evidence(node: Node, *paths: str) -> dict[str, Any]:
+    return {path: _raw(node, path) for path in paths}
+
+
 # -- network --------------------------------------------------------------------------------------
 def _public_access(node: Node, pna: str | None, acls: NetworkAcls) -> Verdict:
-    evidence: dict[str, Any] = {
-        "properties.publicNetworkAccess": _shown(pna),
-        "properties.networkAcls.defaultAction": _shown(acls.default_action),
-    }
+    evidence = _evidence(node, "properties.publicNetworkAccess", "properties.networkAcls.defaultAction")
     if pna == "disabled":
         return PASS, f"{_label(node)} has public network access disabled.", evidence
     if acls.default_action == "deny":
@@ -49,8 +56,9 @@ def _public_access(node: Node, pna: str | None, acls: NetworkAcls) -> Verdict:
         )
     return (
         FAIL,
-        f"{_label(node)} accepts traffic from any network (publicNetworkAccess {_shown(pna)}, "
-        f"firewall default action {_shown(acls.default_action)}).",
+        f"{_label(node)} accepts traffic from any network (publicNetworkAccess "
+        f"{evidence['properties.publicNetworkAccess']}, firewall default action "
+        f"{evidence['properties.networkAcls.defaultAction']}).",
         evidence,
     )
 
@@ -237,15 +245,12 @@ def aoai_net_03(graph: Graph, node: Node) -> Verdict:
 
 def aoai_net_04(graph: Graph, node: Node) -> Verdict:
     a: cognitive.Account = node.attrs
-    evidence = {
-        "properties.restrictOutboundNetworkAccess": _shown(a.restrict_outbound),
-        "properties.allowedFqdnList": list(a.allowed_fqdns),
-    }
+    evidence = _evidence(node, "properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList")
     if a.restrict_outbound:
         return PASS, f"{_label(node)} restricts outbound access to {len(a.allowed_fqdns)} FQDN(s).", evidence
     return (
         FAIL,
-        f"{_label(node)} may call out to any destination (restrictOutboundNetworkAccess {_shown(a.restrict_outbound)}).",
+        f"{_label(node)} may call out to any destination (restrictOutboundNetworkAccess {_raw(node, 'properties.restrictOutboundNetworkAccess')}).",
         evidence,
     )
 
@@ -253,12 +258,12 @@ def aoai_net_04(graph: Graph, node: Node) -> Verdict:
 # -- identity -------------------------------------------------------------------------------------
 def aoai_iam_01(graph: Graph, node: Node) -> Verdict:
     a: cognitive.Account = node.attrs
-    evidence = {"properties.disableLocalAuth": _shown(a.disable_local_auth)}
+    evidence = _evidence(node, "properties.disableLocalAuth")
     if a.disable_local_auth:
         return PASS, f"{_label(node)} accepts only Microsoft Entra ID tokens (API keys disabled).", evidence
     return (
         FAIL,
-        f"{_label(node)} accepts API keys (disableLocalAuth {_shown(a.disable_local_auth)}).",
+        f"{_label(node)} accepts API keys (disableLocalAuth {_raw(node, 'properties.disableLocalAuth')}).",
         evidence,
     )
 
@@ -266,7 +271,7 @@ def aoai_iam_01(graph: Graph, node: Node) -> Verdict:
 def aoai_iam_02(graph: Graph, node: Node) -> Verdict:
     a: cognitive.Account = node.attrs
     evidence = {
-        "identity.type": a.identity.type,
+        **_evidence(node, "identity.type"),
         "identity.userAssignedIdentities": list(a.identity.user_assigned),
     }
     if a.identity.any:
@@ -276,10 +281,7 @@ def aoai_iam_02(graph: Graph, node: Node) -> Verdict:
 
 def aoai_iam_03(graph: Graph, node: Node) -> Verdict:
     a: cognitive.Account = node.attrs
-    evidence = {
-        "properties.customSubDomainName": _shown(a.custom_subdomain),
-        "properties.endpoint": _shown(a.endpoint),
-    }
+    evidence = _evidence(node, "properties.customSubDomainName", "properties.endpoint")
     if a.custom_subdomain:
         return PASS, f"{_label(node)} has the custom subdomain '{a.custom_subdomain}'.", evidence
     return (
@@ -292,10 +294,9 @@ def aoai_iam_03(graph: Graph, node: Node) -> Verdict:
 # -- encryption -----------------------------------------------------------------------------------
 def aoai_enc_01(graph: Graph, node: Node) -> Verdict:
     a: cognitive.Account = node.attrs
-    evidence = {
-        "properties.encryption.keySource": _shown(a.key_source),
-        "properties.encryption.keyVaultProperties.keyVaultUri": _shown(a.key_vault_uri),
-    }
+    evidence = _evidence(
+        node, "properties.encryption.keySource", "properties.encryption.keyVaultProperties.keyVaultUri"
+    )
     if a.key_source == "microsoft.keyvault":
         return PASS, f"{_label(node)} encrypts at rest with customer-managed key '{a.key_name}'.", evidence
     return FAIL, f"{_label(node)} encrypts at rest with Microsoft-managed keys.", evidence
@@ -332,9 +333,14 @@ def cmk_chain(graph: Graph, node: Node) -> Verdict:
     evidence: dict[str, Any] = {
         "key_vault": vault_node.id,
         "key_name": e.attributes.get("key_name"),
-        "vault.properties.enableSoftDelete": _shown(v.enable_soft_delete),
-        "vault.properties.enablePurgeProtection": _shown(v.enable_purge_protection),
-        "vault.properties.enableRbacAuthorization": _shown(v.enable_rbac_authorization),
+        **{
+            f"vault.{path}": _raw(vault_node, path)
+            for path in (
+                "properties.enableSoftDelete",
+                "properties.enablePurgeProtection",
+                "properties.enableRbacAuthorization",
+            )
+        },
         "key_identity": who,
         "key_identity_principal_id": _shown(principal),
     }
@@ -455,7 +461,7 @@ def kv_net_01(graph: Graph, node: Node) -> Verdict:
 def kv_iam_01(graph: Graph, node: Node) -> Verdict:
     v: keyvault.Vault = node.attrs
     evidence = {
-        "properties.enableRbacAuthorization": _shown(v.enable_rbac_authorization),
+        **_evidence(node, "properties.enableRbacAuthorization"),
         "access_policies": len(v.access_policies),
     }
     if v.enable_rbac_authorization:
@@ -469,7 +475,7 @@ def kv_iam_01(graph: Graph, node: Node) -> Verdict:
 
 def kv_enc_01(graph: Graph, node: Node) -> Verdict:
     v: keyvault.Vault = node.attrs
-    evidence = {"properties.enablePurgeProtection": _shown(v.enable_purge_protection)}
+    evidence = _evidence(node, "properties.enablePurgeProtection")
     if v.enable_purge_protection:
         return PASS, f"{_label(node)} has purge protection.", evidence
     return FAIL, f"{_label(node)} has no purge protection: a deleted key can be purged at once.", evidence
@@ -477,10 +483,7 @@ def kv_enc_01(graph: Graph, node: Node) -> Verdict:
 
 def kv_enc_02(graph: Graph, node: Node) -> Verdict:
     v: keyvault.Vault = node.attrs
-    evidence = {
-        "properties.enableSoftDelete": _shown(v.enable_soft_delete),
-        "properties.softDeleteRetentionInDays": _shown(v.soft_delete_retention_days),
-    }
+    evidence = _evidence(node, "properties.enableSoftDelete", "properties.softDeleteRetentionInDays")
     if v.enable_soft_delete:
         return PASS, f"{_label(node)} has soft delete on.", evidence
     if v.enable_soft_delete is None:
@@ -500,7 +503,7 @@ def st_net_01(graph: Graph, node: Node) -> Verdict:
 
 def st_net_02(graph: Graph, node: Node) -> Verdict:
     s: storage.StorageAccount = node.attrs
-    evidence = {"properties.allowBlobPublicAccess": _shown(s.allow_blob_public_access)}
+    evidence = _evidence(node, "properties.allowBlobPublicAccess")
     if s.allow_blob_public_access:
         return FAIL, f"{_label(node)} allows anonymous blob access.", evidence
     return (
@@ -512,7 +515,7 @@ def st_net_02(graph: Graph, node: Node) -> Verdict:
 
 def st_iam_01(graph: Graph, node: Node) -> Verdict:
     s: storage.StorageAccount = node.attrs
-    evidence = {"properties.allowSharedKeyAccess": _shown(s.allow_shared_key_access)}
+    evidence = _evidence(node, "properties.allowSharedKeyAccess")
     if s.allow_shared_key_access is False:
         return (
             PASS,
@@ -521,7 +524,7 @@ def st_iam_01(graph: Graph, node: Node) -> Verdict:
         )
     return (
         FAIL,
-        f"{_label(node)} accepts shared keys and SAS tokens (allowSharedKeyAccess {_shown(s.allow_shared_key_access)}).",
+        f"{_label(node)} accepts shared keys and SAS tokens (allowSharedKeyAccess {_raw(node, 'properties.allowSharedKeyAccess')}).",
         evidence,
     )
 
@@ -529,12 +532,17 @@ def st_iam_01(graph: Graph, node: Node) -> Verdict:
 def st_enc_01(graph: Graph, node: Node) -> Verdict:
     s: storage.StorageAccount = node.attrs
     evidence = {
-        "properties.encryption.keySource": _shown(s.key_source),
-        "properties.encryption.keyvaultproperties.keyvaulturi": _shown(s.key_vault_uri),
+        **_evidence(
+            node, "properties.encryption.keySource", "properties.encryption.keyvaultproperties.keyvaulturi"
+        ),
     }
     if s.key_source == "microsoft.keyvault":
         return PASS, f"{_label(node)} encrypts with customer-managed key '{s.key_name}'.", evidence
     return FAIL, f"{_label(node)} encrypts with Microsoft-managed keys.", evidence
+
+
+def st_enc_03(graph: Graph, node: Node) -> Verdict:
+    return cmk_chain(graph, node)
 
 
 TLS_OK = {"tls1_2", "tls1_3"}
@@ -544,15 +552,14 @@ def st_enc_02(graph: Graph, node: Node) -> Verdict:
     s: storage.StorageAccount = node.attrs
     https = True if s.https_only is None else s.https_only  # default true since API 2019-04-01
     evidence = {
-        "properties.minimumTlsVersion": _shown(s.minimum_tls_version),
-        "properties.supportsHttpsTrafficOnly": _shown(s.https_only),
+        **_evidence(node, "properties.minimumTlsVersion", "properties.supportsHttpsTrafficOnly"),
     }
     tls_ok = (s.minimum_tls_version or "").lower() in TLS_OK
     if tls_ok and https:
         return PASS, f"{_label(node)} requires HTTPS with {s.minimum_tls_version} or later.", evidence
     problems = []
     if not tls_ok:
-        problems.append(f"minimum TLS version {_shown(s.minimum_tls_version)}")
+        problems.append(f"minimum TLS version {_raw(node, 'properties.minimumTlsVersion')}")
     if not https:
         problems.append("plain HTTP allowed")
     return FAIL, f"{_label(node)} allows weak transport ({', '.join(problems)}).", evidence
@@ -580,4 +587,5 @@ EVALUATORS: dict[str, Evaluator] = {
     "ST-IAM-01": st_iam_01,
     "ST-ENC-01": st_enc_01,
     "ST-ENC-02": st_enc_02,
+    "ST-ENC-03": st_enc_03,
 }

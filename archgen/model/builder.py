@@ -178,6 +178,7 @@ class _Builder:
             location=(loc.lower() if (loc := props.get_str(row, "location")) else None),
             tags=tags,
             attrs=attrs,
+            raw=row,
         )
 
     def build_nodes(self) -> None:

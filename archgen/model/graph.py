@@ -25,6 +25,8 @@ class Node:
     location: str | None
     tags: tuple[tuple[str, str], ...]
     attrs: Any
+    # the row as read (not copied, not written to the document): evidence quotes values from it verbatim
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
