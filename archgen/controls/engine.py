@@ -12,14 +12,14 @@ from archgen.model.graph import Graph
 def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
     """Evaluate every control on every workload member it applies to, sorted by (control, resource)."""
     catalogue = catalogue or load_catalogue()
-    members = sorted({m for w in graph.workloads for m in w.members})
+    by_type: dict[str, list[str]] = {}
+    for node_id in sorted({m for w in graph.workloads for m in w.members}):
+        by_type.setdefault(graph.nodes[node_id].type, []).append(node_id)
     findings: list[Finding] = []
     for control in catalogue.controls:
         evaluator = EVALUATORS[control.id]
-        for node_id in members:
+        for node_id in by_type.get(control.applies_to, ()):
             node = graph.nodes[node_id]
-            if node.type != control.applies_to:
-                continue
             try:
                 status, reason, evidence = evaluator(graph, node)
             except Exception as exc:  # an evaluator bug is a visible finding, never a silent skip

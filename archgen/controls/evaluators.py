@@ -140,10 +140,28 @@ def _resolving_vnets(graph: Graph, vnet_id: str) -> dict[str, str]:
 
 
 def _zones_by_name(graph: Graph) -> dict[str, list[Node]]:
-    out: dict[str, list[Node]] = {}
-    for z in graph.of_type(dns.ZONE):
-        out.setdefault(z.name.lower(), []).append(z)
-    return out
+    cached: dict[str, list[Node]] | None = graph.memo.get("zones_by_name")
+    if cached is None:
+        cached = {}
+        for z in graph.of_type(dns.ZONE):
+            cached.setdefault(z.name.lower(), []).append(z)
+        graph.memo["zones_by_name"] = cached
+    return cached
+
+
+def _zone_index(graph: Graph, zone: Node) -> tuple[dict[str, dns.ARecord], frozenset[str]]:
+    """A zone's A records by relative name and the set of VNets it is linked to (computed once per graph:
+    a hub zone holds thousands of records and links)."""
+    key = "zone:" + zone.id
+    cached: tuple[dict[str, dns.ARecord], frozenset[str]] | None = graph.memo.get(key)
+    if cached is None:
+        attrs: dns.PrivateDnsZone = zone.attrs
+        cached = (
+            {r.name: r for r in reversed(attrs.a_records)},
+            frozenset(lk.virtual_network for lk in attrs.links),
+        )
+        graph.memo[key] = cached
+    return cached
 
 
 def aoai_net_03(graph: Graph, node: Node) -> Verdict:
@@ -191,8 +209,9 @@ def aoai_net_03(graph: Graph, node: Node) -> Verdict:
                 if not zattrs.record_sets_seen:
                     continue
                 seen_any = True
-                record = next((r for r in zattrs.a_records if r.name == sub), None)
-                links = [lk.virtual_network for lk in zattrs.links if lk.virtual_network in resolvers]
+                records, linked = _zone_index(graph, z)
+                record = records.get(sub)
+                links = sorted(v for v in resolvers if v in linked)
                 if record is None:
                     problems.append(f"zone {z.name} holds no A record '{sub}'")
                 elif not set(record.ipv4) & set(pe.private_ips):

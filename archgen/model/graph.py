@@ -84,6 +84,8 @@ class Graph:
         self._by_type: dict[str, list[Node]] = defaultdict(list)
         for n in self.nodes.values():
             self._by_type[n.type].append(n)
+        # indexes that consumers (evaluators, renderers) derive once per graph, keyed by their own names
+        self.memo: dict[str, Any] = {}
         self._out: dict[str, list[Edge]] = defaultdict(list)
         self._in: dict[str, list[Edge]] = defaultdict(list)
         for e in self.edges:
