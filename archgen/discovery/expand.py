@@ -1,0 +1,583 @@
+"""Breadth-first expansion from the seed accounts over their references, to a fixed point.
+
+Hop 0 reads the accounts the scope names. Every later hop reads, for everything the previous hops
+found, what it points at (forward references: private endpoints, NICs, VNets, hubs, identities,
+vaults, storage, diagnostic destinations) and what points at it (reverse lookups: DNS zone links of a
+VNet, links of a zone, A records holding a private endpoint's IP, hub connections of a VNet, role
+assignments of a principal), with one query per kind of lookup and per batch of keys, never one per
+resource. Diagnostic settings, which Resource Graph does not hold, are read from ARM in the same hop.
+The expansion stops when a hop finds nothing new.
+
+Which references are followed mirrors the workload walk in `archgen.model.builder` (FOLLOW): rows the
+builder would not reach are not fetched. Accounts other than workload kinds are read but not expanded,
+and peerings are followed one hop from a workload's own VNets.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources as importlib_resources
+from typing import Any
+
+from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
+from archgen.discovery.snapshot import QueryRecord
+from archgen.errors import AzureError, UsageError
+from archgen.model import props
+from archgen.model.ids import norm_id, parse_id
+
+# "Grouping queries ... keep the group size below 300" (subscriptions per request):
+# https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#grouping-queries
+SUBSCRIPTION_BATCH = 300
+# Budget for one query's text. Microsoft documents no number for Resource Graph's query-length limit
+# (see docs/discovery.md); archgen keeps every query under this many characters and splits id lists
+# into as many batches as that takes.
+MAX_QUERY_CHARS = 12_000
+
+WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
+ACCOUNT = "microsoft.cognitiveservices/accounts"
+VAULT = "microsoft.keyvault/vaults"
+STORAGE = "microsoft.storage/storageaccounts"
+PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
+NIC = "microsoft.network/networkinterfaces"
+VNET = "microsoft.network/virtualnetworks"
+HUB = "microsoft.network/virtualhubs"
+HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
+ZONE = "microsoft.network/privatednszones"
+ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
+A_RECORD = "microsoft.network/privatednszones/a"
+UAMI = "microsoft.managedidentity/userassignedidentities"
+DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
+DIAGNOSABLE = frozenset({ACCOUNT, VAULT, STORAGE})
+# Private DNS zones that name-resolve accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns);
+# their links are followed even when no A record of a known endpoint was seen yet.
+ACCOUNT_ZONE_PREFIXES = ("privatelink.openai.azure.", "privatelink.cognitiveservices.azure.")
+
+# VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
+# one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
+# connections and DNS zone links are looked up, as for the other two).
+WORKLOAD_VNET, PEER_VNET, RESOLVER_VNET = 3, 2, 1
+
+# Lookup kinds, in the order a hop runs them: (query file, placeholder, table).
+LOOKUPS: tuple[tuple[str, str, str], ...] = (
+    ("resources_by_id", "ids", "resources"),
+    ("vaults_by_name", "names", "resources"),
+    ("dns_links_by_vnet", "vnet_ids", "resources"),
+    ("dns_links_by_zone", "zone_ids", "resources"),
+    ("a_records_by_ip", "ips", "dnsresources"),
+    ("vnets_by_dns_server", "ip_conditions", "resources"),
+    ("hub_connections_by_vnet", "vnet_ids", "resources"),
+    ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
+)
+
+
+# -- KQL text ---------------------------------------------------------------------------------------
+
+
+def kql_string(value: str) -> str:
+    """A KQL string literal for any user-supplied value: single quotes, backslash escapes.
+
+    KQL string literals escape `\\` and `'` with a backslash
+    (https://learn.microsoft.com/kusto/query/scalar-data-types/string). Control characters have no
+    place in Azure names, ids or tag values and are refused, so nothing can end the literal early.
+    """
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise UsageError(f"scope value {value!r} contains a control character")
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def kql_list(values: Iterable[str]) -> str:
+    return ", ".join(kql_string(v) for v in values)
+
+
+def load_query(name: str) -> str:
+    """The query text of `queries/<name>.kql` without its `//` documentation lines."""
+    text = (
+        importlib_resources.files("archgen.discovery").joinpath("queries", f"{name}.kql").read_text("utf-8")
+    )
+    return "\n".join(
+        ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("//")
+    )
+
+
+def render(template: str, **values: str) -> str:
+    """Fill `{placeholder}`s; a placeholder line left empty is dropped."""
+    lines = []
+    for line in template.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("{") and stripped.endswith("}") and stripped[1:-1] in values:
+            filled = values[stripped[1:-1]]
+            if filled:
+                lines.append(filled)
+            continue
+        filled_line = line
+        for key, value in values.items():
+            filled_line = filled_line.replace("{" + key + "}", value)
+        lines.append(filled_line)
+    return "\n".join(lines)
+
+
+def scope_filters(
+    resource_groups: Sequence[str], tags: Sequence[tuple[str, str]], accounts: Sequence[str]
+) -> str:
+    """The `| where` lines that narrow the seed query to the user's resource groups, tags and accounts."""
+    lines = []
+    if resource_groups:
+        lines.append(f"| where resourceGroup in~ ({kql_list(resource_groups)})")
+    for key, value in tags:
+        lines.append(f"| where tostring(tags[{kql_string(key)}]) =~ {kql_string(value)}")
+    if accounts:
+        ids = sorted({norm_id(a) for a in accounts if a.startswith("/")})
+        names = sorted({a for a in accounts if not a.startswith("/")}, key=str.lower)
+        clauses = []
+        if names:
+            clauses.append(f"name in~ ({kql_list(names)})")
+        if ids:
+            clauses.append(f"id in~ ({kql_list(ids)})")
+        lines.append("| where " + " or ".join(clauses))
+    return "\n".join(lines)
+
+
+def ip_conditions(ips: Iterable[str]) -> str:
+    """`ipv4_is_in_range('<ip>', tostring(prefix)) or ...` for the DNS-server lookup."""
+    return " or ".join(f"ipv4_is_in_range({kql_string(ip)}, tostring(prefix))" for ip in ips)
+
+
+# How a batch of keys becomes query text: placeholder -> (formatter, separator length).
+FORMATTERS: dict[str, tuple[Callable[[Iterable[str]], str], int]] = {"ip_conditions": (ip_conditions, 4)}
+
+
+def pack(
+    template: str, placeholder: str, values: Sequence[str], budget: int
+) -> Iterator[tuple[list[str], str]]:
+    """Split `values` into batches whose rendered query stays within `budget` characters."""
+    fmt, sep = FORMATTERS.get(placeholder, (kql_list, 2))
+    base = len(render(template, **{placeholder: ""}))
+    batch: list[str] = []
+    size = base
+    for value in values:
+        cost = len(fmt([value])) + sep
+        if batch and size + cost > budget:
+            yield batch, render(template, **{placeholder: fmt(batch)})
+            batch, size = [], base
+        batch.append(value)
+        size += cost
+    if batch:
+        yield batch, render(template, **{placeholder: fmt(batch)})
+
+
+def chunks(values: Sequence[str], size: int) -> list[list[str]]:
+    return [list(values[i : i + size]) for i in range(0, len(values), size)]
+
+
+# -- the expansion -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Frontier:
+    """Keys to look up in the next hop, per lookup kind (see LOOKUPS)."""
+
+    keys: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name, _, _ in LOOKUPS})
+    diagnostics: set[str] = field(default_factory=set)
+
+    def empty(self) -> bool:
+        return not self.diagnostics and not any(self.keys.values())
+
+
+@dataclass(slots=True)
+class Result:
+    rows: list[Any]
+    queries: list[QueryRecord]
+    warnings: list[dict[str, str]]
+    diagnostics_collected: list[str] | None
+    stats: dict[str, Any]
+
+
+class Expander:
+    """Runs the seed query and the hops; collects rows, query records and warnings."""
+
+    def __init__(
+        self,
+        azure: Azure,
+        *,
+        diagnostics: bool = True,
+        max_query_chars: int = MAX_QUERY_CHARS,
+        subscription_batch: int = SUBSCRIPTION_BATCH,
+        on_query: Callable[[str, int], None] | None = None,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> None:
+        self.azure = azure
+        self.diagnostics = diagnostics
+        self.budget = max_query_chars
+        self.subscription_batch = subscription_batch
+        self.on_query = on_query
+        self.on_rows = on_rows
+        self.rows: dict[str, Any] = {}  # lower-case id -> row (first seen wins)
+        self.raw_rows = 0
+        self.queries: list[QueryRecord] = []
+        self.warnings: list[dict[str, str]] = []
+        self.requested: dict[str, set[str]] = {name: set() for name, _, _ in LOOKUPS}
+        self.vnet_role: dict[str, int] = {}
+        self.diag_done: set[str] = set()
+        self.diag_collected: set[str] = set()
+        self.diag_requests = 0
+        self.hop = 0
+        self.frontier = Frontier()
+        self._templates: dict[str, str] = {}
+
+    def template(self, name: str) -> str:
+        if name not in self._templates:
+            self._templates[name] = load_query(name)
+        return self._templates[name]
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append({"code": code, "message": message})
+
+    # -- running one query --------------------------------------------------------------------
+    def run_query(
+        self,
+        name: str,
+        table: str,
+        text: str,
+        *,
+        subscriptions: Sequence[str] | None = None,
+        management_groups: Sequence[str] | None = None,
+    ) -> list[Any]:
+        """One query for one scope; records it; raises QueryFailure after the client's retries."""
+        if self.on_query:
+            self.on_query(name, self.hop)
+        if subscriptions:
+            scope = f"subscriptions:{len(subscriptions)}"
+        elif management_groups:
+            scope = f"managementGroups:{len(management_groups)}"
+        else:
+            scope = "tenant"
+        record = QueryRecord(
+            name=name, table=table, text=text, api_version=ARG_API_VERSION, hop=self.hop, scope=scope
+        )
+        self.queries.append(record)
+        start = time.monotonic()
+        before = self.azure.pacer.attempts
+        try:
+            result = self.azure.query(text, subscriptions, management_groups, on_page=self.on_rows)
+        except QueryFailure as failure:
+            record.requests = self.azure.pacer.attempts - before
+            record.seconds = round(time.monotonic() - start, 3)
+            record.error = str(failure)
+            raise
+        record.requests = result.requests
+        record.pages = result.pages
+        record.rows = len(result.rows)
+        record.seconds = round(result.seconds, 3)
+        if result.truncated:
+            self.warn(
+                "result_truncated", f"query {name} (hop {self.hop}): Resource Graph truncated the result"
+            )
+        return result.rows
+
+    # -- hop 0 --------------------------------------------------------------------------------
+    def seed(
+        self,
+        subscriptions: Sequence[str],
+        management_groups: Sequence[str],
+        resource_groups: Sequence[str],
+        tags: Sequence[tuple[str, str]],
+        accounts: Sequence[str],
+    ) -> None:
+        text = render(self.template("accounts"), scope_filters=scope_filters(resource_groups, tags, accounts))
+        scopes: list[tuple[list[str] | None, list[str] | None]] = []
+        for batch in chunks(sorted(set(subscriptions)), self.subscription_batch):
+            scopes.append((batch, None))
+        for batch in chunks(sorted(set(management_groups)), self.subscription_batch):
+            scopes.append((None, batch))
+        if not scopes:
+            scopes.append((None, None))
+        answered = 0
+        failures: list[str] = []
+        pending = list(scopes)
+        while pending:
+            subs, mgs = pending.pop(0)
+            try:
+                rows = self.run_query(
+                    "accounts", "resources", text, subscriptions=subs, management_groups=mgs
+                )
+            except QueryFailure as failure:
+                if failure.status == 400:
+                    raise AzureError(f"Resource Graph rejected query 'accounts': {failure}") from None
+                members = subs or mgs or []
+                if failure.status == 403 and len(members) > 1:
+                    # One forbidden subscription fails the whole batch: split it until the culprit is alone.
+                    half = len(members) // 2
+                    halves = [members[:half], members[half:]]
+                    pending[:0] = [(h, None) if subs else (None, h) for h in halves]
+                    continue
+                what = (
+                    f"subscription {members[0]}"
+                    if subs and len(members) == 1
+                    else f"management group {members[0]}"
+                    if mgs and len(members) == 1
+                    else f"{len(members)} subscriptions"
+                    if subs
+                    else "the tenant"
+                )
+                code = "subscription_forbidden" if failure.status == 403 else "query_failed"
+                self.warn(code, f"{what}: query accounts failed ({failure}); its accounts are missing")
+                failures.append(str(failure))
+                continue
+            answered += 1
+            self.add_rows(rows)
+        if not answered:
+            raise AzureError(f"Resource Graph answered no query: {failures[0] if failures else 'no scope'}")
+
+    # -- rows and references ------------------------------------------------------------------
+    def add_rows(self, rows: Iterable[Any]) -> None:
+        for row in rows:
+            self.raw_rows += 1
+            if not isinstance(row, Mapping):
+                continue
+            rid = norm_id(row.get("id"))
+            if not rid or rid in self.rows:
+                continue
+            self.rows[rid] = row
+            self.extract(rid, row)
+
+    def want(self, kind: str, key: str) -> None:
+        if key and key not in self.requested[kind]:
+            self.frontier.keys[kind].add(key)
+
+    def want_id(self, value: object) -> None:
+        rid = norm_id(value)
+        if rid and parse_id(rid) is not None and rid not in self.rows:
+            self.want("resources_by_id", rid)
+
+    def want_vnet(self, vnet_id: str, role: int) -> None:
+        vnet_id = norm_id(vnet_id)
+        if not vnet_id or parse_id(vnet_id) is None:
+            return
+        old = self.vnet_role.get(vnet_id, 0)
+        if role <= old:
+            return
+        self.vnet_role[vnet_id] = role
+        self.want_id(vnet_id)
+        if vnet_id in self.rows:  # already read under a weaker role: follow what the new role adds
+            self.extract_vnet(vnet_id, self.rows[vnet_id])
+
+    def want_principal(self, value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            self.want("role_assignments_by_principal", value.strip().lower())
+
+    def want_vault_uri(self, uri: str | None) -> None:
+        if not uri:
+            return
+        host = uri.split("://", 1)[-1].split("/", 1)[0]
+        name = host.split(".", 1)[0].lower()
+        if name:
+            self.want("vaults_by_name", name)
+
+    def want_diagnostics(self, rid: str) -> None:
+        if self.diagnostics and rid not in self.diag_done:
+            self.frontier.diagnostics.add(rid)
+
+    def extract_common(self, rid: str, row: Mapping[str, Any], properties: Mapping[str, Any]) -> None:
+        """Identity, network rules and private endpoint connections (accounts, vaults, storage)."""
+        identity = props.get(row, "identity")
+        self.want_principal(props.get(identity, "principalId"))
+        uamis = props.get(identity, "userAssignedIdentities")
+        if isinstance(uamis, Mapping):
+            for key, value in uamis.items():
+                self.want_id(key)
+                self.want_principal(props.get(value, "principalId"))
+        for rule in props.items(properties, "networkAcls", "virtualNetworkRules"):
+            subnet = props.ref_id(rule, "id")
+            if "/subnets/" in subnet:
+                self.want_vnet(subnet.split("/subnets/", 1)[0], WORKLOAD_VNET)
+        for conn in props.items(properties, "privateEndpointConnections"):
+            self.want_id(props.ref_id(conn, "properties", "privateEndpoint", "id"))
+        if parse_id(rid) is not None:
+            self.want_diagnostics(rid)
+
+    def extract(self, rid: str, row: Mapping[str, Any]) -> None:
+        rtype = str(row.get("type") or "").lower()
+        raw = props.get(row, "properties")
+        properties: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        if rtype == ACCOUNT:
+            if (props.get_str(row, "kind") or "").lower() not in WORKLOAD_KINDS:
+                return
+            self.extract_common(rid, row, properties)
+            enc = props.get(properties, "encryption")
+            if (props.get_enum(enc, "keySource") or "") == "microsoft.keyvault":
+                self.want_vault_uri(props.get_str(enc, "keyVaultProperties", "keyVaultUri"))
+            for st in props.items(properties, "userOwnedStorage"):
+                self.want_id(props.ref_id(st, "resourceId"))
+        elif rtype == STORAGE:
+            self.extract_common(rid, row, properties)
+            enc = props.get(properties, "encryption")
+            if (props.get_enum(enc, "keySource") or "") == "microsoft.keyvault":
+                self.want_vault_uri(props.get_str(enc, "keyvaultproperties", "keyvaulturi"))
+            self.want_id(props.ref_id(enc, "identity", "userAssignedIdentity"))
+        elif rtype == VAULT:
+            self.extract_common(rid, row, properties)
+        elif rtype == PRIVATE_ENDPOINT:
+            subnet = props.ref_id(properties, "subnet", "id")
+            if "/subnets/" in subnet:
+                self.want_vnet(subnet.split("/subnets/", 1)[0], WORKLOAD_VNET)
+            for nic in props.items(properties, "networkInterfaces"):
+                self.want_id(props.ref_id(nic, "id"))
+            for cfg in props.items(properties, "customDnsConfigs"):
+                for ip in props.strings(cfg, "ipAddresses"):
+                    self.want("a_records_by_ip", ip)
+            for cfg in props.items(properties, "ipConfigurations"):
+                if address := props.get_str(cfg, "properties", "privateIPAddress"):
+                    self.want("a_records_by_ip", address)
+        elif rtype == NIC:
+            if props.ref_id(properties, "privateEndpoint", "id"):
+                for cfg in props.items(properties, "ipConfigurations"):
+                    if address := props.get_str(cfg, "properties", "privateIPAddress"):
+                        self.want("a_records_by_ip", address)
+        elif rtype == VNET:
+            self.extract_vnet(rid, row)
+        elif rtype == HUB_CONNECTION:
+            self.want_id(rid.split("/hubvirtualnetworkconnections/", 1)[0])
+        elif rtype == HUB:
+            self.want_id(props.ref_id(properties, "virtualWan", "id"))
+        elif rtype == ZONE_LINK:
+            # The zone row (record count) for zones that can serve accounts; the builder makes zone
+            # nodes from link rows alone, so other zones linked to a workload's VNets cost nothing more.
+            zone = rid.split("/virtualnetworklinks/", 1)[0]
+            if zone.rsplit("/", 1)[-1].startswith(ACCOUNT_ZONE_PREFIXES):
+                self.want_id(zone)
+        elif rtype == A_RECORD:
+            zone = rid.rsplit("/", 2)[0]
+            self.want_id(zone)
+            self.want("dns_links_by_zone", zone)
+        elif rtype == UAMI:
+            self.want_principal(props.get(properties, "principalId"))
+        elif rtype == DIAGNOSTIC_SETTING:
+            self.want_id(props.ref_id(properties, "workspaceId"))
+            self.want_id(props.ref_id(properties, "storageAccountId"))
+            rule = props.ref_id(properties, "eventHubAuthorizationRuleId")
+            if "/authorizationrules/" in rule:
+                self.want_id(rule.split("/authorizationrules/", 1)[0])
+
+    def extract_vnet(self, rid: str, row: Mapping[str, Any]) -> None:
+        role = self.vnet_role.get(rid, RESOLVER_VNET)
+        raw = props.get(row, "properties")
+        self.want("hub_connections_by_vnet", rid)
+        self.want("dns_links_by_vnet", rid)
+        if role >= PEER_VNET:
+            for server in props.strings(raw, "dhcpOptions", "dnsServers"):
+                self.want("vnets_by_dns_server", server)
+        if role >= WORKLOAD_VNET:
+            for peer in props.items(raw, "virtualNetworkPeerings"):
+                self.want_vnet(props.ref_id(peer, "properties", "remoteVirtualNetwork", "id"), PEER_VNET)
+
+    # -- hops ---------------------------------------------------------------------------------
+    def run_hop(self) -> None:
+        """One hop: every lookup for the frontier's keys, with the diagnostic settings read meanwhile.
+
+        The ARM reads run in the background while the Resource Graph queries wait for their quota; their
+        rows join the graph when the hop ends, so the next hop follows their destinations.
+        """
+        frontier, self.frontier = self.frontier, Frontier()
+        diag_ids = sorted(frontier.diagnostics - self.diag_done)
+        self.diag_done.update(diag_ids)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="archgen-diagnostics") as background:
+            pending = background.submit(self.azure.diagnostic_settings_many, diag_ids) if diag_ids else None
+            if diag_ids and self.on_query:
+                self.on_query(f"diagnostic settings ({len(diag_ids)})", self.hop)
+            for name, placeholder, table in LOOKUPS:
+                keys = sorted(k for k in frontier.keys[name] if k not in self.requested[name])
+                if name == "resources_by_id":
+                    keys = [k for k in keys if k not in self.rows]
+                self.requested[name].update(keys)
+                if not keys:
+                    continue
+                for batch, text in pack(self.template(name), placeholder, keys, self.budget):
+                    try:
+                        rows = self.run_query(name, table, text)
+                    except QueryFailure as failure:
+                        self.warn(
+                            "query_failed",
+                            f"query {name} (hop {self.hop}, {len(batch)} keys) failed after retries "
+                            f"({failure}); what it would have found is missing",
+                        )
+                        continue
+                    self.add_rows(rows)
+            if pending is not None:
+                self.add_diagnostics(diag_ids, pending.result())
+
+    def add_diagnostics(
+        self, resource_ids: list[str], results: Mapping[str, list[Any] | QueryFailure]
+    ) -> None:
+        """Diagnostic settings as rows (`<resource id>/providers/microsoft.insights/diagnosticSettings/<name>`)."""
+        self.diag_requests += len(resource_ids)
+        failed: list[str] = []
+        for rid in resource_ids:
+            value = results[rid]
+            if isinstance(value, QueryFailure):
+                if value.status == 404:  # the resource went away between the queries
+                    continue
+                failed.append(f"{rid} ({value})")
+                continue
+            self.diag_collected.add(rid)
+            rows = []
+            for i, item in enumerate(value):
+                if not isinstance(item, Mapping):
+                    continue
+                row = dict(item)
+                name = str(row.get("name") or f"setting{i}")
+                row.setdefault("id", f"{rid}/providers/microsoft.insights/diagnosticSettings/{name}")
+                row.setdefault("type", "Microsoft.Insights/diagnosticSettings")
+                rows.append(row)
+            self.add_rows(rows)
+        for message in failed:
+            self.warn("diagnostics_unreadable", f"diagnostic settings of {message} could not be read")
+
+    def run(
+        self,
+        subscriptions: Sequence[str] = (),
+        management_groups: Sequence[str] = (),
+        resource_groups: Sequence[str] = (),
+        tags: Sequence[tuple[str, str]] = (),
+        accounts: Sequence[str] = (),
+    ) -> Result:
+        self.seed(subscriptions, management_groups, resource_groups, tags, accounts)
+        while not self.frontier.empty():
+            self.hop += 1
+            self.run_hop()
+        if self.azure.pacer.limit_hit:
+            self.warn(
+                "subscription_limit_hit",
+                "Resource Graph answered for the first 10,000 subscriptions only; "
+                "name subscriptions or management groups to cover the rest",
+            )
+        rows = sorted(self.rows.values(), key=row_key)
+        stats: dict[str, Any] = {
+            "hops": self.hop,
+            "queries": len(self.queries),
+            "requests": self.azure.pacer.attempts,
+            "pages": sum(q.pages for q in self.queries),
+            "rows_read": self.raw_rows,
+            "rows": len(rows),
+            "throttled": self.azure.pacer.throttled,
+            "server_errors": self.azure.pacer.server_errors,
+            "quota_waits": self.azure.pacer.waits,
+            "quota_waited_seconds": round(self.azure.pacer.waited, 3),
+            "diagnostics_requests": self.diag_requests,
+        }
+        return Result(
+            rows=rows,
+            queries=self.queries,
+            warnings=sorted(self.warnings, key=lambda w: (w["code"], w["message"])),
+            diagnostics_collected=sorted(self.diag_collected) if self.diagnostics else None,
+            stats=stats,
+        )
+
+
+def row_key(row: Any) -> tuple[str, str]:
+    """Deterministic row order: lower-case id, then lower-case type."""
+    if not isinstance(row, Mapping):
+        return ("", "")
+    return (norm_id(row.get("id")), str(row.get("type") or "").lower())
