@@ -38,6 +38,7 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("snet-privateendpoints", "subnet_of", "vnet-aoai-claims-prod-weu"),
         ("staoaiclaimsft", "trusted_access_from", "aoai-claims-prod-weu"),
         ("vhub-weu", "hub_in_wan", "vwan-contoso"),
+        ("vnet-aoai-claims-prod-weu", "uses_dns_servers_in", "vnet-dns-resolver-weu"),
         ("privatelink.openai.azure.com", "dns_record_for", "pe-aoai-claims-prod-weu"),
         ("privatelink.openai.azure.com", "dns_zone_linked_to", "vnet-dns-resolver-weu"),
     }
@@ -77,6 +78,14 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
             ),
         ],
         (f.HUB, f.WAN),
+    ),
+    Relation.USES_DNS_SERVERS_IN: (
+        [
+            f.vnet(dns_servers=("10.0.0.68",), peer_to=(f.HUB_VNET,)),
+            *f.private_network(),
+            f.vnet(f.HUB_VNET, "10.0.0.0/22", (("snet-dns", "10.0.0.64/28"),), (f.VNET,)),
+        ],
+        (f.VNET, f.HUB_VNET),
     ),
     Relation.DNS_ZONE_LINKED_TO: (f.private_network(), (f.ZONE_ID, f.VNET)),
     Relation.DNS_RECORD_FOR: (f.private_network(), (f.ZONE_ID, f.PE)),

@@ -492,6 +492,12 @@ class _Builder:
         vnets = {m for m in members if self.nodes[m].type == network.VIRTUAL_NETWORK}
         for v in list(vnets):
             for resolver, hub in self.resolver_vnets(v):
+                servers = [
+                    ip
+                    for ip in self.nodes[v].attrs.dns_servers
+                    if _contains(self.nodes[resolver].attrs.address_prefixes, ip)
+                ]
+                self.edge(v, R.USES_DNS_SERVERS_IN, resolver, servers=servers)
                 members.add(resolver)
                 vnets.add(resolver)
                 if hub:

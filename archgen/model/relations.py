@@ -14,6 +14,7 @@ class Relation(StrEnum):
     PEERED_WITH = "peered_with"
     CONNECTED_TO_HUB = "connected_to_hub"
     HUB_IN_WAN = "hub_in_wan"
+    USES_DNS_SERVERS_IN = "uses_dns_servers_in"
     DNS_ZONE_LINKED_TO = "dns_zone_linked_to"
     DNS_RECORD_FOR = "dns_record_for"
     USES_IDENTITY = "uses_identity"
@@ -32,6 +33,10 @@ DESCRIPTIONS: dict[Relation, str] = {
     Relation.PEERED_WITH: "A virtual network has a peering to the remote virtual network (attribute: state).",
     Relation.CONNECTED_TO_HUB: "A virtual network is connected to a Virtual WAN hub.",
     Relation.HUB_IN_WAN: "A Virtual WAN hub belongs to the Virtual WAN.",
+    Relation.USES_DNS_SERVERS_IN: (
+        "A virtual network's custom DNS servers (dhcpOptions.dnsServers) are in the target virtual network, "
+        "reached through a peering or the same Virtual WAN hub (attribute: servers)."
+    ),
     Relation.DNS_ZONE_LINKED_TO: "A private DNS zone is linked to the virtual network (attribute: registration_enabled).",
     Relation.DNS_RECORD_FOR: "A private DNS zone holds an A record with one of the private endpoint's IPs (attribute: fqdn).",
     Relation.USES_IDENTITY: "A resource has the user-assigned managed identity attached.",

@@ -1,0 +1,121 @@
+"""The icon table: ARM type (and kind where it matters) -> `diagrams.azure` class and draw.io Azure stencil.
+
+One row per node type of `archgen.model.types.NODE_TYPES` (a test fails when one is missing), plus the
+pseudo-nodes the renderer draws itself (the Internet, a reference not in the input, a collapsed group).
+Classes are named as strings and imported only when a diagram is drawn: nothing happens at import time.
+`diagrams` ships two sets of Azure classes (`network` and `networking`, ...); this table picks one each.
+
+draw.io stencil paths were checked against draw.io's sidebar source
+(`jgraph/drawio: src/main/webapp/js/diagramly/sidebar/Sidebar-Azure2.js`, `img/lib/azure2/...`).
+Where no stencil was verified (`drawio=None`) the draw.io file embeds the same PNG as a data URI.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, storage
+
+
+@dataclass(frozen=True, slots=True)
+class Icon:
+    """Where an icon comes from: the `diagrams` class (module, name), the draw.io stencil, a title."""
+
+    module: str
+    cls: str
+    drawio: str | None
+    title: str
+
+
+INTERNET = "pseudo:internet"
+GHOST = "pseudo:not-in-input"
+GROUP = "pseudo:collapsed"
+GENERIC = "pseudo:generic"
+
+# Key: lower-case ARM type, or "type#kind" (kind lower-case) when the kind changes the icon.
+ICONS: dict[str, Icon] = {
+    f"{cognitive.TYPE}#openai": Icon(
+        "diagrams.azure.aimachinelearning",
+        "AzureOpenai",
+        "ai_machine_learning/Azure_OpenAI.svg",
+        "Azure OpenAI",
+    ),
+    f"{cognitive.TYPE}#aiservices": Icon(
+        "diagrams.azure.aimachinelearning",
+        "CognitiveServices",
+        "ai_machine_learning/Cognitive_Services.svg",
+        "Azure AI Services",
+    ),
+    cognitive.TYPE: Icon(
+        "diagrams.azure.aimachinelearning",
+        "CognitiveServices",
+        "ai_machine_learning/Cognitive_Services.svg",
+        "Cognitive Services account",
+    ),
+    keyvault.TYPE: Icon("diagrams.azure.security", "KeyVaults", "security/Key_Vaults.svg", "Key vault"),
+    storage.TYPE: Icon(
+        "diagrams.azure.storage", "StorageAccounts", "storage/Storage_Accounts.svg", "Storage account"
+    ),
+    network.PRIVATE_ENDPOINT: Icon(
+        "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Private endpoint"
+    ),
+    network.VIRTUAL_NETWORK: Icon(
+        "diagrams.azure.networking", "VirtualNetworks", "networking/Virtual_Networks.svg", "Virtual network"
+    ),
+    network.SUBNET: Icon("diagrams.azure.networking", "Subnet", "networking/Subnet.svg", "Subnet"),
+    network.VIRTUAL_HUB: Icon("diagrams.azure.networking", "VirtualWanHub", None, "Virtual WAN hub"),
+    network.VIRTUAL_WAN: Icon(
+        "diagrams.azure.networking", "VirtualWans", "networking/Virtual_WANs.svg", "Virtual WAN"
+    ),
+    dns.ZONE: Icon(
+        "diagrams.azure.network", "DNSPrivateZones", "networking/DNS_Zones.svg", "Private DNS zone"
+    ),
+    identity.USER_ASSIGNED_IDENTITY: Icon(
+        "diagrams.azure.identity", "ManagedIdentities", "identity/Managed_Identities.svg", "Managed identity"
+    ),
+    monitor.WORKSPACE: Icon(
+        "diagrams.azure.monitor",
+        "LogAnalyticsWorkspaces",
+        "analytics/Log_Analytics_Workspaces.svg",
+        "Log Analytics workspace",
+    ),
+    monitor.EVENTHUB_NAMESPACE: Icon(
+        "diagrams.azure.analytics", "EventHubs", "analytics/Event_Hubs.svg", "Event Hubs namespace"
+    ),
+    INTERNET: Icon("diagrams.azure.general", "GlobeWarning", None, "Internet (public endpoints)"),
+    GHOST: Icon("diagrams.azure.general", "Resource", None, "Not in input"),
+    GROUP: Icon(
+        "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Collapsed group"
+    ),
+    GENERIC: Icon("diagrams.azure.general", "Resource", None, "Azure resource"),
+}
+
+DRAWIO_PREFIX = "img/lib/azure2/"
+
+
+def icon_key(node_type: str, kind: str | None = None) -> str:
+    """The ICONS key for a node: type#kind when the table has it, else the type, else the generic icon."""
+    if kind and (k := f"{node_type}#{kind.lower()}") in ICONS:
+        return k
+    return node_type if node_type in ICONS else GENERIC
+
+
+def icon(key: str) -> Icon:
+    return ICONS.get(key, ICONS[GENERIC])
+
+
+def icon_class(key: str) -> type:
+    """The `diagrams` node class of an icon key (imported on first use)."""
+    entry = icon(key)
+    cls: type = getattr(importlib.import_module(entry.module), entry.cls)
+    return cls
+
+
+def icon_file(key: str) -> Path:
+    """The PNG file the `diagrams` class draws (inside the installed `resources/` folder)."""
+    cls: Any = icon_class(key)
+    package = Path(importlib.import_module("diagrams").__file__ or "").resolve().parent
+    return package.parent / "resources" / str(cls._icon_dir).removeprefix("resources/") / str(cls._icon)
