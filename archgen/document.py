@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -68,7 +69,7 @@ class ControlDoc(BaseModel):
 
 class GraphDocument(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    schema_: str = Field(default=SCHEMA, serialization_alias="schema")
+    schema_: str = Field(default=SCHEMA, alias="schema")
     nodes: list[NodeDoc]
     edges: list[EdgeDoc]
     workloads: list[WorkloadDoc]
@@ -78,80 +79,110 @@ class GraphDocument(BaseModel):
     summary: dict[str, int]
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(value: Any) -> Any:
     """Typed attributes -> JSON values (dataclasses to objects, tuples to lists, enums to strings)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value.value if isinstance(value, Enum) else value
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    return value
+    if isinstance(value, Enum):
+        return value.value
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
-def build_document(graph: Graph, findings: list[Finding], catalogue: Catalogue) -> GraphDocument:
+def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> dict[str, Any]:
+    """The graph document as plain JSON data, validated once against `GraphDocument`."""
     nodes = []
     for n in graph.nodes.values():
         attributes = _plain(n.attrs) if n.attrs is not None else {}
         attributes["tags"] = dict(n.tags)
         nodes.append(
-            NodeDoc(
-                id=n.id,
-                type=n.type,
-                name=n.name,
-                kind=n.kind,
-                subscription_id=n.subscription_id,
-                resource_group=n.resource_group,
-                location=n.location,
-                attributes=attributes,
-            )
+            {
+                "id": n.id,
+                "type": n.type,
+                "name": n.name,
+                "kind": n.kind,
+                "subscription_id": n.subscription_id,
+                "resource_group": n.resource_group,
+                "location": n.location,
+                "attributes": attributes,
+            }
         )
-    warnings = [{"code": w.code, "message": w.message, **dict(w.details)} for w in graph.warnings]
-    summary = dict(sorted(graph.stats.items()))
+    summary = dict(graph.stats)
     for f in findings:
         summary[f"findings_{f.status.value}"] = summary.get(f"findings_{f.status.value}", 0) + 1
-    return GraphDocument(
-        nodes=nodes,
-        edges=[
-            EdgeDoc(
-                source=e.source, target=e.target, relation=e.relation.value, attributes=_plain(e.attributes)
-            )
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "nodes": nodes,
+        "edges": [
+            {
+                "source": e.source,
+                "target": e.target,
+                "relation": e.relation.value,
+                "attributes": _plain(dict(e.attributes)),
+            }
             for e in graph.edges
         ],
-        workloads=[WorkloadDoc(id=w.id, name=w.name, members=list(w.members)) for w in graph.workloads],
-        findings=[
-            FindingDoc(
-                control=f.control,
-                resource=f.resource,
-                status=f.status.value,
-                reason=f.reason,
-                evidence=_plain(f.evidence),
-            )
+        "workloads": [{"id": w.id, "name": w.name, "members": list(w.members)} for w in graph.workloads],
+        "findings": [
+            {
+                "control": f.control,
+                "resource": f.resource,
+                "status": f.status.value,
+                "reason": f.reason,
+                "evidence": _plain(f.evidence),
+            }
             for f in sorted(findings, key=lambda f: (f.control, f.resource))
         ],
-        controls=[
-            ControlDoc(
-                id=c.id,
-                title=c.title,
-                domain=c.domain,
-                severity=c.severity,
-                responsibility=c.responsibility,
-                references=[r.model_dump() for r in c.references],
-            )
+        "controls": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "domain": c.domain,
+                "severity": c.severity,
+                "responsibility": c.responsibility,
+                "references": [r.model_dump() for r in c.references],
+            }
             for c in sorted(catalogue.controls, key=lambda c: c.id)
         ],
-        warnings=warnings,
-        summary=summary,
-    )
+        "warnings": [{"code": w.code, "message": w.message, **dict(w.details)} for w in graph.warnings],
+        "summary": dict(sorted(summary.items())),
+    }
+    GraphDocument.model_validate(data)  # the boundary check: one pass of pydantic's validator
+    return data
 
 
-def dumps(document: GraphDocument) -> str:
-    """Deterministic JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
-    data = document.model_dump(by_alias=True, mode="json")
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def _item(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
-def dumps_graph(graph: Graph, findings: list[Finding], catalogue: Catalogue) -> str:
-    return dumps(build_document(graph, findings, catalogue))
+def dumps_data(data: dict[str, Any]) -> str:
+    """Deterministic JSON text: sorted keys, one list item per line (diff-friendly), trailing newline.
+
+    Written item by item with the C encoder; `json.dumps(indent=...)` falls back to the pure-Python
+    encoder, which took most of the time on 100,000-row tenants.
+    """
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value:
+            body = ",\n".join("  " + _item(v) for v in value)
+            parts.append(f"{_item(key)}: [\n{body}\n]")
+        else:
+            parts.append(f"{_item(key)}: {_item(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def dumps_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> str:
+    return dumps_data(document_data(graph, findings, catalogue))
