@@ -1,0 +1,68 @@
+"""Escaping text from Azure for each output language: Markdown text and table cells, HTML, titles, YAML.
+
+Everything that came from Azure (names, tags, reasons quoting them, evidence values) goes through one of
+these before it reaches a page. Markdown escaping uses numeric character references rather than
+backslashes: a reference is inert in every Markdown construct (tables, links, emphasis, attribute lists)
+and in raw HTML, and the browser shows the original character.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from markupsafe import Markup
+
+# Characters with a meaning in Markdown or in the extensions the site enables (tables, attr_list,
+# md_in_html, admonition, superfences) or in HTML. Each becomes a numeric character reference.
+_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|&:~^=$\"'")
+_TITLE_UNSAFE = re.compile(r"[^\w .,:()/@+-]")
+_SPACES = re.compile(r"\s+")
+
+
+def as_markup(text: str) -> Markup:
+    """Mark text as finished output. Only for text built from escaped parts and archgen's own constants."""
+    return Markup(text)  # noqa: S704 - the one place output is marked safe; callers escape what they embed
+
+
+def _is_break(ch: str) -> bool:
+    """Control characters, line and paragraph separators: they would end a table row or a raw HTML block."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch == "\x85"
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character and line break replaced by a space."""
+    return "".join(" " if _is_break(ch) else ch for ch in text)
+
+
+def md_text(value: object) -> Markup:
+    """Inline Markdown that renders as exactly `value` (line breaks become spaces), never as markup."""
+    text = one_line(str(value))
+    return as_markup("".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text))
+
+
+def md_cell(value: object) -> Markup:
+    """A Markdown table cell that renders as exactly `value`: one cell, no markup; empty becomes a dash."""
+    text = md_text(value)
+    return text if text.strip() else Markup("&#8212;")
+
+
+def html_text(value: object) -> Markup:
+    """HTML text or attribute value: html.escape with quotes, on one line (a blank line ends a raw block)."""
+    return as_markup(html.escape(one_line(str(value)), quote=True))
+
+
+def safe_title(value: object, limit: int = 80) -> str:
+    """Text for page titles and navigation entries, which MkDocs themes insert without escaping.
+
+    Only letters, digits, spaces and `.,:()/@+-` survive; anything else becomes `_`.
+    """
+    text = _SPACES.sub(" ", one_line(str(value))).strip()
+    text = _TITLE_UNSAFE.sub("_", text)
+    return (text[: limit - 1] + "…") if len(text) > limit else (text or "untitled")
+
+
+def trusted_md(value: str) -> Markup:
+    """archgen's own Markdown prose (catalogue text): kept as Markdown, on one line, safe inside a table."""
+    return as_markup(one_line(value).replace("|", "\\|"))

@@ -1,0 +1,436 @@
+"""Writing the MkDocs Material project: `mkdocs.yml` (archgen's block) and the generated pages in `docs/`.
+
+The pages are rendered from the templates in `archgen/publish/templates/` into a staging directory,
+checked against what is on disk (see `archgen.publish.owned`), then moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from archgen.controls.catalogue import DOMAINS, Catalogue
+from archgen.controls.findings import Finding, Status
+from archgen.errors import OutputError
+from archgen.model.graph import Graph
+from archgen.model.types import cognitive, storage
+from archgen.publish import owned
+from archgen.publish.escape import as_markup, safe_title
+from archgen.publish.pages import (
+    DOMAIN_TITLES,
+    Diagram,
+    SiteModel,
+    WorkloadView,
+    build_model,
+    counts_badge,
+    settings,
+    status_badge,
+)
+from archgen.publish.templating import render
+from archgen.run import RunInfo
+
+if TYPE_CHECKING:
+    from archgen.render import DiagramFiles
+
+SITE_NAME = "Azure OpenAI security review"
+ASSETS = ("archgen.css", "archgen.js")
+ASSET_DIR = "assets/archgen"
+MODE_TEXT = {
+    "live": "Live discovery through Azure Resource Graph and ARM",
+    "file": "Files given with archgen discover --from",
+    "sample": "A sample input embedded in archgen",
+}
+MARKDOWN_EXTENSIONS: list[Any] = [
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"pymdownx.highlight": {"use_pygments": True}},
+    {"toc": {"permalink": True}},
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    name: str
+    sha256: str
+    what: str
+
+
+def theme() -> dict[str, Any]:
+    """Material, no web fonts, light and dark palettes with a toggle."""
+    return {
+        "name": "material",
+        "font": False,
+        "language": "en",
+        "features": [
+            "navigation.top",
+            "navigation.footer",
+            "search.highlight",
+            "toc.follow",
+            "content.code.copy",
+        ],
+        "palette": [
+            {
+                "media": "(prefers-color-scheme: light)",
+                "scheme": "default",
+                "primary": "indigo",
+                "accent": "indigo",
+                "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+            },
+            {
+                "media": "(prefers-color-scheme: dark)",
+                "scheme": "slate",
+                "primary": "indigo",
+                "accent": "indigo",
+                "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+            },
+        ],
+    }
+
+
+def _render_diagrams(graph: Graph, findings: Sequence[Finding], site: SiteModel, docs: Path) -> None:
+    from archgen.render import render_estate, render_workload  # the render package is heavy to import
+
+    dest = docs / "diagrams"
+    dest.mkdir(parents=True, exist_ok=True)
+
+    def rel(p: Path) -> str:
+        return Path(p).resolve().relative_to(docs.resolve()).as_posix()
+
+    all_findings = list(findings)
+
+    def one(w: WorkloadView) -> DiagramFiles:
+        return render_workload(graph, all_findings, w.workload.id, dest, w.slug)
+
+    # Most of a diagram's time is the `dot` subprocess, which runs outside the GIL: threads overlap them.
+    workers = max(1, min(len(site.workloads), os.cpu_count() or 1, 4))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archgen-diagram") as pool:
+        for w, files in zip(site.workloads, pool.map(one, site.workloads), strict=True):
+            w.diagram = Diagram(rel(files.svg), rel(files.png), rel(files.drawio), tuple(files.collapsed))
+    estate = render_estate(graph, all_findings, dest, "estate")
+    if estate is not None:
+        site.estate_diagram = Diagram(
+            rel(estate.svg), rel(estate.png), rel(estate.drawio), tuple(estate.collapsed)
+        )
+
+
+def _scope_rows(run: RunInfo) -> list[tuple[str, str]]:
+    rows = []
+    for key in sorted(run.scope):
+        value = run.scope[key]
+        text = (", ".join(str(v) for v in value) or "none") if isinstance(value, list | tuple) else str(value)
+        rows.append((key.replace("_", " "), text))
+    return rows
+
+
+def _scope_text(run: RunInfo) -> str:
+    rows = _scope_rows(run)
+    if rows:
+        return "; ".join(f"{k}: {v}" for k, v in rows)
+    if run.inputs:
+        return "input files: " + ", ".join(i.name for i in run.inputs)
+    return "not recorded"
+
+
+def _reproduce(run: RunInfo, has_snapshot: bool) -> str:
+    """The commands that re-run archgen on this run's input and check the result."""
+    lines = []
+    if has_snapshot:
+        lines += [
+            "# replay this run's snapshot (download snapshot.json above); no Azure access needed",
+            "archgen discover --from snapshot.json --json graph.json --out review",
+        ]
+    if run.mode == "sample" and run.inputs:
+        name = run.inputs[0].name.removeprefix("sample:").removesuffix(".json")
+        lines += [
+            "# the same sample, embedded in archgen",
+            f"archgen discover --sample {shlex.quote(name)} --json graph.json --out review",
+        ]
+    elif run.inputs and not has_snapshot:
+        sources = " ".join(f"--from {shlex.quote(i.name)}" for i in run.inputs)
+        lines += [
+            "# the same input files (check their SHA-256 above)",
+            f"archgen discover {sources} --json graph.json --out review",
+        ]
+    lines += ["# compare with the SHA-256 of graph.json on this page", "sha256sum graph.json"]
+    return "\n".join(lines)
+
+
+def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
+    rows = []
+    for w in site.workloads:
+        acct = w.account.attrs
+        key = "not known (the account's attributes were not read)"
+        stores: list[str] = []
+        if isinstance(acct, cognitive.Account):
+            if acct.key_source == "microsoft.keyvault":
+                vault = (acct.key_vault_uri or "an unnamed vault").removeprefix("https://")
+                key = f"Customer-managed key '{acct.key_name or '?'}' in {vault}"
+            else:
+                key = "Microsoft-managed key"
+            for sid in acct.user_owned_storage:
+                node = graph.nodes.get(sid)
+                st = node.attrs if node is not None else None
+                if isinstance(st, storage.StorageAccount) and node is not None:
+                    cmk = (
+                        "customer-managed key"
+                        if st.key_source == "microsoft.keyvault"
+                        else "Microsoft-managed key"
+                    )
+                    stores.append(f"{node.name} ({cmk})")
+                else:
+                    stores.append(f"{sid.rsplit('/', 1)[-1]} (not in the input)")
+        abuse = next(
+            (
+                fv
+                for fv in w.findings
+                if fv.control.id == "AOAI-DATA-01" and fv.finding.resource == w.workload.id
+            ),
+            None,
+        )
+        if abuse is None:
+            abuse_badge, abuse_text = as_markup(""), "not evaluated"
+        elif abuse.finding.status is Status.PASS:
+            abuse_badge, abuse_text = (
+                status_badge(Status.PASS),
+                "approved (ContentLogging = false): no prompt is stored for review",
+            )
+        else:
+            abuse_badge = status_badge(abuse.finding.status)
+            abuse_text = "not approved: flagged prompts and completions may be kept up to 30 days for review"
+        rows.append(
+            {
+                "name": w.workload.name,
+                "slug": w.slug,
+                "location": w.account.location,
+                "key": key,
+                "storage": ", ".join(stores) or "none",
+                "abuse_badge": abuse_badge,
+                "abuse": abuse_text,
+            }
+        )
+    return rows
+
+
+def _user_pages(out_dir: Path, generated: set[str], previous: dict[str, str]) -> list[str]:
+    """Markdown pages in docs/ that archgen did not generate (they stay in the navigation)."""
+    docs = out_dir / "docs"
+    if not docs.is_dir():
+        return []
+    pages = []
+    for p in sorted(docs.rglob("*.md")):
+        rel = p.relative_to(out_dir).as_posix()
+        parts = p.relative_to(docs).parts
+        if rel in generated or any(part.startswith(".") for part in parts):
+            continue
+        if owned.ownership(p, rel, previous) == "owned":
+            continue  # archgen's page from an earlier run, about to be removed
+        pages.append(p.relative_to(docs).as_posix())
+    return pages
+
+
+def _nav(site: SiteModel, user_pages: list[str]) -> list[Any]:
+    nav: list[Any] = [{"Home": "index.md"}]
+    if site.workloads:
+        nav.append(
+            {"Workloads": [{safe_title(w.workload.name): f"workloads/{w.slug}.md"} for w in site.workloads]}
+        )
+    nav.append({"Shared responsibility": "shared-responsibility.md"})
+    nav.append({"Data handling": "data-handling.md"})
+    controls: list[Any] = [{"Overview": "controls/index.md"}]
+    controls += [{safe_title(cv.control.id): f"controls/{cv.slug}.md"} for cv in site.controls]
+    nav.append({"Controls catalogue": controls})
+    nav.append({"Evidence": "evidence.md"})
+    if user_pages:
+        nav.append({"Documentation": user_pages})
+    return nav
+
+
+def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> str:
+    block: dict[str, Any] = {}
+    if "site_name" not in user_keys:
+        block["site_name"] = SITE_NAME
+    if "site_description" not in user_keys:
+        block["site_description"] = (
+            "Security posture of Azure OpenAI workloads under the shared-responsibility model"
+        )
+    block["theme"] = theme()
+    block["plugins"] = ["search"]
+    block["markdown_extensions"] = MARKDOWN_EXTENSIONS
+    block["extra_css"] = [f"{ASSET_DIR}/archgen.css"]
+    block["extra_javascript"] = [f"{ASSET_DIR}/archgen.js"]
+    block["nav"] = _nav(site, user_pages)
+    return yaml.safe_dump(block, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120)
+
+
+def _render_pages(
+    site: SiteModel, graph: Graph, run: RunInfo, docs: Path, downloads: list[Download], has_snapshot: bool
+) -> None:
+    marker = as_markup(owned.MARKER)
+    common: dict[str, Any] = {
+        "marker": marker,
+        "site": site,
+        "graph": graph,
+        "run": run,
+        "counts_badge": counts_badge,
+        "mode_text": MODE_TEXT.get(run.mode, run.mode),
+        "scope_text": _scope_text(run),
+    }
+
+    def write(rel: str, template: str, **extra: Any) -> None:
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(template, **common, **extra), encoding="utf-8")
+
+    write(
+        "index.md",
+        "index.md.j2",
+        estate=site.estate_diagram,
+        findings_total=sum(len(cv.findings) for cv in site.controls),
+        unknown_total=sum(
+            1 for cv in site.controls for fv in cv.findings if fv.finding.status is Status.UNKNOWN
+        ),
+    )
+    domains = [(d, DOMAIN_TITLES[d]) for d in DOMAINS]
+    dangling_by_source: dict[str, list[Any]] = {}
+    for src, rel_, tgt in graph.dangling:
+        dangling_by_source.setdefault(src, []).append((src, rel_, tgt))
+    for w in site.workloads:
+        dangling = [d for n in w.nodes for d in dangling_by_source.get(n.id, [])]
+        write(
+            f"workloads/{w.slug}.md",
+            "workload.md.j2",
+            w=w,
+            diagram=w.diagram,
+            domains=domains,
+            settings=settings,
+            dangling=dangling,
+        )
+    write("shared-responsibility.md", "shared-responsibility.md.j2")
+    write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
+    write("controls/index.md", "controls-index.md.j2")
+    for cv in site.controls:
+        write(f"controls/{cv.slug}.md", "control.md.j2", cv=cv)
+    write(
+        "evidence.md",
+        "evidence.md.j2",
+        scope_rows=_scope_rows(run),
+        downloads=downloads,
+        reproduce=_reproduce(run, has_snapshot),
+    )
+    assets = docs / ASSET_DIR
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        data = resources.files("archgen.publish").joinpath("templates", "assets", name).read_bytes()
+        (assets / name).write_bytes(data)
+
+
+def _write_downloads(docs: Path, graph_json: str, snapshot_json: str | None) -> list[Download]:
+    out = docs / "downloads"
+    out.mkdir(parents=True, exist_ok=True)
+    items = [
+        (
+            "graph.json",
+            graph_json,
+            "The graph document (archgen.graph/v1): resources, relations, workloads, findings.",
+        )
+    ]
+    if snapshot_json is not None:
+        items.append(
+            (
+                "snapshot.json",
+                snapshot_json,
+                "The raw rows and the queries that produced them (archgen.snapshot/v1).",
+            )
+        )
+    downloads = []
+    for name, text, what in items:
+        data = text.encode("utf-8")
+        (out / name).write_bytes(data)
+        downloads.append(Download(name, owned.sha256_bytes(data), what))
+    return downloads
+
+
+def _commit(
+    out_dir: Path, staging: Path, files: dict[str, str], previous: dict[str, str], config_text: str
+) -> None:
+    """Move the staged files into place, drop archgen's stale files, then the manifest and mkdocs.yml."""
+    for rel in sorted(files):
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (staging / rel).replace(target)
+    for rel in sorted(set(previous) - set(files)):
+        target = out_dir / rel
+        if owned.ownership(target, rel, previous) == "owned":
+            target.unlink()
+            parent = target.parent
+            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    owned.atomic_write(out_dir / owned.MANIFEST, owned.manifest_text(files).encode("utf-8"))
+    owned.atomic_write(out_dir / "mkdocs.yml", config_text.encode("utf-8"))
+
+
+def write_project(
+    out_dir: Path,
+    graph: Graph,
+    findings: Sequence[Finding],
+    catalogue: Catalogue,
+    run: RunInfo,
+    graph_json: str,
+    snapshot_json: str | None,
+    force: bool = False,
+) -> Path:
+    """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml."""
+    out_dir = Path(out_dir)
+    staging = owned.make_staging(out_dir)
+    try:
+        docs = staging / "docs"
+        site = build_model(graph, findings, catalogue)
+        _render_diagrams(graph, findings, site, docs)
+        downloads = _write_downloads(docs, graph_json, snapshot_json)
+        _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
+
+        files = {
+            p.relative_to(staging).as_posix(): owned.sha256_file(p)
+            for p in sorted(staging.rglob("*"))
+            if p.is_file()
+        }
+        previous = owned.read_manifest(out_dir)
+        problems = []
+        for rel in files:
+            state = owned.ownership(out_dir / rel, rel, previous)
+            if state in ("foreign", "edited"):
+                problems.append((rel, state))
+        if problems and not force:
+            rel, state = problems[0]
+            why = "was edited since archgen wrote it" if state == "edited" else "was not written by archgen"
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise OutputError(f"{out_dir / rel} {why}{more}; move it away or pass --force to overwrite")
+        config_path = out_dir / "mkdocs.yml"
+        try:
+            existing = config_path.read_text(encoding="utf-8") if config_path.exists() else None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"cannot read {config_path}: {exc}") from None
+        merge = owned.ConfigMerge(existing, force)
+        user_pages = _user_pages(out_dir, set(files), previous)
+        config_text = merge.assemble(block_yaml(site, user_pages, merge.user_keys))
+        try:
+            _commit(out_dir, staging, files, previous, config_text)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+        return config_path
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
