@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from archgen.controls.catalogue import DOMAINS, Catalogue, Control, MicrosoftDuty, Reference
 from archgen.controls.findings import Finding, Status
+from archgen.model import props
 from archgen.model.graph import Graph, Node, Workload
 from archgen.naming import slug, workload_slugs
 from archgen.publish.escape import as_markup
@@ -128,6 +129,24 @@ def _item(x: object) -> str:
     return name
 
 
+# Enum-valued attributes are normalised to lower case for comparison; the page shows them as Azure
+# returned them, read from the row at these property paths.
+_RAW_PATHS: dict[str, tuple[str, ...]] = {
+    "public_network_access": ("properties", "publicNetworkAccess"),
+    "key_source": ("properties", "encryption", "keySource"),
+    "identity": ("identity", "type"),
+    "network_acls default_action": ("properties", "networkAcls", "defaultAction"),
+    "network_acls bypass": ("properties", "networkAcls", "bypass"),
+    "private_endpoint_network_policies": ("properties", "privateEndpointNetworkPolicies"),
+}
+
+
+def _as_returned(node: Node, field: str, value: object) -> object:
+    path = _RAW_PATHS.get(field)
+    raw = props.get(node.raw, *path) if path else None
+    return raw if isinstance(raw, str) and raw else value
+
+
 def settings(node: Node) -> list[tuple[str, str]]:
     """The security-relevant settings of a node as (label, value) pairs, from its typed attributes."""
     attrs = node.attrs
@@ -137,7 +156,7 @@ def settings(node: Node) -> list[tuple[str, str]]:
     for f in dataclasses.fields(attrs):
         if f.name in _SKIPPED_FIELDS:
             continue
-        value = getattr(attrs, f.name)
+        value: Any = _as_returned(node, f.name, getattr(attrs, f.name))
         if value is None and f.name in _ONLY_WHEN_SET:
             continue
         label = _LABELS.get(f.name, f.name.replace("_", " "))
@@ -155,10 +174,10 @@ def settings(node: Node) -> list[tuple[str, str]]:
             out.append(("access policies", str(len(value))))
         elif dataclasses.is_dataclass(value):
             if f.name == "identity":
-                out.append(("identity", _show(getattr(value, "type", None))))
+                out.append(("identity", _show(_as_returned(node, "identity", getattr(value, "type", None)))))
                 continue
             for sub in dataclasses.fields(value):
-                sv = getattr(value, sub.name)
+                sv = _as_returned(node, f"{f.name} {sub.name}", getattr(value, sub.name))
                 if isinstance(sv, tuple):
                     if sv:
                         out.append((f"{label} {sub.name.replace('_', ' ')}", ", ".join(_show(x) for x in sv)))
