@@ -102,6 +102,24 @@ def oai_na_dns_no_approved_pe() -> Rows:
     return oai_fail_pe_pending()
 
 
+def ais_fail_dns_services_ai_zone_missing_its_record() -> Rows:
+    # an AIServices endpoint advertises three FQDNs; the zone for services.ai.azure.com lacks its record
+    acct = f.account(
+        kind="AIServices", pe_status="Approved", endpoint="https://aoai-test.cognitiveservices.azure.com/"
+    )
+    pe = f.private_endpoint()
+    names = ("cognitiveservices.azure.com", "openai.azure.com", "services.ai.azure.com")
+    pe["properties"]["customDnsConfigs"] = [
+        {"fqdn": f"aoai-test.{n}", "ipAddresses": ["10.42.1.4"]} for n in names
+    ]
+    rows: Rows = [acct, pe, f.vnet()]
+    for n in names:
+        zid = f.rid("Microsoft.Network", "privateDnsZones", f"privatelink.{n}", sub=f.HUB_SUB, rg="rg-dns")
+        rows += [f.zone(zone_id=zid), f.link(f.VNET, zone_id=zid)]
+        rows.append(f.a_record(zone_id=zid, name="aoai-test" if n != "services.ai.azure.com" else "other"))
+    return rows
+
+
 def oai_pass_outbound_restricted() -> Rows:
     return [f.account(restrictOutboundNetworkAccess=True, allowedFqdnList=["kv-test.vault.azure.net"])]
 
@@ -369,6 +387,7 @@ CASES: list[Case] = [
     ("AOAI-NET-03", oai_fail_dns_zone_linked_only_to_peered_hub, A, "fail"),
     ("AOAI-NET-03", oai_fail_dns_record_points_elsewhere, A, "fail"),
     ("AOAI-NET-03", oai_unknown_dns_zone_absent, A, "unknown"),
+    ("AOAI-NET-03", ais_fail_dns_services_ai_zone_missing_its_record, A, "fail"),
     ("AOAI-NET-03", oai_unknown_dns_records_absent, A, "unknown"),
     ("AOAI-NET-03", oai_na_dns_no_approved_pe, A, "not_applicable"),
     ("AOAI-NET-04", oai_pass_outbound_restricted, A, "pass"),

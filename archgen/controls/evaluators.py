@@ -195,7 +195,10 @@ def aoai_net_03(graph: Graph, node: Node) -> Verdict:
             unknowns.append(f"private endpoint {pe_id} has no private IP in the input")
             continue
         resolvers = _resolving_vnets(graph, vnet)
-        for zone_name in wanted:
+        # the kind's documented zones, plus one per FQDN the endpoint itself advertises
+        needed = sorted(set(wanted) | set(dns.zones_for_fqdns(pe.fqdns)))
+        evidence["expected_zones"] = sorted(set(evidence["expected_zones"]) | set(needed))
+        for zone_name in needed:
             candidates = zones_by_name.get(zone_name, [])
             if not candidates:
                 unknowns.append(

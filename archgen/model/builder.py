@@ -489,6 +489,9 @@ class _Builder:
         account kind's names that are linked to any of those VNets."""
         account = self.nodes[seed]
         wanted = set(dns.expected_zones(account.kind or "", account.attrs.endpoint))
+        for m in members:
+            if self.nodes[m].type == network.PRIVATE_ENDPOINT:
+                wanted.update(dns.zones_for_fqdns(self.nodes[m].attrs.fqdns))
         vnets = {m for m in members if self.nodes[m].type == network.VIRTUAL_NETWORK}
         for v in list(vnets):
             for resolver, hub in self.resolver_vnets(v):

@@ -38,6 +38,30 @@ ZONES_BY_CLOUD: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Public DNS suffix of an FQDN a private endpoint advertises (customDnsConfigs[].fqdn) -> the privatelink
+# zone that must hold its record. AI Services accounts also advertise `<name>.services.ai.azure.com`
+# (privateLinkResources requiredZoneNames of an AIServices account list privatelink.services.ai.azure.com).
+ZONE_FOR_SUFFIX: dict[str, str] = {
+    "openai.azure.com": "privatelink.openai.azure.com",
+    "cognitiveservices.azure.com": "privatelink.cognitiveservices.azure.com",
+    "services.ai.azure.com": "privatelink.services.ai.azure.com",
+    "openai.azure.us": "privatelink.openai.azure.us",
+    "cognitiveservices.azure.us": "privatelink.cognitiveservices.azure.us",
+    "openai.azure.cn": "privatelink.openai.azure.cn",
+    "cognitiveservices.azure.cn": "privatelink.cognitiveservices.azure.cn",
+}
+
+
+def zones_for_fqdns(fqdns: tuple[str, ...]) -> tuple[str, ...]:
+    """The privatelink zones that must resolve the FQDNs a private endpoint advertises."""
+    out = set()
+    for fqdn in fqdns:
+        suffix = fqdn.lower().rstrip(".").split(".", 1)[-1]
+        if suffix in ZONE_FOR_SUFFIX:
+            out.add(ZONE_FOR_SUFFIX[suffix])
+    return tuple(sorted(out))
+
+
 def cloud_of_endpoint(endpoint: str | None) -> str:
     """Which cloud an account's endpoint belongs to, from its DNS suffix."""
     host = (endpoint or "").lower()
