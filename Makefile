@@ -9,6 +9,8 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.archgen-installed
 APT_DEMO := graphviz fonts-dejavu-core
 APT_TEST := $(APT_DEMO) chromium
+# mkdocs-material 9.7+ prints a banner about MkDocs 2 on every build; it is not about this project.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: demo test lint bench system-demo system-test clean
 
@@ -26,7 +28,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: system-demo $(STAMP)
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks.bench_core
+	$(PY) -m benchmarks.bench_render
+	$(PY) -m benchmarks.bench_site
+	$(PY) -m benchmarks.bench_discovery
 
 system-demo:
 	@sh .ci/apt-ensure $(APT_DEMO)

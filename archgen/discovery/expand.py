@@ -15,6 +15,7 @@ and peerings are followed one hop from a workload's own VNets.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +77,9 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
 # -- KQL text ---------------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def kql_string(value: str) -> str:
     """A KQL string literal for any user-supplied value: single quotes, backslash escapes.
 
@@ -83,7 +87,7 @@ def kql_string(value: str) -> str:
     (https://learn.microsoft.com/kusto/query/scalar-data-types/string). Control characters have no
     place in Azure names, ids or tag values and are refused, so nothing can end the literal early.
     """
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+    if _CONTROL.search(value):
         raise UsageError(f"scope value {value!r} contains a control character")
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
