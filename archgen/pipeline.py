@@ -104,7 +104,7 @@ def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[
     out = []
     for p in paths:
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        out.append(InputFile(label or p.name, digest, counts.get(str(p), 0)))
+        out.append(InputFile(label or p.name, digest, counts.get(str(p), 0), str(p)))
     return out
 
 

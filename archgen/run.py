@@ -11,6 +11,14 @@ class InputFile:
     name: str
     sha256: str
     rows: int
+    path: str = ""  # where it was read from; the site offers a copy for download
+
+
+def input_download_name(index: int, item: InputFile) -> str:
+    """The file name under which the site offers an input for download (safe in a URL and a shell)."""
+    stem = item.name.removeprefix("sample:").rsplit("/", 1)[-1].removesuffix(".json")
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem).strip("-.") or "input"
+    return f"input-{index + 1}-{safe[:60]}.json"
 
 
 @dataclass(slots=True)

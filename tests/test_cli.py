@@ -155,3 +155,17 @@ def test_warnings_are_counted_on_stderr_and_in_the_document(
     assert code == 0
     assert "1 row skipped" in err
     assert {w["code"] for w in json.loads(out)["warnings"]} == {"row_skipped"}
+
+
+def test_site_offers_the_exact_input_files_for_download(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "my tenant (prod).json"
+    source.write_bytes((SAMPLES / "quickstart.json").read_bytes())
+    out = tmp_path / "review"
+    code, _, err = run(["discover", "--from", str(source), "--out", str(out), "-q"], capsys, monkeypatch)
+    assert code == 0, err
+    copy = out / "docs" / "downloads" / "input-1-my-tenant--prod.json"
+    assert copy.read_bytes() == source.read_bytes()
+    evidence = (out / "docs" / "evidence.md").read_text()
+    assert "--from input-1-my-tenant--prod.json" in evidence

@@ -36,7 +36,7 @@ from archgen.publish.pages import (
     status_badge,
 )
 from archgen.publish.templating import render
-from archgen.run import RunInfo
+from archgen.run import InputFile, RunInfo, input_download_name
 
 if TYPE_CHECKING:
     from archgen.render import DiagramFiles
@@ -159,9 +159,12 @@ def _reproduce(run: RunInfo, has_snapshot: bool) -> str:
             f"archgen discover --sample {shlex.quote(name)} --json graph.json --out review",
         ]
     elif run.inputs and not has_snapshot:
-        sources = " ".join(f"--from {shlex.quote(i.name)}" for i in run.inputs)
+        sources = " ".join(
+            f"--from {shlex.quote(input_download_name(n, i) if i.path else i.name)}"
+            for n, i in enumerate(run.inputs)
+        )
         lines += [
-            "# the same input files (check their SHA-256 above)",
+            "# the same input files (download them above and check their SHA-256)",
             f"archgen discover {sources} --json graph.json --out review",
         ]
     lines += ["# compare with the SHA-256 of graph.json on this page", "sha256sum graph.json"]
@@ -337,7 +340,9 @@ def _render_pages(
         (assets / name).write_bytes(data)
 
 
-def _write_downloads(docs: Path, graph_json: str, snapshot_json: str | None) -> list[Download]:
+def _write_downloads(
+    docs: Path, graph_json: str, snapshot_json: str | None, inputs: Sequence[InputFile] = ()
+) -> list[Download]:
     out = docs / "downloads"
     out.mkdir(parents=True, exist_ok=True)
     items = [
@@ -360,6 +365,18 @@ def _write_downloads(docs: Path, graph_json: str, snapshot_json: str | None) -> 
         data = text.encode("utf-8")
         (out / name).write_bytes(data)
         downloads.append(Download(name, owned.sha256_bytes(data), what))
+    for n, item in enumerate(inputs):
+        if not item.path:
+            continue
+        try:
+            raw = Path(item.path).read_bytes()
+        except OSError:
+            continue  # the input moved since it was read; its SHA-256 is still listed
+        name = input_download_name(n, item)
+        (out / name).write_bytes(raw)
+        downloads.append(
+            Download(name, owned.sha256_bytes(raw), f"Input file {item.name}, exactly as read by this run.")
+        )
     return downloads
 
 
@@ -400,7 +417,7 @@ def write_project(
         docs = staging / "docs"
         site = build_model(graph, findings, catalogue)
         _render_diagrams(graph, findings, site, docs)
-        downloads = _write_downloads(docs, graph_json, snapshot_json)
+        downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
         _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
 
         files = {
