@@ -249,3 +249,17 @@ def private_network(ip: str = "10.42.1.4", status: str = "Approved") -> list[Row
 
 def deep(rows: list[Row]) -> list[Row]:
     return copy.deepcopy(rows)
+
+
+def deployment(name: str, sku: str, model: str = "gpt-4o", account_id: str = ACCOUNT) -> Row:
+    """A model deployment as ARM lists it (`{account}/deployments?api-version=2024-10-01`)."""
+    return {
+        "id": f"{account_id}/deployments/{name}",
+        "name": name,
+        "type": "Microsoft.CognitiveServices/accounts/deployments",
+        "sku": {"name": sku, "capacity": 50},
+        "properties": {
+            "model": {"format": "OpenAI", "name": model, "version": "2024-08-06"},
+            "provisioningState": "Succeeded",
+        },
+    }

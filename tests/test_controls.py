@@ -239,6 +239,22 @@ def oai_fail_abuse_monitoring_default() -> Rows:
     return [f.account(capabilities=[{"name": "VirtualNetworks"}])]
 
 
+def oai_pass_deployments_in_data_zone() -> Rows:
+    return [
+        f.account(),
+        f.deployment("chat", "DataZoneStandard"),
+        f.deployment("embed", "Standard", "text-embedding-3-large"),
+    ]
+
+
+def oai_fail_global_deployment() -> Rows:
+    return [f.account(), f.deployment("chat", "GlobalStandard"), f.deployment("embed", "Standard")]
+
+
+def oai_unknown_deployments_not_collected() -> Rows:
+    return [f.account()]
+
+
 def with_vault(**props: object) -> Rows:
     return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(**props)]
 
@@ -412,6 +428,9 @@ CASES: list[Case] = [
     ("AOAI-LOG-01", oai_unknown_diagnostics_not_collected, A, "unknown"),
     ("AOAI-DATA-01", oai_pass_modified_abuse_monitoring, A, "pass"),
     ("AOAI-DATA-01", oai_fail_abuse_monitoring_default, A, "fail"),
+    ("AOAI-DATA-02", oai_pass_deployments_in_data_zone, A, "pass"),
+    ("AOAI-DATA-02", oai_fail_global_deployment, A, "fail"),
+    ("AOAI-DATA-02", oai_unknown_deployments_not_collected, A, "unknown"),
     ("KV-NET-01", kv_pass_closed, V, "pass"),
     ("KV-NET-01", kv_fail_open, V, "fail"),
     ("KV-IAM-01", kv_pass_rbac, V, "pass"),

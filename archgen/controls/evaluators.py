@@ -465,6 +465,39 @@ def aoai_data_01(graph: Graph, node: Node) -> Verdict:
     )
 
 
+def aoai_data_02(graph: Graph, node: Node) -> Verdict:
+    a: cognitive.Account = node.attrs
+    if not a.deployments_collected:
+        return (
+            UNKNOWN,
+            f"{_label(node)}: model deployments were not collected (live discovery reads them through ARM).",
+            {},
+        )
+    evidence = {f"deployments[{d.name}].sku.name": d.sku or "not set" for d in a.deployments}
+    if not a.deployments:
+        return NA, f"{_label(node)} has no model deployment, so it processes no prompts.", evidence
+    outside = sorted(d.name for d in a.deployments if d.processing == "global")
+    unknown = sorted(d.name for d in a.deployments if d.processing == "unknown")
+    if outside:
+        return (
+            FAIL,
+            f"{_label(node)} has Global deployment(s) that may process prompts in any Azure region: {', '.join(outside)}.",
+            evidence,
+        )
+    if unknown:
+        return (
+            UNKNOWN,
+            f"{_label(node)} has deployment(s) of a type archgen does not know: {', '.join(unknown)}.",
+            evidence,
+        )
+    scopes = sorted({d.processing for d in a.deployments})
+    return (
+        PASS,
+        f"{_label(node)} processes prompts within its {' or '.join(scopes)} ({len(a.deployments)} deployment(s)).",
+        evidence,
+    )
+
+
 # -- key vault ------------------------------------------------------------------------------------
 def kv_net_01(graph: Graph, node: Node) -> Verdict:
     v: keyvault.Vault = node.attrs
@@ -599,6 +632,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-ENC-02": aoai_enc_02,
     "AOAI-LOG-01": aoai_log_01,
     "AOAI-DATA-01": aoai_data_01,
+    "AOAI-DATA-02": aoai_data_02,
     "KV-NET-01": kv_net_01,
     "KV-IAM-01": kv_iam_01,
     "KV-ENC-01": kv_enc_01,

@@ -82,6 +82,8 @@ def read_document(data: Any, source: str, inv: Inventory) -> None:
         inv.warnings.extend(sub.warnings)
         if sub.diagnostics_collected is not None:
             inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
+        if sub.deployments_collected is not None:
+            inv.deployments_collected = (inv.deployments_collected or frozenset()) | sub.deployments_collected
         return
     if "data" in data:
         body = data["data"]

@@ -2,7 +2,7 @@
 
 Live discovery writes one per run; `archgen discover --from snapshot.json` replays it without network
 access and produces the same graph document byte for byte (the graph depends only on `rows`,
-`diagnostics_collected` and `warnings`).
+`diagnostics_collected`, `deployments_collected` and `warnings`).
 """
 
 from __future__ import annotations
@@ -52,10 +52,12 @@ class Snapshot(BaseModel):
     ended_at: str = ""
     queries: list[QueryRecord] = Field(default_factory=list)
     diagnostics_api_version: str = ""
+    deployments_api_version: str = ""  # ARM api-version of the model-deployments reads; "" = not read
     token_scope: str = ""
     # Live discovery's counters: hops, queries, requests, pages, rows, throttling (429s, quota waits).
     stats: dict[str, Any] = Field(default_factory=dict)
     diagnostics_collected: list[str] | None = None
+    deployments_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
     rows: list[Any] = Field(default_factory=list)
 
@@ -67,6 +69,11 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
         diagnostics_collected=(
             frozenset(s.lower() for s in snapshot.diagnostics_collected)
             if snapshot.diagnostics_collected is not None
+            else None
+        ),
+        deployments_collected=(
+            frozenset(s.lower() for s in snapshot.deployments_collected)
+            if snapshot.deployments_collected is not None
             else None
         ),
         warnings=list(snapshot.warnings),

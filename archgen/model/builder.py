@@ -212,6 +212,23 @@ class _Builder:
                     pe, attrs=dataclasses.replace(pe.attrs, private_ips=merged)
                 )
         self.build_zones()
+        self.attach_deployments()
+
+    def attach_deployments(self) -> None:
+        """Model deployments (ARM child rows) become part of their account's attributes."""
+        rows = self.by_type.get(cognitive.DEPLOYMENT, ())
+        collected = self.inv.deployments_collected
+        by_account: dict[str, list[cognitive.Deployment]] = defaultdict(list)
+        for r in rows:
+            by_account[r.id.rsplit("/deployments/", 1)[0]].append(
+                cognitive.parse_deployment(r.row, r.properties)
+            )
+        for node in [n for n in self.nodes.values() if n.type == cognitive.TYPE]:
+            seen = node.id in collected if collected is not None else bool(rows)
+            deployments = tuple(sorted(by_account.get(node.id, ()), key=lambda d: d.name.lower()))
+            if seen or deployments:
+                attrs = dataclasses.replace(node.attrs, deployments=deployments, deployments_collected=True)
+                self.nodes[node.id] = dataclasses.replace(node, attrs=attrs)
 
     def build_zones(self) -> None:
         links: dict[str, list[dns.VnetLink]] = defaultdict(list)

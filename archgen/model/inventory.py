@@ -24,5 +24,8 @@ class Inventory:
     # Resource ids whose diagnostic settings were collected; None = derive from the rows (any
     # diagnostic setting row present means they were collected for every account, vault and storage).
     diagnostics_collected: frozenset[str] | None = None
+    # Account ids whose model deployments were read (ARM, not Resource Graph); None = derive from the
+    # rows (any deployment row present means they were read for every account).
+    deployments_collected: frozenset[str] | None = None
     # Messages carried from discovery (a forbidden subscription, a query that failed).
     warnings: list[dict[str, str]] = field(default_factory=list)

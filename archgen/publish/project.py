@@ -213,6 +213,21 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
         else:
             abuse_badge = status_badge(abuse.finding.status)
             abuse_text = "not approved: flagged prompts and completions may be kept up to 30 days for review"
+        deployments: list[dict[str, Any]] = []
+        collected = isinstance(acct, cognitive.Account) and acct.deployments_collected
+        if isinstance(acct, cognitive.Account):
+            for d in acct.deployments:
+                deployments.append(
+                    {
+                        "name": d.name,
+                        "model": " ".join(x for x in (d.model, d.model_version) if x) or "not set",
+                        "sku": d.sku or "not set",
+                        "where": _PROCESSED_IN.get(d.processing, "not known for this deployment type"),
+                        "badge": status_badge(Status.FAIL if d.processing == "global" else Status.PASS)
+                        if d.processing != "unknown"
+                        else status_badge(Status.UNKNOWN),
+                    }
+                )
         rows.append(
             {
                 "name": w.workload.name,
@@ -222,9 +237,19 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
                 "storage": ", ".join(stores) or "none",
                 "abuse_badge": abuse_badge,
                 "abuse": abuse_text,
+                "deployments": deployments,
+                "deployments_collected": collected,
             }
         )
     return rows
+
+
+# Where each deployment type processes prompts and completions (Microsoft's deployment-types page).
+_PROCESSED_IN = {
+    "geography": "the account's Azure geography",
+    "data zone": "the Microsoft-defined data zone (EU or US) of the account's region",
+    "global": "any Azure region where the model is deployed",
+}
 
 
 def _user_pages(out_dir: Path, generated: set[str], previous: dict[str, str]) -> list[str]:

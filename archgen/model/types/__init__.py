@@ -33,6 +33,7 @@ DERIVED_NODE_TYPES = frozenset({network.SUBNET, dns.ZONE})
 # Rows read for relations and attributes only; they never become nodes.
 AUXILIARY_TYPES = frozenset(
     {
+        cognitive.DEPLOYMENT,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

@@ -27,8 +27,50 @@ from archgen.model.types.common import (
 )
 
 TYPE = "microsoft.cognitiveservices/accounts"
+# Model deployments are child resources read through ARM (`{account}/deployments?api-version=2024-10-01`);
+# Resource Graph does not hold them. `sku.name` is the deployment type, which decides where prompts and
+# completions are processed: https://learn.microsoft.com/azure/ai-services/openai/how-to/deployment-types
+DEPLOYMENT = "microsoft.cognitiveservices/accounts/deployments"
+# Deployment type (sku.name, lower-case) -> where inference data is processed. Data at rest stays in the
+# resource's geography for every type (same page).
+PROCESSING_SCOPE: dict[str, str] = {
+    "standard": "geography",
+    "provisionedmanaged": "geography",
+    "datazonestandard": "data zone",
+    "datazoneprovisionedmanaged": "data zone",
+    "datazonebatch": "data zone",
+    "globalstandard": "global",
+    "globalprovisionedmanaged": "global",
+    "globalbatch": "global",
+}
 # Kinds that make a workload (case-insensitive). https://learn.microsoft.com/azure/ai-services/openai/how-to/create-resource
 WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """A model deployment of an account."""
+
+    name: str
+    sku: str | None  # the deployment type as Azure spells it: GlobalStandard, DataZoneStandard, ...
+    model: str | None
+    model_version: str | None
+    capacity: int | None
+
+    @property
+    def processing(self) -> str:
+        """Where prompts and completions are processed: 'geography', 'data zone', 'global' or 'unknown'."""
+        return PROCESSING_SCOPE.get((self.sku or "").lower(), "unknown")
+
+
+def parse_deployment(row: Mapping[str, object], properties: Mapping[str, object]) -> Deployment:
+    return Deployment(
+        name=props.get_str(row, "name") or "",
+        sku=props.get_str(row, "sku", "name"),
+        model=props.get_str(properties, "model", "name"),
+        model_version=props.get_str(properties, "model", "version"),
+        capacity=props.get_int(row, "sku", "capacity"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +94,8 @@ class Account:
     capabilities: tuple[tuple[str, str], ...]
     user_owned_storage: tuple[str, ...]
     private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
+    deployments: tuple[Deployment, ...] = ()
+    deployments_collected: bool = False  # whether the input says which deployments exist
 
     def capability(self, name: str) -> str | None:
         low = name.lower()
