@@ -104,6 +104,9 @@ def cli() -> None:
 @click.option(
     "--no-diagnostics", is_flag=True, help="Do not read diagnostic settings (LOG controls become unknown)."
 )
+@click.option(
+    "--no-deployments", is_flag=True, help="Do not read model deployments (AOAI-DATA-02 becomes unknown)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
 def discover(
     from_files: tuple[Path, ...],
@@ -122,6 +125,7 @@ def discover(
     arm_endpoint: str | None,
     token_scope: str | None,
     no_diagnostics: bool,
+    no_deployments: bool,
     quiet: bool,
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
@@ -148,6 +152,7 @@ def discover(
             arm_endpoint=arm_endpoint,
             token_scope=token_scope,
             diagnostics=not no_diagnostics,
+            deployments=not no_deployments,
             quiet=quiet or json_path == "-",
         )
     opts = pipeline.DiscoverOptions(

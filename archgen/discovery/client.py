@@ -1,4 +1,4 @@
-"""The one place archgen talks to Azure: Resource Graph queries and ARM diagnostic-settings reads.
+"""The one place archgen talks to Azure: Resource Graph queries and ARM reads (diagnostic settings, deployments).
 
 Everything network-related lives here: endpoints and token scopes per cloud, the azure-core pipeline
 (authentication, retry, quota pacing), paging, and the translation of Azure's failures into archgen's
@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -57,6 +57,12 @@ ARG_API_VERSION = "2021-03-01"
 # ARM diagnostic settings: GET {resourceId}/providers/Microsoft.Insights/diagnosticSettings
 # (https://learn.microsoft.com/rest/api/monitor/diagnostic-settings/list?view=rest-monitor-2021-05-01-preview).
 DIAGNOSTICS_API_VERSION = "2021-05-01-preview"
+# ARM model deployments of a Cognitive Services account: GET {accountId}/deployments, paged by `nextLink`
+# (https://learn.microsoft.com/rest/api/aiservices/accountmanagement/deployments/list; spec
+# specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/cognitiveservices.json).
+DEPLOYMENTS_API_VERSION = "2024-10-01"
+# A deployments list longer than this many pages is taken for a nextLink loop (an account holds tens).
+MAX_DEPLOYMENT_PAGES = 100
 # "$top ... maximum 1000" (QueryRequestOptions in the spec above; the SDK validates minimum 1 / maximum 1000).
 PAGE_SIZE = 1000
 # "x-ms-user-quota-remaining (int)", "x-ms-user-quota-resets-after (hh:mm:ss)":
@@ -350,7 +356,10 @@ class Azure:
         self.pacer = pacer or Pacer()
         self.page_attempts = page_attempts
         self.diagnostics_workers = diagnostics_workers
+        self.deployment_requests = 0  # GETs sent for deployments lists (pages, not counting retries)
         self._backoff = retry_backoff_factor
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         retry = dict(
             retry_total=retry_total,
             retry_status=retry_total,
@@ -382,8 +391,22 @@ class Azure:
         )
 
     def close(self) -> None:
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         self.arg.close()
         self.arm.close()
+
+    def pool(self) -> ThreadPoolExecutor:
+        """The one pool for ARM reads (diagnostic settings, deployments): at most `diagnostics_workers`
+        requests in flight, whichever phase sent them."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=max(1, self.diagnostics_workers), thread_name_prefix="archgen-arm"
+                )
+            return self._pool
 
     # -- Resource Graph ---------------------------------------------------------------------------
     def _page(
@@ -490,9 +513,73 @@ class Azure:
             except QueryFailure as failure:
                 return failure
 
-        with ThreadPoolExecutor(max_workers=max(1, self.diagnostics_workers)) as pool:
-            results = list(pool.map(one, resource_ids))
+        results = list(self.pool().map(one, resource_ids))
         return dict(zip(resource_ids, results, strict=True))
+
+    # -- ARM: model deployments -----------------------------------------------------------------
+    def _get_json(self, url: str, what: str) -> Any:
+        try:
+            response = self.arm.send_request(HttpRequest("GET", url))
+            response.raise_for_status()
+            return response.json()
+        except ValueError:
+            raise QueryFailure(None, "MalformedResponse", f"{what} body is not JSON", True) from None
+        except Exception as exc:
+            raise translate(exc, self.endpoint.arm_endpoint) from None
+
+    def deployments(self, account_id: str) -> list[Any]:
+        """Every model deployment of one account (`{"value": [...], "nextLink"?}`, `nextLink` followed).
+
+        Raises QueryFailure (403, 404, a failure after the pipeline's retries, a malformed body),
+        AuthError or AzureError. A `nextLink` must stay on the ARM endpoint: the pipeline sends the
+        bearer token with every request, so a link elsewhere is refused rather than followed.
+        """
+        url = (
+            f"{self.endpoint.arm_endpoint}{quote(account_id, safe='/')}"
+            f"/deployments?api-version={DEPLOYMENTS_API_VERSION}"
+        )
+        origin = urlsplit(self.endpoint.arm_endpoint)
+        items: list[Any] = []
+        for _ in range(MAX_DEPLOYMENT_PAGES):
+            with self._pool_lock:
+                self.deployment_requests += 1
+            body = self._get_json(url, "deployments")
+            value = body.get("value") if isinstance(body, dict) else None
+            if not isinstance(value, list):
+                raise QueryFailure(200, "MalformedResponse", "deployments body has no 'value' list", True)
+            items.extend(value)
+            link = body.get("nextLink")
+            if not link:
+                return items
+            parts = urlsplit(str(link))
+            if (parts.scheme, parts.netloc.lower()) != (origin.scheme, origin.netloc.lower()):
+                raise QueryFailure(
+                    200, "MalformedResponse", "deployments nextLink leaves the ARM endpoint", False
+                )
+            url = str(link)
+        raise QueryFailure(
+            200,
+            "MalformedResponse",
+            f"deployments list still paging after {MAX_DEPLOYMENT_PAGES} pages",
+            False,
+        )
+
+    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
+        """Read one account's deployments in the shared ARM pool; the future holds a QueryFailure
+        rather than raising one (AuthError and AzureError still raise from `result()`)."""
+
+        def one() -> list[Any] | QueryFailure:
+            try:
+                return self.deployments(account_id)
+            except QueryFailure as failure:
+                return failure
+
+        return self.pool().submit(one)
+
+    def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
+        """Deployments of many accounts with bounded concurrency; a failure per account."""
+        futures = [self.submit_deployments(a) for a in account_ids]
+        return {a: f.result() for a, f in zip(account_ids, futures, strict=True)}
 
 
 def page_count(rows: int) -> int:

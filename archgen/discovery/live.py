@@ -1,13 +1,18 @@
 """Live discovery through Azure Resource Graph (issue 3): scope, credential, queries, snapshot.
 
 Contract used by the CLI (`archgen.pipeline`): `discover(scope, options) -> Snapshot`. The expansion
-is in `expand`, every network call in `client`; this module wires them and records the evidence.
+is in `expand`, every network call in `client`; this module wires them and records the evidence. It
+also reads each workload account's model deployments from ARM (Resource Graph does not hold them): a
+read starts the moment the expansion finds the account, in the pool the diagnostic-settings reads use,
+so it runs while the Resource Graph queries wait for their quota.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,18 +21,30 @@ from azure.identity import DefaultAzureCredential
 from archgen import __version__
 from archgen.discovery.client import (
     ARG_API_VERSION,
+    DEPLOYMENTS_API_VERSION,
     DIAGNOSTICS_API_VERSION,
     Azure,
     Pacer,
+    QueryFailure,
     connection_verify,
     resolve_endpoint,
     translate,
 )
-from archgen.discovery.expand import MAX_QUERY_CHARS, SUBSCRIPTION_BATCH, Expander, kql_string
+from archgen.discovery.expand import (
+    ACCOUNT,
+    MAX_QUERY_CHARS,
+    SUBSCRIPTION_BATCH,
+    WORKLOAD_KINDS,
+    Expander,
+    kql_string,
+    row_key,
+)
 from archgen.discovery.progress import Progress
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
-from archgen.model.ids import parse_id
+from archgen.model.ids import norm_id, parse_id
+
+DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +73,7 @@ class LiveOptions:
     arm_endpoint: str | None = None
     token_scope: str | None = None
     diagnostics: bool = True
+    deployments: bool = True  # read each workload account's model deployments (ARM)
     quiet: bool = False
     credential: Any = None  # an azure.core.credentials.TokenCredential; None = DefaultAzureCredential
     # CA bundle path (or False/True); None = REQUESTS_CA_BUNDLE, else SSL_CERT_FILE, else the system's.
@@ -65,7 +83,75 @@ class LiveOptions:
     retry_total: int = 10
     retry_backoff_factor: float = 0.8
     page_attempts: int = 4
-    diagnostics_workers: int = 8
+    diagnostics_workers: int = 8  # ARM reads in flight at once (diagnostic settings and deployments)
+
+
+class DeploymentReads:
+    """Model deployments of workload accounts: one ARM list read per account, started when asked."""
+
+    def __init__(self, azure: Azure) -> None:
+        self.azure = azure
+        self.pending: dict[str, Future[list[Any] | QueryFailure]] = {}
+
+    def want(self, account_id: str) -> None:
+        if account_id not in self.pending:
+            self.pending[account_id] = self.azure.submit_deployments(account_id)
+
+    def collect(self) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]:
+        """(rows, account ids read, warnings), waiting for every read; AuthError/AzureError raise."""
+        rows: list[dict[str, Any]] = []
+        collected: list[str] = []
+        warnings: list[dict[str, str]] = []
+        for account_id in sorted(self.pending):
+            value = self.pending[account_id].result()
+            if isinstance(value, QueryFailure):
+                warnings.append(
+                    {
+                        "code": "deployments_unreadable",
+                        "message": f"model deployments of {account_id} could not be read ({value})",
+                    }
+                )
+                continue
+            collected.append(account_id)
+            for i, item in enumerate(value):
+                if not isinstance(item, Mapping):
+                    continue
+                row = dict(item)  # as ARM returns it: id, name, type, sku, properties
+                name = str(row.get("name") or f"deployment{i}")
+                row.setdefault("id", f"{account_id}/deployments/{name}")
+                row.setdefault("type", DEPLOYMENT)
+                rows.append(row)
+        return rows, collected, warnings
+
+
+class _Expander(Expander):
+    """The expansion, asking for a workload account's deployments as soon as the account is found."""
+
+    def __init__(self, azure: Azure, deployment_reads: DeploymentReads | None, **kwargs: Any) -> None:
+        super().__init__(azure, **kwargs)
+        self.deployment_reads = deployment_reads
+
+    def extract(self, rid: str, row: Mapping[str, Any]) -> None:
+        super().extract(rid, row)
+        if (
+            self.deployment_reads is not None
+            and str(row.get("type") or "").lower() == ACCOUNT
+            and str(row.get("kind") or "").lower() in WORKLOAD_KINDS
+            and parse_id(rid) is not None
+        ):
+            self.deployment_reads.want(rid)
+
+
+def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
+    """`rows` plus the `extra` rows whose id is new, in the snapshot's order (lower-case id, type)."""
+    seen = {norm_id(r.get("id")) for r in rows if isinstance(r, Mapping)}
+    added = []
+    for row in extra:
+        rid = norm_id(row.get("id"))
+        if rid and rid not in seen:
+            seen.add(rid)
+            added.append(row)
+    return sorted([*rows, *added], key=row_key)
 
 
 def _now() -> str:
@@ -104,7 +190,8 @@ def _default_credential(authority: str) -> Any:
 
 
 def discover(scope: Scope, options: LiveOptions) -> Snapshot:
-    """Query Azure Resource Graph (and ARM for diagnostic settings) and return the run's snapshot."""
+    """Query Azure Resource Graph (and ARM for diagnostic settings and model deployments) and return the
+    run's snapshot."""
     validate(scope)
     _quiet_azure_loggers()
     endpoint = resolve_endpoint(options.cloud, options.arm_endpoint, options.token_scope)
@@ -123,8 +210,10 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         page_attempts=options.page_attempts,
         diagnostics_workers=options.diagnostics_workers,
     )
-    expander = Expander(
+    deployment_reads = DeploymentReads(azure) if options.deployments else None
+    expander = _Expander(
         azure,
+        deployment_reads,
         diagnostics=options.diagnostics,
         max_query_chars=options.max_query_chars,
         subscription_batch=options.subscription_batch,
@@ -135,6 +224,15 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         result = expander.run(
             scope.subscriptions, scope.management_groups, scope.resource_groups, scope.tags, scope.accounts
         )
+        deployment_rows: list[dict[str, Any]] = []
+        deployments_collected: list[str] | None = None
+        if deployment_reads is not None:
+            if deployment_reads.pending:
+                progress.on_query(f"model deployments ({len(deployment_reads.pending)})", expander.hop)
+            deployment_rows, deployments_collected, deployment_warnings = deployment_reads.collect()
+            result.warnings = sorted(
+                [*result.warnings, *deployment_warnings], key=lambda w: (w["code"], w["message"])
+            )
     except ArchgenError:
         raise
     except Exception as exc:  # an azure-core error that escaped the client's translation
@@ -147,6 +245,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         azure.close()
         if own_credential and hasattr(credential, "close"):
             credential.close()
+    rows = merge_rows(result.rows, deployment_rows)
     return Snapshot(
         schema=SNAPSHOT_SCHEMA,
         archgen_version=__version__,
@@ -159,7 +258,14 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         queries=result.queries,
         diagnostics_api_version=DIAGNOSTICS_API_VERSION if options.diagnostics else "",
         diagnostics_collected=result.diagnostics_collected,
+        deployments_api_version=DEPLOYMENTS_API_VERSION if options.deployments else "",
+        deployments_collected=deployments_collected,
         warnings=result.warnings,
-        rows=result.rows,
-        stats={**result.stats, "api_version": ARG_API_VERSION},
+        rows=rows,
+        stats={
+            **result.stats,
+            "rows": len(rows),
+            "deployments_requests": azure.deployment_requests,
+            "api_version": ARG_API_VERSION,
+        },
     )

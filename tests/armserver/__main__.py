@@ -37,6 +37,7 @@ def main() -> None:
                 "arg_requests": len(arg),
                 "quota_429": server.quota_429,
                 "diag_requests": sum(1 for e in server.log if e.kind == "diag"),
+                "deployments_requests": len(server.deployment_requests()),
                 "unknown": server.unknown,
             }
         ),

@@ -6,11 +6,16 @@
   most `$top` (<= 1000) rows; quota headers `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after`
   on every answer, from a fixed window (by default 15 requests per 5 seconds).
 - `GET {resourceId}/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview`.
+- `GET {accountId}/deployments?api-version=2024-10-01`: `{"value": [...], "nextLink"?}` for an account
+  in the inventory (paged when `deployments_page_size` is set), ARM's 404 `ResourceNotFound` /
+  `ResourceGroupNotFound` body for an account that is not.
 
 Switches (attributes, set by tests): `throttle_next` (429 RateLimiting without Retry-After),
 `throttle_every`, `fail_next` (503), `malformed_next` (a 200 with a cut-off body), `forbidden`
-(subscriptions answered 403 AuthorizationFailed), `invalid_query_marker` (a query containing this text
-gets ARG's 400 BadRequest/InvalidQuery body). Any request or KQL shape the server was not taught is
+(subscriptions answered 403 AuthorizationFailed), `forbidden_diagnostics` / `forbidden_deployments`
+(lower-case resource / account ids whose diagnostic settings / deployments are answered 403),
+`deployments_page_size` (deployments per page, 0 = one page), `invalid_query_marker` (a query
+containing this text gets ARG's 400 BadRequest/InvalidQuery body). Any request or KQL shape the server was not taught is
 answered 400 `UnknownQueryShape` and recorded in `unknown`; the test fixtures fail the test when
 `unknown` is not empty, so the server fails loudly.
 """
@@ -21,6 +26,7 @@ import base64
 import hashlib
 import json
 import math
+import re
 import ssl
 import threading
 import time
@@ -34,6 +40,12 @@ from . import kql
 
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
+DEPLOYMENTS_API_VERSION = "2024-10-01"
+# {accountId}/deployments, matched on the lower-cased path.
+DEPLOYMENTS_PATH = re.compile(
+    r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.cognitiveservices/accounts/[^/]+)"
+    r"/deployments"
+)
 
 
 @dataclass
@@ -47,6 +59,8 @@ class Tenant:
         default_factory=dict
     )  # lower resource id -> settings
     management_groups: dict[str, set[str]] = field(default_factory=dict)  # mg name -> subscription ids
+    # lower account id -> model deployments as ARM lists them (not in Resource Graph)
+    deployments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def table(self, name: str) -> list[dict[str, Any]]:
         return getattr(self, name)  # type: ignore[no-any-return]
@@ -57,7 +71,7 @@ class Tenant:
 
 @dataclass
 class Logged:
-    kind: str  # 'arg' | 'diag' | 'other'
+    kind: str  # 'arg' | 'diag' | 'deployments' | 'other'
     status: int
     subscriptions: list[str] | None = None
     management_groups: list[str] | None = None
@@ -92,6 +106,12 @@ class ArmServer:
         self.malformed_next = 0
         self.forbidden: set[str] = set()
         self.forbidden_diagnostics: set[str] = set()  # lower-case resource ids answered 403
+        self.forbidden_deployments: set[str] = set()  # lower-case account ids answered 403
+        self.deployments_page_size = 0  # deployments per page (nextLink); 0 = all in one page
+        self.deployments_foreign_next_link = False  # nextLink on another host (a client must not follow)
+        self.arm_delay = 0.0  # seconds each ARM GET (diagnostic settings, deployments) takes
+        self.arm_in_flight = 0
+        self.arm_in_flight_max = 0  # most ARM GETs answered at the same time
         self.invalid_query_marker: str | None = None
         self.page_cap = 1000
         self.subscription_limit_hit = False  # send x-ms-tenant-subscription-limit-hit: true
@@ -215,13 +235,38 @@ class ArmServer:
                 self.loud(h, f"POST {h.path} without api-version")
                 return
             self.handle_arg(h, body)
-        elif method == "GET" and path.lower().endswith(DIAG_SUFFIX):
+        elif method == "GET" and (
+            path.lower().endswith(DIAG_SUFFIX) or DEPLOYMENTS_PATH.fullmatch(path.lower())
+        ):
+            with self._lock:
+                self.arm_in_flight += 1
+                self.arm_in_flight_max = max(self.arm_in_flight_max, self.arm_in_flight)
+            try:
+                if self.arm_delay:
+                    time.sleep(self.arm_delay)
+                self.handle_arm_get(h, path, params)
+            finally:
+                with self._lock:
+                    self.arm_in_flight -= 1
+        else:
+            self.loud(h, f"{method} {h.path}", Logged("other", 400))
+
+    def handle_arm_get(self, h: BaseHTTPRequestHandler, path: str, params: dict[str, list[str]]) -> None:
+        if path.lower().endswith(DIAG_SUFFIX):
             if params.get("api-version") != ["2021-05-01-preview"]:
                 self.loud(h, f"GET {h.path}: unexpected api-version")
                 return
             self.handle_diag(h, path[: -len(DIAG_SUFFIX)])
+        elif m := DEPLOYMENTS_PATH.fullmatch(path.lower()):
+            if params.get("api-version") != [DEPLOYMENTS_API_VERSION] or set(params) - {
+                "api-version",
+                "$skipToken",
+            }:
+                self.loud(h, f"GET {h.path}: unexpected api-version or parameter")
+                return
+            self.handle_deployments(h, path, m.group(1), params.get("$skipToken"))
         else:
-            self.loud(h, f"{method} {h.path}", Logged("other", 400))
+            self.loud(h, f"GET {h.path}")
 
     def quota_headers(self, now: float) -> dict[str, str]:
         remaining = max(0, self.quota - self._used)
@@ -460,6 +505,82 @@ class ArmServer:
             self.log.append(entry)
         self.send(h, 200, {"value": settings})
 
+    def handle_deployments(
+        self, h: BaseHTTPRequestHandler, path: str, account: str, skip: list[str] | None
+    ) -> None:
+        entry = Logged("deployments", 200, query=account, skip_token=bool(skip))
+        parts = account.split("/")
+        sub, rg, name = parts[2], parts[4], parts[-1]
+        if sub in self.forbidden or account in self.forbidden_deployments:
+            entry.status = 403
+            with self._lock:
+                self.log.append(entry)
+            self.send(
+                h,
+                403,
+                {
+                    "error": {
+                        "code": "AuthorizationFailed",
+                        "message": f"The client '00000000-0000-0000-0000-000000000000' with object id "
+                        f"'00000000-0000-0000-0000-000000000000' does not have authorization to perform "
+                        f"action 'Microsoft.CognitiveServices/accounts/deployments/read' over scope "
+                        f"'{account}/deployments' or the scope is invalid. If access was recently granted, "
+                        f"please refresh your credentials.",
+                    }
+                },
+            )
+            return
+        row = self._index["resources"].get(account)
+        if row is None or str(row.get("type", "")).lower() != "microsoft.cognitiveservices/accounts":
+            entry.status = 404
+            with self._lock:
+                self.log.append(entry)
+            rg_known = any(
+                str(r.get("subscriptionId", "")).lower() == sub
+                and str(r.get("resourceGroup", "")).lower() == rg
+                for r in self.tenant.resources
+            )
+            error = (
+                {
+                    "code": "ResourceNotFound",
+                    "message": f"The Resource 'Microsoft.CognitiveServices/accounts/{name}' under resource "
+                    f"group '{rg}' was not found. For more details please go to "
+                    f"https://aka.ms/ARMResourceNotFoundFix",
+                }
+                if rg_known
+                else {
+                    "code": "ResourceGroupNotFound",
+                    "message": f"Resource group '{rg}' could not be found.",
+                }
+            )
+            self.send(h, 404, {"error": error})
+            return
+        items = self.tenant.deployments.get(account, [])
+        offset = 0
+        if skip:
+            try:
+                offset = int(skip[0])
+                if not 0 < offset < len(items):
+                    raise ValueError("out of range")
+            except ValueError as exc:
+                self.loud(h, f"bad deployments $skipToken {skip[0]!r} ({exc})", entry)
+                return
+        size = self.deployments_page_size or len(items) or 1
+        page = items[offset : offset + size]
+        body: dict[str, Any] = {"value": page}
+        if offset + size < len(items):
+            base = "https://arm.invalid" if self.deployments_foreign_next_link else self.url
+            body["nextLink"] = (
+                f"{base}{path}?api-version={DEPLOYMENTS_API_VERSION}&$skipToken={offset + size}"
+            )
+        entry.rows = len(page)
+        with self._lock:
+            self.log.append(entry)
+        self.send(h, 200, body)
+
     # -- assertions helpers ------------------------------------------------------------------------
     def arg_requests(self) -> list[Logged]:
         return [e for e in self.log if e.kind == "arg"]
+
+    def deployment_requests(self) -> list[Logged]:
+        return [e for e in self.log if e.kind == "deployments"]

@@ -16,6 +16,40 @@ OPENAI_ZONE = "privatelink.openai.azure.com"
 KV_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+# Model deployments handed out to workload accounts, 1-2 each, by account number:
+# (deployment name, model, model version, deployment type = sku.name, capacity).
+DEPLOYMENT_CATALOGUE: tuple[tuple[str, str, str, str, int], ...] = (
+    ("gpt-4o", "gpt-4o", "2024-08-06", "GlobalStandard", 50),
+    ("gpt-4o-mini", "gpt-4o-mini", "2024-07-18", "DataZoneStandard", 100),
+    ("text-embedding-3-large", "text-embedding-3-large", "1", "Standard", 120),
+    ("gpt-4o-ptu", "gpt-4o", "2024-11-20", "ProvisionedManaged", 100),
+    ("o3-mini", "o3-mini", "2025-01-31", "GlobalStandard", 20),
+    ("gpt-4o-batch", "gpt-4o", "2024-08-06", "GlobalBatch", 250),
+    ("gpt-4-1-dz-ptu", "gpt-4.1", "2025-04-14", "DataZoneProvisionedManaged", 15),
+)
+
+
+def deployment(account: str, name: str, model: str, version: str, sku: str, capacity: int) -> dict[str, Any]:
+    """One deployment as `GET {account}/deployments?api-version=2024-10-01` lists it."""
+    provisioned = "Provisioned" in sku
+    return {
+        "id": f"{account}/deployments/{name}",
+        "name": name,
+        "type": "Microsoft.CognitiveServices/accounts/deployments",
+        "sku": {"name": sku, "capacity": capacity},
+        "properties": {
+            "model": {"format": "OpenAI", "name": model, "version": version},
+            "versionUpgradeOption": "NoAutoUpgrade" if provisioned else "OnceNewDefaultVersionAvailable",
+            "raiPolicyName": "Microsoft.DefaultV2",
+            "provisioningState": "Succeeded",
+        },
+    }
+
+
+def deployments_for(n: int, account: str) -> list[dict[str, Any]]:
+    """1 (even n) or 2 (odd n) deployments, picked deterministically from the catalogue."""
+    picks = [n % len(DEPLOYMENT_CATALOGUE), (n + 3) % len(DEPLOYMENT_CATALOGUE)][: 1 + n % 2]
+    return [deployment(account, *DEPLOYMENT_CATALOGUE[i]) for i in picks]
 
 
 def sub_id(i: int) -> str:
@@ -160,6 +194,7 @@ class Builder:
         tags: dict[str, str] | None = None,
         name: str | None = None,
         diagnostics: bool = True,
+        deployments: bool = True,
     ) -> dict[str, str]:
         rg = rg or f"rg-ai-{n}"
         acct_name = name or f"oai-{n:05d}"
@@ -376,6 +411,8 @@ class Builder:
                         "properties": {"workspaceId": conn["law"], "logs": logs, "metrics": []},
                     }
                 ]
+        if deployments:
+            self.t.deployments[acct.lower()] = deployments_for(n, acct)
         return {
             "account": acct,
             "pe": pe,
