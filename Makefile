@@ -12,7 +12,7 @@ APT_TEST := $(APT_DEMO) chromium
 # mkdocs-material 9.7+ prints a banner about MkDocs 2 on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint bench system-demo system-test clean
+.PHONY: demo test lint bench system-demo system-test system-python clean
 
 demo: system-demo $(STAMP)
 	$(BIN)/archgen discover --sample regulated-vwan --out . --force
@@ -33,11 +33,16 @@ bench: system-demo $(STAMP)
 	$(PY) -m benchmarks.bench_site
 	$(PY) -m benchmarks.bench_discovery
 
-system-demo:
+system-demo: system-python
 	@sh .ci/apt-ensure $(APT_DEMO)
 
-system-test:
+system-test: system-python
 	@sh .ci/apt-ensure $(APT_TEST)
+
+# Debian's python3 lacks venv and ensurepip until python3-venv is installed.
+system-python:
+	@command -v python3 >/dev/null || sh .ci/apt-ensure python3
+	@python3 -c "import venv, ensurepip" 2>/dev/null || sh .ci/apt-ensure python3-venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from archgen.controls.engine import evaluate
 from archgen.document import dumps_graph
 from archgen.model.builder import build, iter_rows
 from archgen.publish import write_project
+from archgen.publish.bundle import build_site
 from archgen.run import InputFile, RunInfo
 from benchmarks.generate import generate_rows
 
@@ -50,20 +50,8 @@ def main() -> None:
         out = args.keep or Path(tmp)
         config = write_project(out, graph, findings, catalogue, run, graph_json, None, force=True)
         t2 = time.perf_counter()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--quiet",
-            "-f",
-            str(config),
-            "-d",
-            str(out / "site"),
-        ]
-        subprocess.run(cmd, check=True, env=env)
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        build_site(config.parent, out / "site")  # the same strict build `archgen bundle` runs
         t3 = time.perf_counter()
         pages = sum(1 for _ in (out / "site").rglob("*.html"))
 
