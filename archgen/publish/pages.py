@@ -59,7 +59,14 @@ TYPE_LABELS: dict[str, str] = {
 TYPE_ORDER = list(TYPE_LABELS)
 # Attribute fields that are noise in the components table (ids already shown, or long lists).
 _SKIPPED_FIELDS = frozenset(
-    {"endpoint", "key_version", "network_interfaces", "principal_id", "user_assigned"}
+    {
+        "endpoint",
+        "key_version",
+        "network_interfaces",
+        "principal_id",
+        "user_assigned",
+        "deployments_collected",
+    }
 )
 
 
@@ -122,6 +129,9 @@ def _item(x: object) -> str:
         return f"{short_ref(getattr(x, 'virtual_network', ''))} ({getattr(x, 'state', None) or 'state unknown'}{auto})"
     if name == "ARecord":
         return f"{getattr(x, 'fqdn', '')} -> {', '.join(getattr(x, 'ipv4', ())) or 'no address'}"
+    if name == "Deployment":
+        model = " ".join(str(v) for v in (getattr(x, "model", None), getattr(x, "model_version", None)) if v)
+        return f"{getattr(x, 'name', '')} ({getattr(x, 'sku', None) or 'type not set'}, {model or 'model not set'})"
     if name == "Peering":
         return f"{short_ref(getattr(x, 'remote_id', ''))} ({getattr(x, 'state', None) or 'state unknown'})"
     if isinstance(x, str):
