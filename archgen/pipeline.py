@@ -6,7 +6,6 @@ that tests and benchmarks drive the same path the command does.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -22,7 +21,7 @@ from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
 from archgen.discovery import files, snapshot
 from archgen.document import dumps_graph
-from archgen.errors import InputError, OutputError, UsageError
+from archgen.errors import OutputError, UsageError
 from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
@@ -101,11 +100,9 @@ def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[
     counts: dict[str, int] = {}
     for r in inventory.rows:
         counts[r.source] = counts.get(r.source, 0) + 1
-    out = []
-    for p in paths:
-        digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        out.append(InputFile(label or p.name, digest, counts.get(str(p), 0), str(p)))
-    return out
+    return [
+        InputFile(label or p.name, inventory.digests[str(p)], counts.get(str(p), 0), str(p)) for p in paths
+    ]
 
 
 def discover(opts: DiscoverOptions) -> Result:
@@ -212,4 +209,4 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
         )
 
 
-__all__ = ["DiscoverOptions", "InputError", "Result", "discover", "sample_names"]
+__all__ = ["DiscoverOptions", "Result", "discover", "sample_names"]

@@ -13,6 +13,7 @@ Accepted shapes (see docs/input.md):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -132,6 +133,7 @@ def load_files(paths: Sequence[Path]) -> Inventory:
             raise InputError(f"{source}: is a directory, expected a JSON file") from None
         except OSError as exc:
             raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+        inv.digests[source] = hashlib.sha256(raw).hexdigest()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -116,6 +116,7 @@ class _Builder:
         self.inn: dict[str, list[Edge]] = defaultdict(list)
         self.zones_linked_to: dict[str, list[str]] = defaultdict(list)
         self._resolver_cache: dict[str, list[tuple[str, str]]] = {}
+        self.account_ids: list[str] = []
 
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
@@ -277,6 +278,7 @@ class _Builder:
 
     def build_edges(self) -> None:
         nodes = self.nodes
+        self.account_ids = sorted(n.id for n in nodes.values() if n.type == cognitive.TYPE)
         vault_by_uri = {
             n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
         }
@@ -384,14 +386,11 @@ class _Builder:
         )
 
     def match_rule(self, rule: str) -> list[str]:
+        """The accounts a resource instance rule names; a trailing '/*' is a wildcard over a scope."""
         if rule.endswith("/*"):
             prefix = rule[:-1]
-            return [i for i in self.accounts if i.startswith(prefix)]
+            return [i for i in self.account_ids if i.startswith(prefix)]
         return [rule]
-
-    @property
-    def accounts(self) -> list[str]:
-        return [n.id for n in self.nodes.values() if n.type == cognitive.TYPE]
 
     def dns_record_edges(self) -> None:
         by_ip: dict[str, list[tuple[str, dns.ARecord]]] = defaultdict(list)
