@@ -13,6 +13,9 @@ from archgen.controls.findings import Finding
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph
 
+# The loopback ARG/ARM double's fixtures (certificates, arm_server) for every test module.
+pytest_plugins = ["tests.armserver.fixtures"]
+
 # No test may reach Azure: make sure a stray DefaultAzureCredential never probes IMDS or a real login.
 os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "AzureCliCredential")
 

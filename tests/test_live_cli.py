@@ -16,12 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-try:
-    from tests.armserver import tenant as T
-    from tests.armserver.fixtures import TOKEN, Certificates, arm_server, certificates
-except ImportError:
-    from armserver import tenant as T  # type: ignore[no-redef]
-    from armserver.fixtures import TOKEN, Certificates, arm_server, certificates  # type: ignore[no-redef]  # noqa: F401
+from tests.armserver import tenant as T
+from tests.armserver.fixtures import TOKEN, Certificates
 
 REPO = Path(__file__).resolve().parent.parent
 

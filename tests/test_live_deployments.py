@@ -12,20 +12,9 @@ from typing import Any
 import pytest
 
 from archgen.discovery import live, snapshot
-from archgen.discovery.client import DEPLOYMENTS_API_VERSION, Azure, QueryFailure, resolve_endpoint
-
-try:
-    from tests.armserver import tenant as T
-    from tests.armserver.fixtures import Certificates, StaticToken, arm_server, certificates, options
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from armserver import tenant as T  # type: ignore[no-redef]
-    from armserver.fixtures import (  # type: ignore[no-redef]  # noqa: F401
-        Certificates,
-        StaticToken,
-        arm_server,
-        certificates,
-        options,
-    )
+from archgen.discovery.client import DEPLOYMENTS_API_VERSION, QueryFailure
+from tests.armserver import tenant as T
+from tests.armserver.fixtures import Certificates, client, options
 
 DEPLOYMENT = "microsoft.cognitiveservices/accounts/deployments"
 
@@ -162,12 +151,7 @@ def test_next_link_off_the_arm_endpoint_is_not_followed(arm_server: Any, certifi
 def test_unknown_account_is_arms_404(arm_server: Any, certificates: Certificates) -> None:
     tenant, info = T.regulated()
     server = arm_server(tenant)
-    azure = Azure(
-        resolve_endpoint("public", server.url),
-        StaticToken(),
-        verify=certificates.ca_bundle,
-        retry_backoff_factor=0.01,
-    )
+    azure = client(server, certificates)
     gone = info["w1"]["account"].replace("oai-00001", "oai-gone")
     no_rg = info["w1"]["account"].replace("rg-ai-prod", "rg-nowhere")
     try:
@@ -195,12 +179,7 @@ def test_server_fails_loudly_on_untaught_deployment_requests(
 
     tenant, info = T.regulated()
     server = arm_server(tenant)
-    azure = Azure(
-        resolve_endpoint("public", server.url),
-        StaticToken(),
-        verify=certificates.ca_bundle,
-        retry_backoff_factor=0.01,
-    )
+    azure = client(server, certificates)
     try:
         response = azure.arm.send_request(HttpRequest("GET", f"{server.url}{info['w1']['account']}{suffix}"))
     finally:

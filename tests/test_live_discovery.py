@@ -18,24 +18,13 @@ from azure.core.exceptions import ClientAuthenticationError
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
 from archgen.discovery import files, live, snapshot
-from archgen.discovery.client import Azure, QueryFailure, resolve_endpoint
+from archgen.discovery.client import QueryFailure
 from archgen.document import dumps_graph
 from archgen.errors import AuthError, AzureError
 from archgen.model.builder import build
 from archgen.model.relations import Relation
-
-try:
-    from tests.armserver import tenant as T
-    from tests.armserver.fixtures import Certificates, StaticToken, arm_server, certificates, options
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from armserver import tenant as T  # type: ignore[no-redef]
-    from armserver.fixtures import (  # type: ignore[no-redef]  # noqa: F401
-        Certificates,
-        StaticToken,
-        arm_server,
-        certificates,
-        options,
-    )
+from tests.armserver import tenant as T
+from tests.armserver.fixtures import Certificates, StaticToken, client, options
 
 
 def ids(snap: snapshot.Snapshot) -> list[str]:
@@ -298,12 +287,7 @@ def test_unknown_query_shape_makes_the_server_fail_loudly(
 ) -> None:
     tenant, _ = T.regulated()
     server = arm_server(tenant)
-    azure = Azure(
-        resolve_endpoint("public", server.url),
-        StaticToken(),
-        verify=certificates.ca_bundle,
-        retry_backoff_factor=0.01,
-    )
+    azure = client(server, certificates)
     try:
         for text in (
             "resources | take 5 | project id",

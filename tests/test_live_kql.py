@@ -12,11 +12,7 @@ from hypothesis import strategies as st
 from archgen.discovery import expand
 from archgen.discovery.client import parse_resets_after, resolve_endpoint
 from archgen.errors import UsageError
-
-try:
-    from tests.armserver import kql
-except ImportError:
-    from armserver import kql  # type: ignore[no-redef]
+from tests.armserver import kql
 
 QUERY_DIR = resources.files("archgen.discovery").joinpath("queries")
 QUERY_NAMES = sorted(p.name[: -len(".kql")] for p in QUERY_DIR.iterdir() if p.name.endswith(".kql"))

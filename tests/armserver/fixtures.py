@@ -91,3 +91,15 @@ def options(server: ArmServer, certificates: Certificates, **kwargs: Any) -> Any
     kwargs.setdefault("retry_backoff_factor", 0.01)
     kwargs.setdefault("quiet", True)
     return LiveOptions(arm_endpoint=server.url, ca_bundle=certificates.ca_bundle, **kwargs)
+
+
+def client(server: ArmServer, certificates: Certificates) -> Any:
+    """archgen's own Azure client pointed at `server`, with a static token and fast retries."""
+    from archgen.discovery.client import Azure, resolve_endpoint
+
+    return Azure(
+        resolve_endpoint("public", server.url),
+        StaticToken(),
+        verify=certificates.ca_bundle,
+        retry_backoff_factor=0.01,
+    )
