@@ -152,7 +152,7 @@ def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogu
                 "domain": c.domain,
                 "severity": c.severity,
                 "responsibility": c.responsibility,
-                "references": [r.model_dump() for r in c.references],
+                "references": [r.model_dump(exclude_none=True) for r in c.references],
             }
             for c in sorted(catalogue.controls, key=lambda c: c.id)
         ],

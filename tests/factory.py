@@ -165,10 +165,33 @@ def vault(**props: Any) -> Row:
         "enablePurgeProtection": True,
         "enableRbacAuthorization": True,
         "publicNetworkAccess": "Disabled",
+        "networkAcls": {
+            "defaultAction": "Deny",
+            "bypass": "AzureServices",
+            "ipRules": [],
+            "virtualNetworkRules": [],
+        },
         "accessPolicies": [],
     }
     base.update(props)
     return row(VAULT, "microsoft.keyvault/vaults", base)
+
+
+def key(name: str = "aoai-cmk", kty: str = "RSA", size: int = 2048, vault_id: str = VAULT) -> Row:
+    """A key as the Key Vault management plane lists it (`{vault}/keys?api-version=2023-07-01`)."""
+    return {
+        "id": f"{vault_id}/keys/{name}",
+        "name": name,
+        "type": "Microsoft.KeyVault/vaults/keys",
+        "location": "westeurope",
+        "properties": {
+            "attributes": {"enabled": True, "created": 1735689600, "updated": 1735689600, "exp": 1830297600},
+            "kty": kty,
+            "keySize": size,
+            "keyOps": ["wrapKey", "unwrapKey"],
+            "keyUri": f"{VAULT_URI}keys/{name}",
+        },
+    }
 
 
 def storage(**props: Any) -> Row:
@@ -251,15 +274,51 @@ def deep(rows: list[Row]) -> list[Row]:
     return copy.deepcopy(rows)
 
 
-def deployment(name: str, sku: str, model: str = "gpt-4o", account_id: str = ACCOUNT) -> Row:
+def deployment(
+    name: str,
+    sku: str,
+    model: str = "gpt-4o",
+    account_id: str = ACCOUNT,
+    rai: str | None = "Microsoft.DefaultV2",
+) -> Row:
     """A model deployment as ARM lists it (`{account}/deployments?api-version=2024-10-01`)."""
+    props: dict[str, Any] = {
+        "model": {"format": "OpenAI", "name": model, "version": "2024-08-06"},
+        "versionUpgradeOption": "OnceNewDefaultVersionAvailable",
+        "provisioningState": "Succeeded",
+    }
+    if rai is not None:
+        props["raiPolicyName"] = rai
     return {
         "id": f"{account_id}/deployments/{name}",
         "name": name,
         "type": "Microsoft.CognitiveServices/accounts/deployments",
         "sku": {"name": sku, "capacity": 50},
+        "properties": props,
+    }
+
+
+def rai_policy(name: str, disabled: tuple[str, ...] = (), account_id: str = ACCOUNT) -> Row:
+    """A content filter policy as ARM returns it (GetRaiPolicy.json example of API 2024-10-01)."""
+    filters = [
+        {
+            "name": cat,
+            "blocking": True,
+            "enabled": cat not in disabled,
+            "severityThreshold": "Medium",
+            "source": source,
+        }
+        for cat in ("hate", "sexual", "selfharm", "violence")
+        for source in ("Prompt", "Completion")
+    ]
+    filters.append({"name": "jailbreak", "blocking": True, "enabled": True, "source": "Prompt"})
+    return {
+        "id": f"{account_id}/raiPolicies/{name}",
+        "name": name,
+        "type": "Microsoft.CognitiveServices/accounts/raiPolicies",
         "properties": {
-            "model": {"format": "OpenAI", "name": model, "version": "2024-08-06"},
-            "provisioningState": "Succeeded",
+            "basePolicyName": "Microsoft.DefaultV2",
+            "mode": "Blocking",
+            "contentFilters": filters,
         },
     }

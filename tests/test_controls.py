@@ -121,7 +121,17 @@ def ais_fail_dns_services_ai_zone_missing_its_record() -> Rows:
 
 
 def oai_pass_outbound_restricted() -> Rows:
-    return [f.account(restrictOutboundNetworkAccess=True, allowedFqdnList=["kv-test.vault.azure.net"])]
+    # the allow-list names the workload's own CMK vault and a Microsoft identity endpoint
+    return [
+        f.account(
+            identity=f.UAMI_IDENTITY,
+            encryption=f.CMK,
+            restrictOutboundNetworkAccess=True,
+            allowedFqdnList=["kv-test.vault.azure.net", "login.microsoftonline.com"],
+        ),
+        f.uami(),
+        f.vault(),
+    ]
 
 
 def oai_fail_outbound_open() -> Rows:
@@ -165,6 +175,7 @@ def oai_pass_cmk_chain_rbac() -> Rows:
         f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK),
         f.uami(),
         f.vault(),
+        f.key(),
         f.role(f.UAMI_PRINCIPAL, f.CRYPTO_USER, f.VAULT),
     ]
 
@@ -184,6 +195,7 @@ def oai_pass_cmk_chain_access_policy_system_identity() -> Rows:
     return [
         f.account(identity=f.SYSTEM_IDENTITY, encryption=cmk),
         f.vault(enableRbacAuthorization=False, accessPolicies=policy),
+        f.key("k"),
     ]
 
 
@@ -210,11 +222,11 @@ def oai_unknown_cmk_vault_absent() -> Rows:
 
 
 def oai_unknown_cmk_role_assignments_absent() -> Rows:
-    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault()]
+    return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(), f.key()]
 
 
 def oai_pass_audit_logs() -> Rows:
-    return [f.account(), f.workspace(), f.diag(f.ACCOUNT, [{"categoryGroup": "audit", "enabled": True}])]
+    return [f.account(), f.workspace(), f.diag(f.ACCOUNT, [{"categoryGroup": "allLogs", "enabled": True}])]
 
 
 def oai_fail_diag_without_audit() -> Rows:
@@ -333,7 +345,11 @@ def st_fail_public() -> Rows:
     return rows
 
 
-def st_pass_no_anonymous_blobs_default() -> Rows:
+def st_pass_no_anonymous_blobs() -> Rows:
+    return with_storage()
+
+
+def st_fail_anonymous_blobs_not_set() -> Rows:
     return with_storage(allowBlobPublicAccess=None)
 
 
@@ -377,7 +393,12 @@ def st_pass_cmk_chain_system_identity() -> Rows:
     }
     rows = with_storage(encryption=cmk)
     rows[1]["identity"] = {"type": "SystemAssigned", "principalId": "0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"}
-    return [*rows, f.vault(), f.role("0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f", f.CRYPTO_USER, f.VAULT)]
+    return [
+        *rows,
+        f.vault(),
+        f.key("k", size=3072),
+        f.role("0d9f8e7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f", f.CRYPTO_USER, f.VAULT),
+    ]
 
 
 def st_fail_cmk_chain_soft_delete_off() -> Rows:
@@ -444,7 +465,8 @@ CASES: list[Case] = [
     ("KV-LOG-01", kv_fail_no_audit_events, V, "fail"),
     ("ST-NET-01", st_pass_closed, S, "pass"),
     ("ST-NET-01", st_fail_public, S, "fail"),
-    ("ST-NET-02", st_pass_no_anonymous_blobs_default, S, "pass"),
+    ("ST-NET-02", st_pass_no_anonymous_blobs, S, "pass"),
+    ("ST-NET-02", st_fail_anonymous_blobs_not_set, S, "fail"),
     ("ST-NET-02", st_fail_anonymous_blobs, S, "fail"),
     ("ST-IAM-01", st_pass_shared_key_disabled, S, "pass"),
     ("ST-IAM-01", st_fail_shared_key_default_null, S, "fail"),
@@ -472,10 +494,13 @@ def test_control_outcome(control: str, fixture: Callable[[], Rows], resource: st
 
 
 def test_every_control_has_an_evaluator_a_pass_and_a_fail_fixture() -> None:
+    from tests.test_fidelity import CASES as FIDELITY
+
     catalogue = {c.id for c in load().controls}
+    cases = CASES + FIDELITY
     assert set(EVALUATORS) == catalogue
-    assert {c for c, _f, _r, e in CASES if e == "pass"} == catalogue
-    assert {c for c, _f, _r, e in CASES if e == "fail"} == catalogue
+    assert {c for c, _f, _r, e in cases if e == "pass"} == catalogue
+    assert {c for c, _f, _r, e in cases if e == "fail"} == catalogue
 
 
 def test_fixture_names_state_their_outcome() -> None:
@@ -487,11 +512,20 @@ def test_fixture_names_state_their_outcome() -> None:
     }  # reused for their n/a side
 
 
-def test_keyvault_firewall_tradeoff_is_stated_on_a_cmk_vault() -> None:
+def test_cmk_vault_closed_without_trusted_services_says_the_cmk_needs_them() -> None:
+    rows = with_vault(networkAcls={"defaultAction": "Deny", "bypass": "None"})
+    _g, findings = findings_of(rows)
+    kv = next(x for x in findings if x.control == "KV-NET-01")
+    assert kv.status.value == "pass"
+    assert "trusted Microsoft services" in kv.reason
+    assert kv.evidence["customer_managed_key_for"] == [A]
+
+
+def test_open_cmk_vault_fails_without_the_withdrawn_claim_about_trusted_services() -> None:
     _g, findings = findings_of(kv_fail_open())
     kv = next(x for x in findings if x.control == "KV-NET-01")
-    assert "not a Key Vault trusted service" in kv.reason
-    assert kv.evidence["cmk_for_ai_accounts"] == [A]
+    assert kv.status.value == "fail"
+    assert "not a Key Vault trusted service" not in kv.reason
 
 
 def test_catalogue_cites_a_reference_for_every_control_and_duty() -> None:
@@ -499,14 +533,21 @@ def test_catalogue_cites_a_reference_for_every_control_and_duty() -> None:
     assert all(
         c.references and all(r.url.startswith("https://") for r in c.references) for c in catalogue.controls
     )
-    assert {d.id for d in catalogue.microsoft_duties} >= {
+    assert {d.id for d in catalogue.microsoft_duties} == {
         "MS-PHY-01",
         "MS-PLT-01",
+        "MS-NET-01",
+        "MS-IAM-01",
+        "MS-LOG-01",
         "MS-ENC-01",
         "MS-DATA-01",
         "MS-MOD-01",
     }
-    assert all(d.attestations for d in catalogue.microsoft_duties)
+    assert all(
+        d.sources and all(r.url.startswith("https://") for r in d.sources) for d in catalogue.microsoft_duties
+    )
+    # an attestation always says where it applies
+    assert all(r.scope for d in catalogue.microsoft_duties for r in d.attestations)
 
 
 def test_sample_regulated_vwan_fails_exactly_the_expected_controls() -> None:
@@ -533,5 +574,6 @@ def test_evidence_quotes_values_as_azure_returned_them() -> None:
     assert net.evidence == {
         "properties.publicNetworkAccess": "Enabled",
         "properties.networkAcls.defaultAction": "Allow",
+        "properties.networkAcls.bypass": "not set",
     }
     assert "publicNetworkAccess Enabled, firewall default action Allow" in net.reason

@@ -11,9 +11,13 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Reference(BaseModel):
+    """A cited page: `date` is the page's ms.date; `scope` says where an attestation applies."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     title: str
     url: str
+    date: str | None = None
+    scope: str | None = None
 
 
 class Control(BaseModel):
@@ -41,7 +45,9 @@ class MicrosoftDuty(BaseModel):
     area: str
     domain: str
     description: str
-    attestations: tuple[Reference, ...]
+    sources: tuple[Reference, ...]
+    attestations: tuple[Reference, ...] = ()
+    scope: str | None = None
 
 
 class Catalogue(BaseModel):

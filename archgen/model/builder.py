@@ -6,6 +6,7 @@ The builder is pure (no I/O) and linear in the number of rows: every join is a d
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import ipaddress
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
@@ -37,7 +38,6 @@ STATUS_NAMES = {
 }
 # Node types a role assignment edge may point at (data-plane targets the controls reason about).
 ROLE_TARGET_TYPES = frozenset({cognitive.TYPE, keyvault.TYPE, storage_t.TYPE})
-DIAGNOSABLE_TYPES = frozenset({cognitive.TYPE, keyvault.TYPE, storage_t.TYPE})
 
 # Which relations the workload walk follows from a node of each type: (relation, direction).
 # 'out' follows source -> target, 'in' follows target -> source. Accounts other than the seed are
@@ -116,6 +116,7 @@ class _Builder:
         self.inn: dict[str, list[Edge]] = defaultdict(list)
         self.zones_linked_to: dict[str, list[str]] = defaultdict(list)
         self._resolver_cache: dict[str, list[tuple[str, str]]] = {}
+        self.diagnostics: dict[str, list[monitor.DiagnosticSetting]] = defaultdict(list)
         self.account_ids: list[str] = []
 
     # -- 1. rows -------------------------------------------------------------------------------
@@ -214,22 +215,50 @@ class _Builder:
                 )
         self.build_zones()
         self.attach_deployments()
+        self.attach_keys()
 
     def attach_deployments(self) -> None:
-        """Model deployments (ARM child rows) become part of their account's attributes."""
-        rows = self.by_type.get(cognitive.DEPLOYMENT, ())
-        collected = self.inv.deployments_collected
+        """Model deployments and content filter policies (ARM child rows) join their account's attributes.
+
+        Deployments count as read for an account only when the input says so (a snapshot's
+        `deployments_collected`) or holds a deployment of that very account: rows of other accounts
+        prove nothing about this one.
+        """
+        collected = self.inv.deployments_collected or frozenset()
         by_account: dict[str, list[cognitive.Deployment]] = defaultdict(list)
-        for r in rows:
+        for r in self.by_type.get(cognitive.DEPLOYMENT, ()):
             by_account[r.id.rsplit("/deployments/", 1)[0]].append(
                 cognitive.parse_deployment(r.row, r.properties)
             )
+        policies: dict[str, list[cognitive.RaiPolicy]] = defaultdict(list)
+        for r in self.by_type.get(cognitive.RAI_POLICY, ()):
+            policies[r.id.rsplit("/raipolicies/", 1)[0]].append(
+                cognitive.parse_rai_policy(r.row, r.properties)
+            )
         for node in [n for n in self.nodes.values() if n.type == cognitive.TYPE]:
-            seen = node.id in collected if collected is not None else bool(rows)
             deployments = tuple(sorted(by_account.get(node.id, ()), key=lambda d: d.name.lower()))
-            if seen or deployments:
-                attrs = dataclasses.replace(node.attrs, deployments=deployments, deployments_collected=True)
+            rai = tuple(sorted(policies.get(node.id, ()), key=lambda p: p.name.lower()))
+            if node.id in collected or deployments or rai:
+                attrs = dataclasses.replace(
+                    node.attrs,
+                    deployments=deployments,
+                    deployments_collected=node.id in collected or bool(deployments),
+                    rai_policies=rai,
+                )
                 self.nodes[node.id] = dataclasses.replace(node, attrs=attrs)
+
+    def attach_keys(self) -> None:
+        """Key rows (management plane) join their vault: a listed vault's keys are then known."""
+        keys: dict[str, list[keyvault.Key]] = defaultdict(list)
+        for r in self.by_type.get(keyvault.KEY, ()):
+            keys[r.id.rsplit("/keys/", 1)[0]].append(keyvault.parse_key(r.row, r.properties))
+        for vault_id, found in keys.items():
+            node = self.nodes.get(vault_id)
+            if node is not None and node.type == keyvault.TYPE:
+                attrs = dataclasses.replace(
+                    node.attrs, keys=tuple(sorted(found, key=lambda k: k.name)), keys_collected=True
+                )
+                self.nodes[vault_id] = dataclasses.replace(node, attrs=attrs)
 
     def build_zones(self) -> None:
         links: dict[str, list[dns.VnetLink]] = defaultdict(list)
@@ -386,10 +415,10 @@ class _Builder:
         )
 
     def match_rule(self, rule: str) -> list[str]:
-        """The accounts a resource instance rule names; a trailing '/*' is a wildcard over a scope."""
-        if rule.endswith("/*"):
-            prefix = rule[:-1]
-            return [i for i in self.account_ids if i.startswith(prefix)]
+        """The accounts a resource instance rule names; `*` matches any run of characters (the portal's
+        "all resource instances in the current tenant, subscription, or resource group")."""
+        if "*" in rule:
+            return [i for i in self.account_ids if fnmatch.fnmatchcase(i, rule)]
         return [rule]
 
     def dns_record_edges(self) -> None:
@@ -456,6 +485,7 @@ class _Builder:
             if ds is None:
                 self.skip("row_skipped", f"{r.id}: diagnostic setting id names no resource, skipped")
                 continue
+            self.diagnostics[ds.resource_id].append(ds)
             if not ds.destinations:
                 self.warnings.append(
                     Warning(
@@ -558,6 +588,24 @@ class _Builder:
         self._resolver_cache[vnet_id] = found
         return found
 
+    def note_other_kinds(self, seeds: set[str]) -> None:
+        """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
+        others = sorted(
+            (n.kind or "(no kind)", n.name, n.id)
+            for n in self.nodes.values()
+            if n.type == cognitive.TYPE and n.id not in seeds
+        )
+        self.stats["accounts_other_kinds"] = len(others)
+        for kind, name, rid in others:
+            self.warnings.append(
+                Warning(
+                    "account_kind_not_assessed",
+                    f"{rid}: account '{name}' of kind {kind} is not an Azure OpenAI or AI Services "
+                    "account; archgen does not assess it",
+                    (("resource", rid), ("kind", kind)),
+                )
+            )
+
     def build(self) -> Graph:
         self.ingest()
         self.build_nodes()
@@ -567,6 +615,7 @@ class _Builder:
             for n in self.nodes.values()
             if n.type == cognitive.TYPE and norm_enum(n.kind) in cognitive.WORKLOAD_KINDS
         )
+        self.note_other_kinds(set(seeds))
         dangling: set[tuple[str, Relation, str]] = set()
         workloads = []
         union: set[str] = set()
@@ -575,12 +624,20 @@ class _Builder:
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
         for source, relation, target in sorted(dangling):
-            what = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
+            missing = source if source not in self.nodes else target
+            what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
+            shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
             self.warnings.append(
                 Warning(
                     "dangling_reference",
-                    f"{source} --{relation.value}--> {what}: not in the input (scope too narrow, or no read access)",
-                    (("source", source), ("relation", relation.value), ("target", what)),
+                    f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
+                    "(scope too narrow, or no read access)",
+                    (
+                        ("source", source),
+                        ("relation", relation.value),
+                        ("target", shown_target),
+                        ("missing", what),
+                    ),
                 )
             )
         edges = [e for e in self.edges.values() if e.source in union and e.target in union]
@@ -591,14 +648,11 @@ class _Builder:
         self.stats["workloads"] = len(workloads)
         self.stats["dangling_references"] = len(dangling)
         self.stats["role_assignment_rows"] = len(self.by_type.get(identity.ROLE_ASSIGNMENT, ()))
-        collected = self.inv.diagnostics_collected
-        if collected is None:
-            has_diag = bool(self.by_type.get(monitor.DIAGNOSTIC_SETTING))
-            collected = (
-                frozenset(i for i in union if self.nodes[i].type in DIAGNOSABLE_TYPES)
-                if has_diag
-                else frozenset()
-            )
+        # Diagnostic settings count as read for a resource only when the input says so (a snapshot's
+        # `diagnostics_collected`) or holds a setting of that very resource.
+        collected = (self.inv.diagnostics_collected or frozenset()) | {
+            i for i in self.diagnostics if i in union
+        }
         return Graph(
             (self.nodes[i] for i in union),
             edges,
@@ -607,6 +661,9 @@ class _Builder:
             frozenset(collected),
             self.stats,
             dangling,
+            diagnostics={
+                i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
+            },
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from archgen.model.relations import Relation
+from archgen.model.types.monitor import DiagnosticSetting
 
 T = TypeVar("T")
 
@@ -72,12 +73,16 @@ class Graph:
         diagnostics_collected: frozenset[str],
         stats: Mapping[str, int],
         dangling: Iterable[tuple[str, Relation, str]] = (),
+        diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None,
     ) -> None:
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
         self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
         self.warnings: tuple[Warning, ...] = tuple(sorted(set(warnings), key=lambda w: (w.code, w.message)))
+        # resource ids whose diagnostic settings were read: only for them is "no setting" evidence
         self.diagnostics_collected = diagnostics_collected
+        # the diagnostic settings of each resource, whether or not their destinations are in the input
+        self.diagnostics: dict[str, tuple[DiagnosticSetting, ...]] = dict(diagnostics or {})
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))

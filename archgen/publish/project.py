@@ -21,6 +21,7 @@ import yaml
 from archgen.controls.catalogue import DOMAINS, Catalogue
 from archgen.controls.findings import Finding, Status
 from archgen.errors import OutputError
+from archgen.model.facts import customer_storage
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
 from archgen.publish import owned
@@ -183,7 +184,7 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
                 key = f"Customer-managed key '{acct.key_name or '?'}' in {vault}"
             else:
                 key = "Microsoft-managed key"
-            for sid in acct.user_owned_storage:
+            for sid, how in customer_storage(graph, w.workload.id).items():
                 node = graph.nodes.get(sid)
                 st = node.attrs if node is not None else None
                 if isinstance(st, storage.StorageAccount) and node is not None:
@@ -192,9 +193,9 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
                         if st.key_source == "microsoft.keyvault"
                         else "Microsoft-managed key"
                     )
-                    stores.append(f"{node.name} ({cmk})")
+                    stores.append(f"{node.name} ({how}; {cmk})")
                 else:
-                    stores.append(f"{sid.rsplit('/', 1)[-1]} (not in the input)")
+                    stores.append(f"{sid.rsplit('/', 1)[-1]} ({how}; not in the input)")
         abuse = next(
             (
                 fv
@@ -212,7 +213,10 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
             )
         else:
             abuse_badge = status_badge(abuse.finding.status)
-            abuse_text = "not approved: flagged prompts and completions may be kept up to 30 days for review"
+            abuse_text = (
+                "not approved: prompts and completions selected for human review may be stored in the "
+                "resource's geography"
+            )
         deployments: list[dict[str, Any]] = []
         collected = isinstance(acct, cognitive.Account) and acct.deployments_collected
         if isinstance(acct, cognitive.Account):
@@ -246,9 +250,9 @@ def _data_rows(graph: Graph, site: SiteModel) -> list[dict[str, Any]]:
 
 # Where each deployment type processes prompts and completions (Microsoft's deployment-types page).
 _PROCESSED_IN = {
-    "geography": "the account's Azure geography",
+    "geography": "the account's Azure geography (possibly across its regions)",
     "data zone": "the Microsoft-defined data zone (EU or US) of the account's region",
-    "global": "any Azure region where the model is deployed",
+    "global": "any geography where the model is deployed",
 }
 
 

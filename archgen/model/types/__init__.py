@@ -34,6 +34,8 @@ DERIVED_NODE_TYPES = frozenset({network.SUBNET, dns.ZONE})
 AUXILIARY_TYPES = frozenset(
     {
         cognitive.DEPLOYMENT,
+        cognitive.RAI_POLICY,
+        keyvault.KEY,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

@@ -45,6 +45,15 @@ PROCESSING_SCOPE: dict[str, str] = {
 }
 # Kinds that make a workload (case-insensitive). https://learn.microsoft.com/azure/ai-services/openai/how-to/create-resource
 WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
+# Content filter (RAI) policies are child resources read through ARM (`{account}/raiPolicies`), like
+# deployments. Shape from `specification/cognitiveservices/.../stable/2024-10-01/examples/GetRaiPolicy.json`:
+# `properties{basePolicyName, mode, contentFilters[]{name, enabled, blocking, severityThreshold, source}}`.
+RAI_POLICY = "microsoft.cognitiveservices/accounts/raipolicies"
+# The four harm categories of Azure OpenAI content filtering (the `name` of a content filter).
+HARM_CATEGORIES = ("hate", "sexual", "selfharm", "violence")
+# Policy names Microsoft defines: the default filters, and the name of "no content filter".
+DEFAULT_RAI_POLICIES = frozenset({"microsoft.default", "microsoft.defaultv2"})
+NO_RAI_POLICY = "microsoft.nil"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,9 @@ class Deployment:
     model: str | None
     model_version: str | None
     capacity: int | None
+    rai_policy: str | None = None  # properties.raiPolicyName as Azure returned it
+    version_upgrade_option: str | None = None
+    model_format: str | None = None
 
     @property
     def processing(self) -> str:
@@ -70,6 +82,57 @@ def parse_deployment(row: Mapping[str, object], properties: Mapping[str, object]
         model=props.get_str(properties, "model", "name"),
         model_version=props.get_str(properties, "model", "version"),
         capacity=props.get_int(row, "sku", "capacity"),
+        rai_policy=props.get_str(properties, "raiPolicyName"),
+        version_upgrade_option=props.get_str(properties, "versionUpgradeOption"),
+        model_format=props.get_str(properties, "model", "format"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFilter:
+    name: str  # lower-case: hate, sexual, selfharm, violence, jailbreak, ...
+    source: str  # lower-case: prompt | completion
+    enabled: bool | None
+    blocking: bool | None
+    severity_threshold: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RaiPolicy:
+    """A content filter configuration of an account."""
+
+    name: str
+    base_policy: str | None
+    mode: str | None
+    filters: tuple[ContentFilter, ...]
+
+    def disabled_harm_filters(self) -> tuple[str, ...]:
+        """'<category> (<source>)' for each harm-category filter the policy switches off."""
+        return tuple(
+            sorted(
+                f"{f.name} ({f.source or 'any'})"
+                for f in self.filters
+                if f.name in HARM_CATEGORIES and f.enabled is False
+            )
+        )
+
+
+def parse_rai_policy(row: Mapping[str, object], properties: Mapping[str, object]) -> RaiPolicy:
+    filters = [
+        ContentFilter(
+            name=(props.get_str(f, "name") or "").lower().replace(" ", "_"),
+            source=props.get_enum(f, "source") or "",
+            enabled=props.get_bool(f, "enabled"),
+            blocking=props.get_bool(f, "blocking"),
+            severity_threshold=props.get_str(f, "severityThreshold"),
+        )
+        for f in props.items(properties, "contentFilters")
+    ]
+    return RaiPolicy(
+        name=props.get_str(row, "name") or "",
+        base_policy=props.get_str(properties, "basePolicyName"),
+        mode=props.get_str(properties, "mode"),
+        filters=tuple(sorted(filters, key=lambda f: (f.name, f.source))),
     )
 
 
@@ -96,6 +159,7 @@ class Account:
     private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
     deployments: tuple[Deployment, ...] = ()
     deployments_collected: bool = False  # whether the input says which deployments exist
+    rai_policies: tuple[RaiPolicy, ...] = ()  # custom content filter policies read with the deployments
 
     def capability(self, name: str) -> str | None:
         low = name.lower()

@@ -25,7 +25,14 @@ A_RECORD = "microsoft.network/privatednszones/a"
 ZONES_BY_CLOUD: dict[str, dict[str, tuple[str, ...]]] = {
     "public": {
         "openai": ("privatelink.openai.azure.com",),
-        "aiservices": ("privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com"),
+        # A Foundry (AIServices) account answers on three names, each with its zone: the DNS zone
+        # configuration summary of https://learn.microsoft.com/azure/ai-foundry/agents/how-to/virtual-networks
+        # (ms.date 10/21/2025) lists all three for the `account` sub-resource.
+        "aiservices": (
+            "privatelink.cognitiveservices.azure.com",
+            "privatelink.openai.azure.com",
+            "privatelink.services.ai.azure.com",
+        ),
     },
     "usgov": {
         "openai": ("privatelink.openai.azure.us",),

@@ -22,6 +22,31 @@ from archgen.model.types.common import (
 )
 
 TYPE = "microsoft.keyvault/vaults"
+# Keys as the management plane lists them (`{vault}/keys?api-version=2023-07-01`, readable with Reader;
+# `specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2023-07-01/examples/getKey.json`):
+# `properties{kty, keySize, curveName, attributes{enabled, exp, created}, rotationPolicy, keyUri}`.
+KEY = "microsoft.keyvault/vaults/keys"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str  # lower-case
+    kty: str | None  # as Azure returned it: RSA, RSA-HSM, EC, EC-HSM
+    key_size: int | None
+    enabled: bool | None
+    expires: int | None  # attributes.exp, seconds since the epoch
+    rotation_policy: bool  # whether a rotation policy with lifetime actions is set
+
+
+def parse_key(row: Mapping[str, object], properties: Mapping[str, object]) -> Key:
+    return Key(
+        name=(props.get_str(row, "name") or "").lower(),
+        kty=props.get_str(properties, "kty"),
+        key_size=props.get_int(properties, "keySize"),
+        enabled=props.get_bool(properties, "attributes", "enabled"),
+        expires=props.get_int(properties, "attributes", "exp"),
+        rotation_policy=any(True for _ in props.items(properties, "rotationPolicy", "lifetimeActions")),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +67,12 @@ class Vault:
     network_acls: NetworkAcls
     access_policies: tuple[AccessPolicy, ...]
     private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
+    keys: tuple[Key, ...] = ()
+    keys_collected: bool = False  # whether the input lists the vault's keys
+
+    def key(self, name: str | None) -> Key | None:
+        low = (name or "").lower()
+        return next((k for k in self.keys if k.name == low), None)
 
 
 def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Vault:

@@ -26,6 +26,7 @@ class DiagnosticSetting:
     name: str
     destinations: tuple[str, ...]
     categories: tuple[str, ...]  # enabled log categories and category groups, lower-case ('audit', 'alllogs')
+    groups: tuple[str, ...] = ()  # the enabled category groups alone ('audit' the group, not the category)
 
 
 def parse_diagnostic_setting(rid: str, properties: Mapping[str, object]) -> DiagnosticSetting | None:
@@ -43,17 +44,21 @@ def parse_diagnostic_setting(rid: str, properties: Mapping[str, object]) -> Diag
         parts = eh.split("/")
         dests.add("/".join(parts[:-2]) if len(parts) > 2 and parts[-2] == "authorizationrules" else eh)
     cats = set()
+    groups = set()
     for log in props.items(properties, "logs"):
         if props.get_bool(log, "enabled") is False:
             continue
         for key in ("category", "categoryGroup"):
             if value := props.get_str(log, key):
                 cats.add(value.lower())
+        if group := props.get_str(log, "categoryGroup"):
+            groups.add(group.lower())
     return DiagnosticSetting(
         resource_id=norm_id(rid[:at]),
         name=rid[at + len(marker) :],
         destinations=tuple(sorted(dests)),
         categories=tuple(sorted(cats)),
+        groups=tuple(sorted(groups)),
     )
 
 

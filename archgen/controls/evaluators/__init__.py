@@ -1,0 +1,40 @@
+"""One small function per control: (graph, node) -> (status, reason, evidence).
+
+Evidence maps the property path read to the value found, so a reviewer can re-check it; a `pass`
+always carries the evidence it rests on. EVALUATORS below is the registry: one line per control.
+"""
+
+from __future__ import annotations
+
+from archgen.controls.evaluators import data, dns, encryption, identity, logging, network
+from archgen.controls.evaluators.common import Evaluator, Verdict
+
+EVALUATORS: dict[str, Evaluator] = {
+    "AOAI-NET-01": network.aoai_net_01,
+    "AOAI-NET-02": network.aoai_net_02,
+    "AOAI-NET-03": dns.aoai_net_03,
+    "AOAI-NET-04": network.aoai_net_04,
+    "AOAI-NET-05": network.aoai_net_05,
+    "AOAI-IAM-01": identity.aoai_iam_01,
+    "AOAI-IAM-02": identity.aoai_iam_02,
+    "AOAI-IAM-03": identity.aoai_iam_03,
+    "AOAI-ENC-01": encryption.aoai_enc_01,
+    "AOAI-ENC-02": encryption.cmk_chain,
+    "AOAI-LOG-01": logging.aoai_log_01,
+    "AOAI-DATA-01": data.aoai_data_01,
+    "AOAI-DATA-02": data.aoai_data_02,
+    "AOAI-DATA-03": data.aoai_data_03,
+    "KV-NET-01": network.kv_net_01,
+    "KV-IAM-01": identity.kv_iam_01,
+    "KV-ENC-01": encryption.kv_enc_01,
+    "KV-ENC-02": encryption.kv_enc_02,
+    "KV-LOG-01": logging.kv_log_01,
+    "ST-NET-01": network.st_net_01,
+    "ST-NET-02": network.st_net_02,
+    "ST-IAM-01": identity.st_iam_01,
+    "ST-ENC-01": encryption.st_enc_01,
+    "ST-ENC-02": encryption.st_enc_02,
+    "ST-ENC-03": encryption.cmk_chain,
+}
+
+__all__ = ["EVALUATORS", "Evaluator", "Verdict"]

@@ -1,0 +1,65 @@
+"""What every evaluator shares: the verdict shape, labels and evidence quoted as Azure returned it."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from typing import Any
+
+from archgen.controls.findings import Status
+from archgen.model import props
+from archgen.model.graph import Graph, Node
+from archgen.model.types import cognitive, keyvault, storage
+
+Verdict = tuple[Status, str, dict[str, Any]]
+Evaluator = Callable[[Graph, Node], Verdict]
+PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
+LABEL = {cognitive.TYPE: "Account", keyvault.TYPE: "Key vault", storage.TYPE: "Storage account"}
+
+# An IP rule admitting more addresses than this prefix length is treated as internet exposure: a /24
+# is the largest block an organisation typically owns for its egress; anything wider (a /16, a /8,
+# 0.0.0.0/0) admits networks the customer does not control. Documented in docs/graph-document.md.
+WIDEST_IPV4_PREFIX = 24
+WIDEST_IPV6_PREFIX = 48
+
+
+def label(node: Node) -> str:
+    return f"{LABEL.get(node.type, 'Resource')} '{node.name}'"
+
+
+def shown(value: object) -> object:
+    return "not set" if value is None else value
+
+
+def raw(node: Node, path: str) -> object:
+    """The value at a property path exactly as Azure returned it ('not set' when absent)."""
+    return shown(props.get(node.raw, *path.split(".")))
+
+
+def evidence_of(node: Node, *paths: str) -> dict[str, Any]:
+    return {path: raw(node, path) for path in paths}
+
+
+def wide_ip_rules(rules: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(rules wider than the threshold, rules that are not IP addresses or prefixes)."""
+    wide, bad = [], []
+    for rule in rules:
+        try:
+            net = ipaddress.ip_network(rule.strip(), strict=False)
+        except ValueError:
+            bad.append(rule)
+            continue
+        limit = WIDEST_IPV4_PREFIX if net.version == 4 else WIDEST_IPV6_PREFIX
+        if net.prefixlen < limit:
+            wide.append(rule)
+    return sorted(wide), sorted(bad)
+
+
+def workload_members(graph: Graph, account_id: str) -> frozenset[str]:
+    """The members of the workload seeded by an account (empty when it seeds none)."""
+    key = "members:" + account_id
+    cached: frozenset[str] | None = graph.memo.get(key)
+    if cached is None:
+        cached = next((frozenset(w.members) for w in graph.workloads if w.id == account_id), frozenset())
+        graph.memo[key] = cached
+    return cached
