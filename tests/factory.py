@@ -322,3 +322,47 @@ def rai_policy(name: str, disabled: tuple[str, ...] = (), account_id: str = ACCO
             "contentFilters": filters,
         },
     }
+
+
+SEARCH = rid("Microsoft.Search", "searchServices", "srch-test")
+
+
+def search_service(shared_link_status: str | None = "Approved", **props: Any) -> Row:
+    """An Azure AI Search service as Resource Graph returns it (search.json 2023-11-01 shapes)."""
+    base: dict[str, Any] = {
+        "replicaCount": 1,
+        "partitionCount": 1,
+        "hostingMode": "default",
+        "publicNetworkAccess": "disabled",
+        "networkRuleSet": {"ipRules": [], "bypass": "None"},
+        "disableLocalAuth": True,
+        "privateEndpointConnections": [],
+        "sharedPrivateLinkResources": [],
+    }
+    if shared_link_status is not None:
+        base["sharedPrivateLinkResources"] = [
+            {
+                "id": f"{SEARCH}/sharedPrivateLinkResources/spl-aoai",
+                "name": "spl-aoai",
+                "type": "Microsoft.Search/searchServices/sharedPrivateLinkResources",
+                "properties": {
+                    "privateLinkResourceId": ACCOUNT,
+                    "groupId": "openai_account",
+                    "requestMessage": "On Your Data ingestion",
+                    "status": shared_link_status,
+                    "provisioningState": "Succeeded",
+                },
+            }
+        ]
+    base.update(props)
+    return row(
+        SEARCH,
+        "microsoft.search/searchservices",
+        base,
+        sku={"name": "standard"},
+        identity={
+            "type": "SystemAssigned",
+            "principalId": "9b1d3f5a-7c9e-4b2d-8f1a-3c5e7a9b1d24",
+            "tenantId": TENANT,
+        },
+    )

@@ -130,6 +130,7 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
         [f.account(), f.workspace(), f.diag(f.ACCOUNT, [{"categoryGroup": "audit", "enabled": True}])],
         (f.ACCOUNT, f.LAW),
     ),
+    Relation.SHARED_PRIVATE_LINK_TO: ([f.account(), f.search_service()], (f.SEARCH, f.ACCOUNT)),
 }
 
 

@@ -20,14 +20,16 @@ from archgen.model.relations import Relation
 from archgen.model.types import (
     AUXILIARY_TYPES,
     NODE_PARSERS,
+    TYPES,
     cognitive,
     dns,
     identity,
     keyvault,
     monitor,
     network,
+    search,
 )
-from archgen.model.types import storage as storage_t
+from archgen.model.types.spec import Ref
 
 R = Relation
 STATUS_NAMES = {
@@ -37,36 +39,7 @@ STATUS_NAMES = {
     "disconnected": "Disconnected",
 }
 # Node types a role assignment edge may point at (data-plane targets the controls reason about).
-ROLE_TARGET_TYPES = frozenset({cognitive.TYPE, keyvault.TYPE, storage_t.TYPE})
-
-# Which relations the workload walk follows from a node of each type: (relation, direction).
-# 'out' follows source -> target, 'in' follows target -> source. Accounts other than the seed are
-# never entered, so a shared hub, zone or vault never merges two workloads.
-FOLLOW: dict[str, tuple[tuple[Relation, str], ...]] = {
-    cognitive.TYPE: (
-        (R.PRIVATE_ENDPOINT_OF, "in"),
-        (R.CMK_KEY_IN, "out"),
-        (R.USES_IDENTITY, "out"),
-        (R.STORES_DATA_IN, "out"),
-        (R.NETWORK_RULE_ALLOWS, "out"),
-        (R.DIAGNOSTICS_TO, "out"),
-        (R.TRUSTED_ACCESS_FROM, "in"),
-        (R.ROLE_ASSIGNMENT, "out"),
-    ),
-    network.PRIVATE_ENDPOINT: ((R.IN_SUBNET, "out"), (R.DNS_RECORD_FOR, "in")),
-    network.SUBNET: ((R.SUBNET_OF, "out"),),
-    network.VIRTUAL_NETWORK: ((R.PEERED_WITH, "out"), (R.PEERED_WITH, "in"), (R.CONNECTED_TO_HUB, "out")),
-    network.VIRTUAL_HUB: ((R.HUB_IN_WAN, "out"),),
-    keyvault.TYPE: ((R.PRIVATE_ENDPOINT_OF, "in"), (R.DIAGNOSTICS_TO, "out"), (R.NETWORK_RULE_ALLOWS, "out")),
-    storage_t.TYPE: (
-        (R.PRIVATE_ENDPOINT_OF, "in"),
-        (R.DIAGNOSTICS_TO, "out"),
-        (R.NETWORK_RULE_ALLOWS, "out"),
-        (R.CMK_KEY_IN, "out"),
-        (R.USES_IDENTITY, "out"),
-    ),
-    identity.USER_ASSIGNED_IDENTITY: ((R.ROLE_ASSIGNMENT, "out"),),
-}
+ROLE_TARGET_TYPES = frozenset(t for t, spec in TYPES.items() if spec.role_target)
 
 
 def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -91,6 +64,34 @@ def _contains(prefixes: Iterable[str], ip: str) -> bool:
 
 def status_name(value: str) -> str:
     return STATUS_NAMES.get(value, value.capitalize() if value else "Unknown")
+
+
+class _Index:
+    """What references need to know about other nodes (the builder's side of `RefIndex`)."""
+
+    def __init__(self, nodes: Mapping[str, Node], account_ids: list[str]) -> None:
+        self.vault_by_uri = {
+            n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
+        }
+        self.uami_by_client = {
+            n.attrs.client_id: n.id
+            for n in nodes.values()
+            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.client_id
+        }
+        self.account_ids = account_ids
+
+    def vault_for_uri(self, uri: str) -> str:
+        return self.vault_by_uri.get(uri) or f"keyvault-uri:{uri}"
+
+    def uami_for_client(self, client_id: str) -> str | None:
+        return self.uami_by_client.get(client_id)
+
+    def accounts_matching(self, rule: str) -> list[str]:
+        """The accounts a resource instance rule names; `*` matches any run of characters (the portal's
+        "all resource instances in the current tenant, subscription, or resource group")."""
+        if "*" in rule:
+            return [i for i in self.account_ids if fnmatch.fnmatchcase(i, rule)]
+        return [rule]
 
 
 @dataclasses.dataclass(slots=True)
@@ -216,6 +217,7 @@ class _Builder:
         self.build_zones()
         self.attach_deployments()
         self.attach_keys()
+        self.attach_shared_links()
 
     def attach_deployments(self) -> None:
         """Model deployments and content filter policies (ARM child rows) join their account's attributes.
@@ -259,6 +261,21 @@ class _Builder:
                     node.attrs, keys=tuple(sorted(found, key=lambda k: k.name)), keys_collected=True
                 )
                 self.nodes[vault_id] = dataclasses.replace(node, attrs=attrs)
+
+    def attach_shared_links(self) -> None:
+        """Shared private link rows (ARM child resources) join their search service's embedded list."""
+        found: dict[str, list[search.SharedPrivateLink]] = defaultdict(list)
+        for r in self.by_type.get(search.SHARED_PRIVATE_LINK, ()):
+            if (link := search.parse_shared_link(r.row)) is not None:
+                found[r.id.rsplit("/sharedprivatelinkresources/", 1)[0]].append(link)
+        for service_id, links in found.items():
+            node = self.nodes.get(service_id)
+            if node is not None and node.type == search.TYPE:
+                merged = {(lk.target, lk.name): lk for lk in (*node.attrs.shared_private_links, *links)}
+                attrs = dataclasses.replace(
+                    node.attrs, shared_private_links=tuple(merged[k] for k in sorted(merged))
+                )
+                self.nodes[service_id] = dataclasses.replace(node, attrs=attrs)
 
     def build_zones(self) -> None:
         links: dict[str, list[dns.VnetLink]] = defaultdict(list)
@@ -306,87 +323,23 @@ class _Builder:
         self.inn[target].append(e)
 
     def build_edges(self) -> None:
-        nodes = self.nodes
-        self.account_ids = sorted(n.id for n in nodes.values() if n.type == cognitive.TYPE)
-        vault_by_uri = {
-            n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
-        }
-        uami_by_client = {
-            n.attrs.client_id: n.id
-            for n in nodes.values()
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.client_id
-        }
-        # private endpoint connections, from both sides; the target's view of the status wins
-        pe_conn: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
-        for n in nodes.values():
-            if n.type == network.PRIVATE_ENDPOINT:
-                for c in n.attrs.connections:
-                    pe_conn[(n.id, c.target_id)] = (c.group_ids, c.status)
-                self.edge(n.id, R.IN_SUBNET, n.attrs.subnet_id)
-        for n in nodes.values():
-            for c in getattr(n.attrs, "private_endpoint_connections", ()):
-                prior = pe_conn.get((c.private_endpoint_id, n.id))
-                groups = c.group_ids or (prior[0] if prior else ())
-                pe_conn[(c.private_endpoint_id, n.id)] = (groups, c.status or (prior[1] if prior else ""))
-        for (pe, target), (groups, status) in pe_conn.items():
-            self.edge(pe, R.PRIVATE_ENDPOINT_OF, target, group_ids=list(groups), status=status_name(status))
-        for n in nodes.values():
-            if n.type == network.SUBNET:
-                self.edge(n.id, R.SUBNET_OF, n.id.rsplit("/subnets/", 1)[0])
-            elif n.type == network.VIRTUAL_NETWORK:
-                for p in n.attrs.peerings:
-                    self.edge(n.id, R.PEERED_WITH, p.remote_id, state=p.state or "unknown")
-            elif n.type == network.VIRTUAL_HUB and n.attrs.virtual_wan:
-                self.edge(n.id, R.HUB_IN_WAN, n.attrs.virtual_wan)
-            elif n.type == dns.ZONE:
-                for link in n.attrs.links:
-                    self.edge(
-                        n.id,
-                        R.DNS_ZONE_LINKED_TO,
-                        link.virtual_network,
-                        registration_enabled=link.registration_enabled,
-                    )
-                    self.zones_linked_to[link.virtual_network].append(n.id)
-            ident = getattr(n.attrs, "identity", None)
-            if ident is not None:
-                for uami in ident.user_assigned:
-                    self.edge(n.id, R.USES_IDENTITY, uami)
-            acls = getattr(n.attrs, "network_acls", None)
-            if acls is not None:
-                for subnet in acls.vnet_rules:
-                    self.edge(n.id, R.NETWORK_RULE_ALLOWS, subnet)
-            if n.type == cognitive.TYPE:
-                a = n.attrs
-                if a.key_source == "microsoft.keyvault" and a.key_vault_uri:
-                    who = (
-                        uami_by_client.get(a.key_identity_client_id or "", "")
-                        if a.key_identity_client_id
-                        else "system"
-                    )
-                    self.cmk_edge(
-                        n.id,
-                        a.key_vault_uri,
-                        vault_by_uri,
-                        a.key_name,
-                        a.key_version,
-                        who or f"client id {a.key_identity_client_id} (not in the input)",
-                    )
-                for st in a.user_owned_storage:
-                    self.edge(n.id, R.STORES_DATA_IN, st)
-            elif n.type == storage_t.TYPE:
-                s = n.attrs
-                if s.key_source == "microsoft.keyvault" and s.key_vault_uri:
-                    self.cmk_edge(
-                        n.id,
-                        s.key_vault_uri,
-                        vault_by_uri,
-                        s.key_name,
-                        s.key_version,
-                        s.key_identity or "system",
-                    )
-                for rule in s.resource_access_rules:
-                    for account in self.match_rule(rule):
-                        self.edge(n.id, R.TRUSTED_ACCESS_FROM, account, rule=rule)
+        """Relations: what each type's spec says its properties reference, then the joins across types
+        (A records by IP, role assignments by principal and scope, diagnostic settings, hub connections)."""
+        self.account_ids = sorted(n.id for n in self.nodes.values() if n.type == cognitive.TYPE)
+        index = _Index(self.nodes, self.account_ids)
+        pe_refs: list[Ref] = []
+        for n in list(self.nodes.values()):
+            spec = TYPES.get(n.type)
+            if spec is None:
+                continue
+            for ref in spec.references(n.id, n.attrs, index):
+                if ref.relation is R.PRIVATE_ENDPOINT_OF:
+                    pe_refs.append(ref)
+                    continue
+                self.edge(ref.source, ref.relation, ref.target, **ref.attributes)
+                if ref.relation is R.DNS_ZONE_LINKED_TO:
+                    self.zones_linked_to[ref.target].append(ref.source)
+        self.private_endpoint_edges(pe_refs)
         for r in self.by_type.get(network.HUB_CONNECTION, ()):
             vnet = props.ref_id(r.properties, "remoteVirtualNetwork", "id")
             self.edge(vnet, R.CONNECTED_TO_HUB, r.id.rsplit("/hubvirtualnetworkconnections/", 1)[0])
@@ -394,32 +347,23 @@ class _Builder:
         self.role_edges()
         self.diagnostic_edges()
 
-    def cmk_edge(
-        self,
-        source: str,
-        uri: str,
-        vault_by_uri: Mapping[str, str],
-        key: str | None,
-        version: str | None,
-        who: str,
-    ) -> None:
-        target = vault_by_uri.get(uri) or f"keyvault-uri:{uri}"
-        self.edge(
-            source,
-            R.CMK_KEY_IN,
-            target,
-            key_name=key or "",
-            key_version=version or "",
-            identity=who,
-            key_vault_uri=uri,
-        )
-
-    def match_rule(self, rule: str) -> list[str]:
-        """The accounts a resource instance rule names; `*` matches any run of characters (the portal's
-        "all resource instances in the current tenant, subscription, or resource group")."""
-        if "*" in rule:
-            return [i for i in self.account_ids if fnmatch.fnmatchcase(i, rule)]
-        return [rule]
+    def private_endpoint_edges(self, refs: list[Ref]) -> None:
+        """One edge per (endpoint, target): the endpoint's view first, the target's view winning."""
+        merged: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
+        mine = [r for r in refs if self.nodes.get(r.source, None) is not None]
+        mine = [r for r in mine if self.nodes[r.source].type == network.PRIVATE_ENDPOINT]
+        theirs = [r for r in refs if r not in mine]
+        for r in mine:
+            merged[(r.source, r.target)] = (tuple(r.attributes["group_ids"]), str(r.attributes["status"]))
+        for r in theirs:
+            prior = merged.get((r.source, r.target))
+            groups = tuple(r.attributes["group_ids"]) or (prior[0] if prior else ())
+            merged[(r.source, r.target)] = (
+                groups,
+                str(r.attributes["status"]) or (prior[1] if prior else ""),
+            )
+        for (pe, target), (groups, status) in merged.items():
+            self.edge(pe, R.PRIVATE_ENDPOINT_OF, target, group_ids=list(groups), status=status_name(status))
 
     def dns_record_edges(self) -> None:
         by_ip: dict[str, list[tuple[str, dns.ARecord]]] = defaultdict(list)
@@ -505,7 +449,8 @@ class _Builder:
         while queue:
             current, via = queue.popleft()
             node = self.nodes[current]
-            for relation, direction in FOLLOW.get(node.type, ()):
+            spec = TYPES.get(node.type)
+            for relation, direction in spec.walk if spec is not None else ():
                 if (
                     node.type == network.VIRTUAL_NETWORK
                     and via is R.PEERED_WITH

@@ -1,7 +1,12 @@
-"""The relations of the workload graph: one enumeration, each with its direction and meaning."""
+"""The relations of the workload graph: one table, each with its ends, its meaning and its diagram wording.
+
+`docs/graph-document.md`'s relation table is generated from RELATIONS (`python -m archgen.model.relations`
+prints it; a test checks the document is current), and the diagram labels its edges with `words`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -24,26 +29,159 @@ class Relation(StrEnum):
     TRUSTED_ACCESS_FROM = "trusted_access_from"
     ROLE_ASSIGNMENT = "role_assignment"
     DIAGNOSTICS_TO = "diagnostics_to"
+    SHARED_PRIVATE_LINK_TO = "shared_private_link_to"
 
 
-DESCRIPTIONS: dict[Relation, str] = {
-    Relation.PRIVATE_ENDPOINT_OF: "A private endpoint connects to the resource (attributes: group_ids, status).",
-    Relation.IN_SUBNET: "A private endpoint has its network interface in the subnet.",
-    Relation.SUBNET_OF: "A subnet belongs to the virtual network.",
-    Relation.PEERED_WITH: "A virtual network has a peering to the remote virtual network (attribute: state).",
-    Relation.CONNECTED_TO_HUB: "A virtual network is connected to a Virtual WAN hub.",
-    Relation.HUB_IN_WAN: "A Virtual WAN hub belongs to the Virtual WAN.",
-    Relation.USES_DNS_SERVERS_IN: (
-        "A virtual network's custom DNS servers (dhcpOptions.dnsServers) are in the target virtual network, "
-        "reached through a peering or the same Virtual WAN hub (attribute: servers)."
-    ),
-    Relation.DNS_ZONE_LINKED_TO: "A private DNS zone is linked to the virtual network (attribute: registration_enabled).",
-    Relation.DNS_RECORD_FOR: "A private DNS zone holds an A record with one of the private endpoint's IPs (attribute: fqdn).",
-    Relation.USES_IDENTITY: "A resource has the user-assigned managed identity attached.",
-    Relation.CMK_KEY_IN: "A resource encrypts at rest with a customer-managed key held in the key vault.",
-    Relation.STORES_DATA_IN: "An account keeps its data in the customer-owned storage account.",
-    Relation.NETWORK_RULE_ALLOWS: "A service firewall admits traffic from the subnet (virtual network rule).",
-    Relation.TRUSTED_ACCESS_FROM: "A storage account's resource instance rule admits the account.",
-    Relation.ROLE_ASSIGNMENT: "A principal (identity, or a resource's system identity) holds a role on the resource.",
-    Relation.DIAGNOSTICS_TO: "A resource's diagnostic setting sends logs to the destination (attribute: categories).",
+@dataclass(frozen=True, slots=True)
+class RelationSpec:
+    """What a relation means: its ends, the sentence for the docs, where it is read, the diagram words."""
+
+    relation: Relation
+    ends: str  # 'source → target' in words
+    description: str
+    read_from: str
+    words: str  # the diagram's edge label
+
+
+R = Relation
+RELATIONS: dict[Relation, RelationSpec] = {
+    s.relation: s
+    for s in (
+        RelationSpec(
+            R.PRIVATE_ENDPOINT_OF,
+            "private endpoint → resource",
+            "A private endpoint connects to the resource (attributes: group_ids, status).",
+            "PE `privateLinkServiceConnections[]` / `manualPrivateLinkServiceConnections[]`, and the target's "
+            "`privateEndpointConnections[]` (whose status wins); `group_ids`, `status`",
+            "private link",
+        ),
+        RelationSpec(
+            R.IN_SUBNET,
+            "private endpoint → subnet",
+            "A private endpoint has its network interface in the subnet.",
+            "`properties.subnet.id`",
+            "in subnet",
+        ),
+        RelationSpec(
+            R.SUBNET_OF,
+            "subnet → virtual network",
+            "A subnet belongs to the virtual network.",
+            "id prefix",
+            "subnet of",
+        ),
+        RelationSpec(
+            R.PEERED_WITH,
+            "virtual network → virtual network",
+            "A virtual network has a peering to the remote virtual network (attribute: state).",
+            "`virtualNetworkPeerings[].properties.remoteVirtualNetwork.id`; `state`",
+            "peering",
+        ),
+        RelationSpec(
+            R.CONNECTED_TO_HUB,
+            "virtual network → Virtual WAN hub",
+            "A virtual network is connected to a Virtual WAN hub.",
+            "`virtualHubs/hubVirtualNetworkConnections` `remoteVirtualNetwork.id`",
+            "hub connection",
+        ),
+        RelationSpec(
+            R.HUB_IN_WAN,
+            "Virtual WAN hub → Virtual WAN",
+            "A Virtual WAN hub belongs to the Virtual WAN.",
+            "`virtualHubs` `virtualWan.id`",
+            "in Virtual WAN",
+        ),
+        RelationSpec(
+            R.USES_DNS_SERVERS_IN,
+            "virtual network → virtual network",
+            "A virtual network's custom DNS servers (dhcpOptions.dnsServers) are in the target virtual network, "
+            "reached through a peering or the same Virtual WAN hub (attribute: servers).",
+            "`dhcpOptions.dnsServers` inside the target's address space, the two reached through a peering or "
+            "the same hub; `servers`",
+            "DNS servers in",
+        ),
+        RelationSpec(
+            R.DNS_ZONE_LINKED_TO,
+            "private DNS zone → virtual network",
+            "A private DNS zone is linked to the virtual network (attribute: registration_enabled).",
+            "`virtualNetworkLinks` `virtualNetwork.id`; `registration_enabled`",
+            "DNS zone link",
+        ),
+        RelationSpec(
+            R.DNS_RECORD_FOR,
+            "private DNS zone → private endpoint",
+            "A private DNS zone holds an A record with one of the private endpoint's IPs (attribute: fqdn).",
+            "an A record whose IPv4 is one of the PE's IPs and whose host label is one of the PE's FQDNs; "
+            "`fqdn`, `ip`",
+            "A record",
+        ),
+        RelationSpec(
+            R.USES_IDENTITY,
+            "resource → user-assigned identity",
+            "A resource has the user-assigned managed identity attached.",
+            "`identity.userAssignedIdentities` keys",
+            "runs as",
+        ),
+        RelationSpec(
+            R.CMK_KEY_IN,
+            "account / storage → key vault",
+            "A resource encrypts at rest with a customer-managed key held in the key vault.",
+            "`keyVaultUri` matched to the vault's `vaultUri`; `key_name`, `key_version`, `identity`",
+            "CMK",
+        ),
+        RelationSpec(
+            R.STORES_DATA_IN,
+            "account → storage",
+            "An account keeps its data in the customer-owned storage account.",
+            "`userOwnedStorage[].resourceId`",
+            "stores data",
+        ),
+        RelationSpec(
+            R.NETWORK_RULE_ALLOWS,
+            "account / vault / storage / search → subnet",
+            "A service firewall admits traffic from the subnet (virtual network rule).",
+            "`networkAcls.virtualNetworkRules[].id`",
+            "firewall admits",
+        ),
+        RelationSpec(
+            R.TRUSTED_ACCESS_FROM,
+            "storage → account",
+            "A storage account's resource instance rule admits the account.",
+            "`networkAcls.resourceAccessRules[].resourceId` (wildcards matched)",
+            "trusted access",
+        ),
+        RelationSpec(
+            R.ROLE_ASSIGNMENT,
+            "identity or resource (its system identity) → account / vault / storage",
+            "A principal (identity, or a resource's system identity) holds a role on the resource.",
+            "`authorizationresources` whose principal is in the graph and whose scope is the resource or a "
+            "parent; `role_definition_id`, `role_name`, `scope`",
+            "RBAC",
+        ),
+        RelationSpec(
+            R.DIAGNOSTICS_TO,
+            "resource → workspace / storage / Event Hubs namespace",
+            "A resource's diagnostic setting sends logs to the destination (attribute: categories).",
+            "diagnostic settings; `categories`, `setting`",
+            "diagnostics",
+        ),
+        RelationSpec(
+            R.SHARED_PRIVATE_LINK_TO,
+            "search service → account",
+            "An Azure AI Search service reaches the account through a shared private link (attributes: "
+            "group_id, status).",
+            "`searchServices/sharedPrivateLinkResources` `privateLinkResourceId`; `group_id`, `status`",
+            "shared private link",
+        ),
+    )
 }
+
+
+def markdown_table() -> str:
+    """The relation table of docs/graph-document.md."""
+    lines = ["| relation | source → target | read from |", "|---|---|---|"]
+    lines += [f"| `{s.relation.value}` | {s.ends} | {s.read_from} |" for s in RELATIONS.values()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's helper
+    print(markdown_table())

@@ -19,6 +19,7 @@ from archgen.controls.catalogue import DOMAINS, Catalogue, Control, MicrosoftDut
 from archgen.controls.findings import Finding, Status
 from archgen.model import props
 from archgen.model.graph import Graph, Node, Workload
+from archgen.model.types import TYPES
 from archgen.naming import slug, workload_slugs
 from archgen.publish.escape import as_markup
 
@@ -41,20 +42,7 @@ STATUS_WORD = {
 }
 
 # Readable names of the resource types (lower-case ARM type -> label).
-TYPE_LABELS: dict[str, str] = {
-    "microsoft.cognitiveservices/accounts": "Azure OpenAI / AI Services account",
-    "microsoft.keyvault/vaults": "Key vault",
-    "microsoft.storage/storageaccounts": "Storage account",
-    "microsoft.network/privateendpoints": "Private endpoint",
-    "microsoft.network/virtualnetworks": "Virtual network",
-    "microsoft.network/virtualnetworks/subnets": "Subnet",
-    "microsoft.network/virtualhubs": "Virtual WAN hub",
-    "microsoft.network/virtualwans": "Virtual WAN",
-    "microsoft.network/privatednszones": "Private DNS zone",
-    "microsoft.managedidentity/userassignedidentities": "Managed identity (user-assigned)",
-    "microsoft.operationalinsights/workspaces": "Log Analytics workspace",
-    "microsoft.eventhub/namespaces": "Event Hubs namespace",
-}
+TYPE_LABELS: dict[str, str] = {t: spec.label for t, spec in TYPES.items()}
 # Type order in the components table: the account first, then what protects and serves it.
 TYPE_ORDER = list(TYPE_LABELS)
 # Attribute fields that are noise in the components table (ids already shown, or long lists).

@@ -20,7 +20,7 @@ from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.findings import Finding, Status
 from archgen.model.graph import Edge, Graph, Node
 from archgen.model.ids import parse_id
-from archgen.model.relations import Relation
+from archgen.model.relations import RELATIONS, Relation
 from archgen.model.types import cognitive, dns, network
 from archgen.naming import short_hash
 from archgen.render import icons
@@ -291,26 +291,6 @@ def _edge(graph: Graph, e: Edge, verdicts: _Verdicts, exposed: set[str]) -> DEdg
     return None  # IN_SUBNET, SUBNET_OF: shown by nesting
 
 
-RELATION_WORDS: dict[Relation, str] = {
-    R.PRIVATE_ENDPOINT_OF: "private link",
-    R.IN_SUBNET: "in subnet",
-    R.SUBNET_OF: "subnet of",
-    R.PEERED_WITH: "peering",
-    R.CONNECTED_TO_HUB: "hub connection",
-    R.HUB_IN_WAN: "in Virtual WAN",
-    R.USES_DNS_SERVERS_IN: "DNS servers in",
-    R.DNS_ZONE_LINKED_TO: "DNS zone link",
-    R.DNS_RECORD_FOR: "A record",
-    R.USES_IDENTITY: "runs as",
-    R.CMK_KEY_IN: "CMK",
-    R.STORES_DATA_IN: "stores data",
-    R.NETWORK_RULE_ALLOWS: "firewall admits",
-    R.TRUSTED_ACCESS_FROM: "trusted access",
-    R.ROLE_ASSIGNMENT: "RBAC",
-    R.DIAGNOSTICS_TO: "diagnostics",
-}
-
-
 def _exposures(view: Sequence[str], verdicts: _Verdicts) -> dict[str, str]:
     """Resource id -> Internet edge label, for resources a failing network control exposes."""
     out: dict[str, str] = {}
@@ -481,7 +461,7 @@ def _place_detail(b: _Builder, view_ids: Sequence[str]) -> None:
         if d is None:
             if e.relation is R.SUBNET_OF:
                 continue
-            d = DEdge(node_key(e.source), node_key(e.target), RELATION_WORDS[e.relation], "solid", "neutral")
+            d = DEdge(node_key(e.source), node_key(e.target), RELATIONS[e.relation].words, "solid", "neutral")
         src = key_of(next(r for r in (e.source, e.target) if node_key(r) == d.source))
         dst = key_of(next(r for r in (e.source, e.target) if node_key(r) == d.target))
         if src not in b.nodes or dst not in b.nodes:
@@ -516,7 +496,7 @@ def _place_detail(b: _Builder, view_ids: Sequence[str]) -> None:
             (),
         )
         b.add_edge(
-            DEdge(key_of(source), ghost, f"{RELATION_WORDS[relation]} · not in input", "dashed", "ghost")
+            DEdge(key_of(source), ghost, f"{RELATIONS[relation].words} · not in input", "dashed", "ghost")
         )
 
 

@@ -1,7 +1,7 @@
 """The icon table: ARM type (and kind where it matters) -> `diagrams.azure` class and draw.io Azure stencil.
 
-One row per node type of `archgen.model.types.NODE_TYPES` (a test fails when one is missing), plus the
-pseudo-nodes the renderer draws itself (the Internet, a reference not in the input, a collapsed group).
+One row per node type, read from its spec in `archgen.model.types.TYPES` (a test fails when one is
+missing), plus the pseudo-nodes the renderer draws itself (the Internet, a reference not in the input, a collapsed group).
 Classes are named as strings and imported only when a diagram is drawn: nothing happens at import time.
 `diagrams` ships two sets of Azure classes (`network` and `networking`, ...); this table picks one each.
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, storage
+from archgen.model.types import TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,56 +35,7 @@ GHOST = "pseudo:not-in-input"
 GROUP = "pseudo:collapsed"
 GENERIC = "pseudo:generic"
 
-# Key: lower-case ARM type, or "type#kind" (kind lower-case) when the kind changes the icon.
-ICONS: dict[str, Icon] = {
-    f"{cognitive.TYPE}#openai": Icon(
-        "diagrams.azure.aimachinelearning",
-        "AzureOpenai",
-        "ai_machine_learning/Azure_OpenAI.svg",
-        "Azure OpenAI",
-    ),
-    f"{cognitive.TYPE}#aiservices": Icon(
-        "diagrams.azure.aimachinelearning",
-        "CognitiveServices",
-        "ai_machine_learning/Cognitive_Services.svg",
-        "Azure AI Services",
-    ),
-    cognitive.TYPE: Icon(
-        "diagrams.azure.aimachinelearning",
-        "CognitiveServices",
-        "ai_machine_learning/Cognitive_Services.svg",
-        "Cognitive Services account",
-    ),
-    keyvault.TYPE: Icon("diagrams.azure.security", "KeyVaults", "security/Key_Vaults.svg", "Key vault"),
-    storage.TYPE: Icon(
-        "diagrams.azure.storage", "StorageAccounts", "storage/Storage_Accounts.svg", "Storage account"
-    ),
-    network.PRIVATE_ENDPOINT: Icon(
-        "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Private endpoint"
-    ),
-    network.VIRTUAL_NETWORK: Icon(
-        "diagrams.azure.networking", "VirtualNetworks", "networking/Virtual_Networks.svg", "Virtual network"
-    ),
-    network.SUBNET: Icon("diagrams.azure.networking", "Subnet", "networking/Subnet.svg", "Subnet"),
-    network.VIRTUAL_HUB: Icon("diagrams.azure.networking", "VirtualWanHub", None, "Virtual WAN hub"),
-    network.VIRTUAL_WAN: Icon(
-        "diagrams.azure.networking", "VirtualWans", "networking/Virtual_WANs.svg", "Virtual WAN"
-    ),
-    dns.ZONE: Icon(
-        "diagrams.azure.network", "DNSPrivateZones", "networking/DNS_Zones.svg", "Private DNS zone"
-    ),
-    identity.USER_ASSIGNED_IDENTITY: Icon(
-        "diagrams.azure.identity", "ManagedIdentities", "identity/Managed_Identities.svg", "Managed identity"
-    ),
-    monitor.WORKSPACE: Icon(
-        "diagrams.azure.monitor",
-        "LogAnalyticsWorkspaces",
-        "analytics/Log_Analytics_Workspaces.svg",
-        "Log Analytics workspace",
-    ),
-    monitor.EVENTHUB_NAMESPACE: Icon(
-        "diagrams.azure.analytics", "EventHubs", "analytics/Event_Hubs.svg", "Event Hubs namespace"
-    ),
+_PSEUDO: dict[str, Icon] = {
     INTERNET: Icon("diagrams.azure.general", "GlobeWarning", None, "Internet (public endpoints)"),
     GHOST: Icon("diagrams.azure.general", "Resource", None, "Not in input"),
     GROUP: Icon(
@@ -92,6 +43,21 @@ ICONS: dict[str, Icon] = {
     ),
     GENERIC: Icon("diagrams.azure.general", "Resource", None, "Azure resource"),
 }
+
+
+def _from_specs() -> dict[str, Icon]:
+    """Each type's icon comes from its spec (archgen.model.types); kinds that change it get type#kind."""
+    out: dict[str, Icon] = {}
+    for arm_type, spec in TYPES.items():
+        for kind, ref in spec.kind_icons.items():
+            out[f"{arm_type}#{kind}"] = Icon(ref.module, ref.cls, ref.drawio, ref.title)
+        if spec.icon is not None:
+            out[arm_type] = Icon(spec.icon.module, spec.icon.cls, spec.icon.drawio, spec.icon.title)
+    return out
+
+
+# Key: lower-case ARM type, or "type#kind" (kind lower-case) when the kind changes the icon.
+ICONS: dict[str, Icon] = {**_from_specs(), **_PSEUDO}
 
 DRAWIO_PREFIX = "img/lib/azure2/"
 

@@ -9,12 +9,11 @@ from typing import Any
 from archgen.controls.findings import Status
 from archgen.model import props
 from archgen.model.graph import Graph, Node
-from archgen.model.types import cognitive, keyvault, storage
+from archgen.model.types import noun_of
 
 Verdict = tuple[Status, str, dict[str, Any]]
 Evaluator = Callable[[Graph, Node], Verdict]
 PASS, FAIL, UNKNOWN, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
-LABEL = {cognitive.TYPE: "Account", keyvault.TYPE: "Key vault", storage.TYPE: "Storage account"}
 
 # An IP rule admitting more addresses than this prefix length is treated as internet exposure: a /24
 # is the largest block an organisation typically owns for its egress; anything wider (a /16, a /8,
@@ -24,7 +23,7 @@ WIDEST_IPV6_PREFIX = 48
 
 
 def label(node: Node) -> str:
-    return f"{LABEL.get(node.type, 'Resource')} '{node.name}'"
+    return f"{noun_of(node.type)} '{node.name}'"
 
 
 def shown(value: object) -> object:

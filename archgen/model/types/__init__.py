@@ -1,34 +1,40 @@
-"""The resource type table: which ARM types become nodes, and the parser of each one's typed attributes.
+"""The resource type table: one spec per ARM type that becomes a node, one line each.
 
-Adding a type: its family module here, one line in NODE_PARSERS, a row in the icon table
-(`archgen/render/icons.py`), its query in `archgen/discovery/queries/`, fixture rows and a test.
+Adding a linked type touches: its family module here (the parser and its `ResourceType` spec: label,
+references, walk rules, lookups, icon), one line in TYPES, a `.kql` file in
+`archgen/discovery/queries/` if discovery needs a new reverse lookup, fixture rows and a test.
+Meta-tests (tests/test_types.py) fail when a spec lacks a label, an icon, a fixture, or walk rules
+that name known relations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, search, storage
+from archgen.model.types.spec import NodeParser, ResourceType
 
-from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, storage
-
-NodeParser = Callable[[Mapping[str, object], Mapping[str, object]], object]
-
-# ARM type (lower-case) -> parser(row, properties) -> typed attributes. One screen, no discovery magic.
-NODE_PARSERS: dict[str, NodeParser] = {
-    cognitive.TYPE: cognitive.parse,
-    keyvault.TYPE: keyvault.parse,
-    storage.TYPE: storage.parse,
-    network.PRIVATE_ENDPOINT: network.parse_private_endpoint,
-    network.VIRTUAL_NETWORK: network.parse_virtual_network,
-    network.VIRTUAL_HUB: network.parse_virtual_hub,
-    network.VIRTUAL_WAN: network.parse_virtual_wan,
-    identity.USER_ASSIGNED_IDENTITY: identity.parse_identity,
-    monitor.WORKSPACE: monitor.parse_workspace,
-    monitor.EVENTHUB_NAMESPACE: monitor.parse_eventhub,
+# ARM type (lower-case) -> spec. One screen, no discovery magic.
+TYPES: dict[str, ResourceType] = {
+    s.arm_type: s
+    for s in (
+        cognitive.SPEC,
+        keyvault.SPEC,
+        storage.SPEC,
+        search.SPEC,
+        network.PRIVATE_ENDPOINT_SPEC,
+        network.VIRTUAL_NETWORK_SPEC,
+        network.SUBNET_SPEC,
+        network.VIRTUAL_HUB_SPEC,
+        network.VIRTUAL_WAN_SPEC,
+        dns.SPEC,
+        identity.SPEC,
+        monitor.WORKSPACE_SPEC,
+        monitor.EVENTHUB_SPEC,
+    )
 }
 
-# Node types the builder assembles from other rows: subnets (embedded in their VNet's row) and
-# private DNS zones (the zone row plus its VNet link rows and record set rows).
-DERIVED_NODE_TYPES = frozenset({network.SUBNET, dns.ZONE})
+# Types parsed from their own row; the others (subnets, zones) the builder assembles from other rows.
+NODE_PARSERS: dict[str, NodeParser] = {t: s.parse for t, s in TYPES.items() if s.parse is not None}
+DERIVED_NODE_TYPES = frozenset(t for t, s in TYPES.items() if s.parse is None)
 
 # Rows read for relations and attributes only; they never become nodes.
 AUXILIARY_TYPES = frozenset(
@@ -36,6 +42,7 @@ AUXILIARY_TYPES = frozenset(
         cognitive.DEPLOYMENT,
         cognitive.RAI_POLICY,
         keyvault.KEY,
+        search.SHARED_PRIVATE_LINK,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,
@@ -45,4 +52,18 @@ AUXILIARY_TYPES = frozenset(
     }
 )
 
-NODE_TYPES = frozenset(NODE_PARSERS) | DERIVED_NODE_TYPES
+NODE_TYPES = frozenset(TYPES)
+
+
+def spec_of(node_type: str) -> ResourceType | None:
+    return TYPES.get(node_type)
+
+
+def label_of(node_type: str) -> str:
+    spec = TYPES.get(node_type)
+    return spec.label if spec is not None else node_type
+
+
+def noun_of(node_type: str) -> str:
+    spec = TYPES.get(node_type)
+    return spec.noun if spec is not None else "Resource"

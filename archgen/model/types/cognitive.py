@@ -11,11 +11,12 @@ keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`. `keySo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
+from archgen.model.relations import Relation
 from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
@@ -24,6 +25,16 @@ from archgen.model.types.common import (
     parse_identity,
     parse_pe_connections,
     public_network_access,
+)
+from archgen.model.types.spec import (
+    IconRef,
+    Lookup,
+    Ref,
+    RefIndex,
+    ResourceType,
+    cmk_ref,
+    common_refs,
+    principals_of,
 )
 
 TYPE = "microsoft.cognitiveservices/accounts"
@@ -206,3 +217,59 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Accoun
         ),
         private_endpoint_connections=parse_pe_connections(properties),
     )
+
+
+def references(node_id: str, a: Account, index: RefIndex) -> Iterable[Ref]:
+    yield from common_refs(node_id, a)
+    if a.key_source == "microsoft.keyvault" and a.key_vault_uri:
+        who = "system"
+        if a.key_identity_client_id:
+            found = index.uami_for_client(a.key_identity_client_id)
+            who = found or f"client id {a.key_identity_client_id} (not in the input)"
+        yield cmk_ref(node_id, a.key_vault_uri, a.key_name, a.key_version, who, index)
+    for st in a.user_owned_storage:
+        yield Ref(node_id, Relation.STORES_DATA_IN, st)
+
+
+R = Relation
+SPEC = ResourceType(
+    arm_type=TYPE,
+    label="Azure OpenAI / AI Services account",
+    noun="Account",
+    parse=parse,
+    references=references,
+    walk=(
+        (R.PRIVATE_ENDPOINT_OF, "in"),
+        (R.CMK_KEY_IN, "out"),
+        (R.USES_IDENTITY, "out"),
+        (R.STORES_DATA_IN, "out"),
+        (R.NETWORK_RULE_ALLOWS, "out"),
+        (R.DIAGNOSTICS_TO, "out"),
+        (R.TRUSTED_ACCESS_FROM, "in"),
+        (R.ROLE_ASSIGNMENT, "out"),
+        (R.SHARED_PRIVATE_LINK_TO, "in"),
+    ),
+    lookups=(Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),),
+    diagnosable=True,
+    role_target=True,
+    icon=IconRef(
+        "diagrams.azure.aimachinelearning",
+        "CognitiveServices",
+        "ai_machine_learning/Cognitive_Services.svg",
+        "Cognitive Services account",
+    ),
+    kind_icons={
+        "openai": IconRef(
+            "diagrams.azure.aimachinelearning",
+            "AzureOpenai",
+            "ai_machine_learning/Azure_OpenAI.svg",
+            "Azure OpenAI",
+        ),
+        "aiservices": IconRef(
+            "diagrams.azure.aimachinelearning",
+            "CognitiveServices",
+            "ai_machine_learning/Cognitive_Services.svg",
+            "Azure AI Services",
+        ),
+    },
+)

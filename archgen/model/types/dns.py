@@ -11,10 +11,12 @@ https://learn.microsoft.com/azure/private-link/private-endpoint-dns#ai--machine-
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.relations import Relation
+from archgen.model.types.spec import IconRef, Lookup, Ref, RefIndex, ResourceType
 
 ZONE = "microsoft.network/privatednszones"
 VNET_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
@@ -126,3 +128,24 @@ def parse_a_record(name: str, zone_name: str, properties: Mapping[str, object]) 
         rel = rel.rsplit("/", 1)[-1]
     fqdn = (props.get_str(properties, "fqdn") or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
     return ARecord(name=rel, fqdn=fqdn.rstrip("."), ipv4=ips)
+
+
+def references(node_id: str, z: PrivateDnsZone, index: RefIndex) -> Iterable[Ref]:
+    for link in z.links:
+        yield Ref(
+            node_id,
+            Relation.DNS_ZONE_LINKED_TO,
+            link.virtual_network,
+            {"registration_enabled": link.registration_enabled},
+        )
+
+
+# Zones are assembled by the builder from the zone row, its link rows and its record set rows.
+SPEC = ResourceType(
+    arm_type=ZONE,
+    label="Private DNS zone",
+    noun="Private DNS zone",
+    references=references,
+    lookups=(Lookup("dns_links_by_zone", lambda zone_id, _z: (zone_id,)),),
+    icon=IconRef("diagrams.azure.network", "DNSPrivateZones", "networking/DNS_Zones.svg", "Private DNS zone"),
+)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.relations import Relation
+from archgen.model.types.spec import IconRef, Lookup, ResourceType
 
 USER_ASSIGNED_IDENTITY = "microsoft.managedidentity/userassignedidentities"
 ROLE_ASSIGNMENT = "microsoft.authorization/roleassignments"
@@ -54,7 +56,7 @@ class UserAssignedIdentity:
     principal_id: str | None
 
 
-def parse_identity(row: Mapping[str, object], properties: Mapping[str, object]) -> UserAssignedIdentity:
+def parse_user_assigned(row: Mapping[str, object], properties: Mapping[str, object]) -> UserAssignedIdentity:
     cid = props.get_str(properties, "clientId")
     pid = props.get_str(properties, "principalId")
     return UserAssignedIdentity(
@@ -84,3 +86,18 @@ def parse_role_assignment(rid: str, properties: Mapping[str, object]) -> RoleAss
         role_definition_id=role.lower().rstrip("/").rsplit("/", 1)[-1],
         scope=scope,
     )
+
+
+SPEC = ResourceType(
+    arm_type=USER_ASSIGNED_IDENTITY,
+    label="Managed identity (user-assigned)",
+    noun="Managed identity",
+    parse=parse_user_assigned,
+    walk=((Relation.ROLE_ASSIGNMENT, "out"),),
+    lookups=(
+        Lookup("role_assignments_by_principal", lambda _i, u: (u.principal_id,) if u.principal_id else ()),
+    ),
+    icon=IconRef(
+        "diagrams.azure.identity", "ManagedIdentities", "identity/Managed_Identities.svg", "Managed identity"
+    ),
+)

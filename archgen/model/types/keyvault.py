@@ -8,11 +8,12 @@ Property names from `specification/keyvault/resource-manager/Microsoft.KeyVault/
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
+from archgen.model.relations import Relation
 from archgen.model.types.common import (
     NetworkAcls,
     PrivateEndpointConnection,
@@ -20,6 +21,7 @@ from archgen.model.types.common import (
     parse_pe_connections,
     public_network_access,
 )
+from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType, common_refs
 
 TYPE = "microsoft.keyvault/vaults"
 # Keys as the management plane lists them (`{vault}/keys?api-version=2023-07-01`, readable with Reader;
@@ -95,3 +97,21 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Vault:
         access_policies=tuple(sorted(policies, key=lambda p: p.object_id)),
         private_endpoint_connections=parse_pe_connections(properties),
     )
+
+
+def references(node_id: str, v: Vault, index: RefIndex) -> Iterable[Ref]:
+    yield from common_refs(node_id, v)
+
+
+R = Relation
+SPEC = ResourceType(
+    arm_type=TYPE,
+    label="Key vault",
+    noun="Key vault",
+    parse=parse,
+    references=references,
+    walk=((R.PRIVATE_ENDPOINT_OF, "in"), (R.DIAGNOSTICS_TO, "out"), (R.NETWORK_RULE_ALLOWS, "out")),
+    diagnosable=True,
+    role_target=True,
+    icon=IconRef("diagrams.azure.security", "KeyVaults", "security/Key_Vaults.svg", "Key vault"),
+)

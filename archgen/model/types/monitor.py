@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from archgen.model import props
 from archgen.model.ids import norm_id
+from archgen.model.types.spec import IconRef, ResourceType
 
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
 WORKSPACE = "microsoft.operationalinsights/workspaces"
@@ -84,3 +85,24 @@ class EventHubNamespace:
 
 def parse_eventhub(row: Mapping[str, object], properties: Mapping[str, object]) -> EventHubNamespace:
     return EventHubNamespace(public_network_access=props.get_enum(properties, "publicNetworkAccess"))
+
+
+WORKSPACE_SPEC = ResourceType(
+    arm_type=WORKSPACE,
+    label="Log Analytics workspace",
+    noun="Workspace",
+    parse=parse_workspace,
+    icon=IconRef(
+        "diagrams.azure.monitor",
+        "LogAnalyticsWorkspaces",
+        "analytics/Log_Analytics_Workspaces.svg",
+        "Log Analytics workspace",
+    ),
+)
+EVENTHUB_SPEC = ResourceType(
+    arm_type=EVENTHUB_NAMESPACE,
+    label="Event Hubs namespace",
+    noun="Event Hubs namespace",
+    parse=parse_eventhub,
+    icon=IconRef("diagrams.azure.analytics", "EventHubs", "analytics/Event_Hubs.svg", "Event Hubs namespace"),
+)

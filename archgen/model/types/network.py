@@ -15,10 +15,12 @@ Property names from `specification/network/resource-manager/Microsoft.Network/st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.relations import Relation
+from archgen.model.types.spec import IconRef, Lookup, Ref, RefIndex, ResourceType
 
 PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
 NETWORK_INTERFACE = "microsoft.network/networkinterfaces"
@@ -163,3 +165,80 @@ class VirtualWan:
 
 def parse_virtual_wan(row: Mapping[str, object], properties: Mapping[str, object]) -> VirtualWan:
     return VirtualWan(wan_type=props.get_str(properties, "type"))
+
+
+R = Relation
+
+
+def pe_references(node_id: str, pe: PrivateEndpoint, index: RefIndex) -> Iterable[Ref]:
+    yield Ref(node_id, R.IN_SUBNET, pe.subnet_id)
+    for c in pe.connections:
+        yield Ref(node_id, R.PRIVATE_ENDPOINT_OF, c.target_id, {"group_ids": c.group_ids, "status": c.status})
+
+
+def subnet_references(node_id: str, _s: Subnet, index: RefIndex) -> Iterable[Ref]:
+    yield Ref(node_id, R.SUBNET_OF, node_id.rsplit("/subnets/", 1)[0])
+
+
+def vnet_references(node_id: str, v: VirtualNetwork, index: RefIndex) -> Iterable[Ref]:
+    for p in v.peerings:
+        yield Ref(node_id, R.PEERED_WITH, p.remote_id, {"state": p.state or "unknown"})
+
+
+def hub_references(node_id: str, h: VirtualHub, index: RefIndex) -> Iterable[Ref]:
+    if h.virtual_wan:
+        yield Ref(node_id, R.HUB_IN_WAN, h.virtual_wan)
+
+
+PRIVATE_ENDPOINT_SPEC = ResourceType(
+    arm_type=PRIVATE_ENDPOINT,
+    label="Private endpoint",
+    noun="Private endpoint",
+    parse=parse_private_endpoint,
+    references=pe_references,
+    walk=((R.IN_SUBNET, "out"), (R.DNS_RECORD_FOR, "in")),
+    lookups=(Lookup("a_records_by_ip", lambda _i, pe: pe.private_ips),),
+    icon=IconRef(
+        "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Private endpoint"
+    ),
+)
+# Subnets are assembled by the builder from their virtual network's row.
+SUBNET_SPEC = ResourceType(
+    arm_type=SUBNET,
+    label="Subnet",
+    noun="Subnet",
+    references=subnet_references,
+    walk=((R.SUBNET_OF, "out"),),
+    icon=IconRef("diagrams.azure.networking", "Subnet", "networking/Subnet.svg", "Subnet"),
+)
+VIRTUAL_NETWORK_SPEC = ResourceType(
+    arm_type=VIRTUAL_NETWORK,
+    label="Virtual network",
+    noun="Virtual network",
+    parse=parse_virtual_network,
+    references=vnet_references,
+    walk=((R.PEERED_WITH, "out"), (R.PEERED_WITH, "in"), (R.CONNECTED_TO_HUB, "out")),
+    lookups=(
+        Lookup("dns_links_by_vnet", lambda vnet_id, _v: (vnet_id,)),
+        Lookup("hub_connections_by_vnet", lambda vnet_id, _v: (vnet_id,)),
+    ),
+    icon=IconRef(
+        "diagrams.azure.networking", "VirtualNetworks", "networking/Virtual_Networks.svg", "Virtual network"
+    ),
+)
+VIRTUAL_HUB_SPEC = ResourceType(
+    arm_type=VIRTUAL_HUB,
+    label="Virtual WAN hub",
+    noun="Virtual WAN hub",
+    parse=parse_virtual_hub,
+    references=hub_references,
+    walk=((R.HUB_IN_WAN, "out"),),
+    icon=IconRef("diagrams.azure.networking", "VirtualWanHub", None, "Virtual WAN hub"),
+)
+VIRTUAL_WAN_SPEC = ResourceType(
+    arm_type=VIRTUAL_WAN,
+    label="Virtual WAN",
+    noun="Virtual WAN",
+    parse=parse_virtual_wan,
+    icon=IconRef("diagrams.azure.networking", "VirtualWans", "networking/Virtual_WANs.svg", "Virtual WAN"),
+)

@@ -11,11 +11,12 @@ keyversion,keyvaulturi},identity{userAssignedIdentity}}`. Storage spells `keySou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
+from archgen.model.relations import Relation
 from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
@@ -24,6 +25,16 @@ from archgen.model.types.common import (
     parse_identity,
     parse_pe_connections,
     public_network_access,
+)
+from archgen.model.types.spec import (
+    IconRef,
+    Lookup,
+    Ref,
+    RefIndex,
+    ResourceType,
+    cmk_ref,
+    common_refs,
+    principals_of,
 )
 
 TYPE = "microsoft.storage/storageaccounts"
@@ -74,3 +85,35 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Storag
         key_identity=props.ref_id(enc, "identity", "userAssignedIdentity") or None,
         private_endpoint_connections=parse_pe_connections(properties),
     )
+
+
+def references(node_id: str, s: StorageAccount, index: RefIndex) -> Iterable[Ref]:
+    yield from common_refs(node_id, s)
+    if s.key_source == "microsoft.keyvault" and s.key_vault_uri:
+        yield cmk_ref(node_id, s.key_vault_uri, s.key_name, s.key_version, s.key_identity or "system", index)
+    for rule in s.resource_access_rules:
+        for account in index.accounts_matching(rule):
+            yield Ref(node_id, Relation.TRUSTED_ACCESS_FROM, account, {"rule": rule})
+
+
+R = Relation
+SPEC = ResourceType(
+    arm_type=TYPE,
+    label="Storage account",
+    noun="Storage account",
+    parse=parse,
+    references=references,
+    walk=(
+        (R.PRIVATE_ENDPOINT_OF, "in"),
+        (R.DIAGNOSTICS_TO, "out"),
+        (R.NETWORK_RULE_ALLOWS, "out"),
+        (R.CMK_KEY_IN, "out"),
+        (R.USES_IDENTITY, "out"),
+    ),
+    lookups=(Lookup("role_assignments_by_principal", lambda _i, s: principals_of(s)),),
+    diagnosable=True,
+    role_target=True,
+    icon=IconRef(
+        "diagrams.azure.storage", "StorageAccounts", "storage/Storage_Accounts.svg", "Storage account"
+    ),
+)

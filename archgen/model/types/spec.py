@@ -1,0 +1,136 @@
+"""What makes an Azure resource type one unit of code: its spec.
+
+Each family module exports the specs of its types; `archgen.model.types.TYPES` lists them, one line
+each. The builder, discovery, render and publish all read the same spec:
+
+- `parse(row, properties)`: the typed attributes (None for types the builder assembles itself);
+- `references(node_id, attrs, index)`: the relations the resource's own properties state, used by the
+  builder to draw edges and by discovery to decide what to read next;
+- `walk`: which relations the workload walk follows from a node of this type;
+- `lookups`: the reverse lookups discovery runs for it (a `.kql` file and the keys it takes);
+- `diagnosable`, `role_target`: whether diagnostic settings are read for it, whether role assignments
+  on it are drawn;
+- `label`, `noun`, `icon`: the display label, the noun used in findings' sentences, the icon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from archgen.model.relations import Relation
+
+NodeParser = Callable[[Mapping[str, object], Mapping[str, object]], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A relation a resource's properties state: source -> target, with attributes."""
+
+    source: str
+    relation: Relation
+    target: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+class RefIndex(Protocol):
+    """What references need to know about other resources (the builder and discovery each provide one)."""
+
+    def vault_for_uri(self, uri: str) -> str:
+        """The vault whose `vaultUri` is `uri`, or `keyvault-uri:<uri>` when it is not known."""
+        ...
+
+    def uami_for_client(self, client_id: str) -> str | None:
+        """The user-assigned identity with this client id, when known."""
+        ...
+
+    def accounts_matching(self, rule: str) -> list[str]:
+        """The accounts a resource instance rule (possibly with `*`) names."""
+        ...
+
+
+References = Callable[[str, Any, RefIndex], Iterable[Ref]]
+
+
+def no_references(node_id: str, attrs: Any, index: RefIndex) -> Iterable[Ref]:
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class IconRef:
+    """An icon: the `diagrams` class (module, class name), the draw.io stencil, the title."""
+
+    module: str
+    cls: str
+    drawio: str | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A reverse lookup discovery runs for a resource of this type: `query` names `queries/<query>.kql`."""
+
+    query: str
+    keys: Callable[[str, Any], Iterable[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceType:
+    arm_type: str  # lower-case
+    label: str  # display label (components table, legend)
+    noun: str  # how findings' sentences name one ("Account 'x'")
+    parse: NodeParser | None = None
+    references: References = no_references
+    walk: tuple[tuple[Relation, str], ...] = ()  # (relation, 'out' | 'in')
+    lookups: tuple[Lookup, ...] = ()
+    diagnosable: bool = False
+    role_target: bool = False
+    icon: IconRef | None = None
+    kind_icons: Mapping[str, IconRef] = field(default_factory=dict)  # lower-case kind -> icon
+
+
+def pe_connection_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
+    """Private endpoint connections as the target records them (accounts, vaults, storage, search)."""
+    for c in getattr(attrs, "private_endpoint_connections", ()):
+        yield Ref(
+            c.private_endpoint_id,
+            Relation.PRIVATE_ENDPOINT_OF,
+            node_id,
+            {"group_ids": c.group_ids, "status": c.status},
+        )
+
+
+def identity_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
+    ident = getattr(attrs, "identity", None)
+    for uami in ident.user_assigned if ident is not None else ():
+        yield Ref(node_id, Relation.USES_IDENTITY, uami)
+
+
+def acl_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
+    acls = getattr(attrs, "network_acls", None)
+    for subnet in acls.vnet_rules if acls is not None else ():
+        yield Ref(node_id, Relation.NETWORK_RULE_ALLOWS, subnet)
+
+
+def common_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
+    """Identity, firewall rules and private endpoint connections, shared by the PaaS families."""
+    yield from identity_refs(node_id, attrs)
+    yield from acl_refs(node_id, attrs)
+    yield from pe_connection_refs(node_id, attrs)
+
+
+def cmk_ref(node_id: str, uri: str, key: str | None, version: str | None, who: str, index: RefIndex) -> Ref:
+    return Ref(
+        node_id,
+        Relation.CMK_KEY_IN,
+        index.vault_for_uri(uri),
+        {"key_name": key or "", "key_version": version or "", "identity": who, "key_vault_uri": uri},
+    )
+
+
+def principals_of(attrs: Any) -> Iterable[str]:
+    """Principal ids a resource's identity block names (for the role-assignment lookup)."""
+    ident = getattr(attrs, "identity", None)
+    if ident is not None and ident.principal_id:
+        yield ident.principal_id
