@@ -183,6 +183,8 @@ def discover(
         strict_evidence=strict_evidence,
     )
     result = pipeline.discover(opts)
+    for message in result.output_warnings:
+        err.print(f"warning: {message}", markup=False, highlight=False)
     if json_path == "-":
         sys.stdout.write(result.graph_json)
         sys.stdout.flush()

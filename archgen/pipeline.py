@@ -69,6 +69,8 @@ class Result:
     graph_json: str
     snapshot_json: str | None
     written: list[Path] = field(default_factory=list)
+    # Problems met while writing (an untrusted manifest entry ignored): printed, never fatal.
+    output_warnings: list[str] = field(default_factory=list)
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -214,6 +216,11 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
             snap_path = json_path.with_name(json_path.stem + ".snapshot.json")
         if snap_path is None and opts.out_dir is None:
             snap_path = Path("archgen-snapshot.json")
+        if snap_path is not None and snap_path != opts.snapshot_path and snap_path.is_symlink():
+            raise OutputError(
+                f"{snap_path} is a symbolic link; archgen does not write through links to a file it named "
+                "itself: remove it or pass --snapshot"
+            )
         if snap_path is not None:
             result.written.append(
                 write_atomic(snap_path, result.snapshot_json, "archgen.snapshot/", opts.force)
@@ -235,6 +242,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.graph_json,
                 result.snapshot_json,
                 force=opts.force,
+                warnings=result.output_warnings,
             )
         )
 
