@@ -99,3 +99,52 @@ def test_spoofing_characters_are_shown_escaped_in_the_site_and_diagram(
     assert "<U+202E>gpj.exe<U+200B>" in html.unescape(workload)
     svgs = [t for p, t in pages.items() if p.suffix == ".svg"]
     assert any("&lt;U+202E&gt;gpj.exe&lt;U+200B&gt;" in t for t in svgs)
+
+
+# -- item 8: rows that differ only in case, with conflicting properties --------------------------------
+def _conflicting_rows() -> list[dict[str, Any]]:
+    from tests import factory as f
+
+    enabled = f.account(pe_status="Approved", publicNetworkAccess="Enabled", disableLocalAuth=False)
+    disabled = f.account(pe_status="Approved", publicNetworkAccess="Disabled", disableLocalAuth=True)
+    disabled["id"] = disabled["id"].upper().replace("/SUBSCRIPTIONS/", "/subscriptions/")
+    return [enabled, disabled, *f.private_network()[1:]]
+
+
+def test_conflicting_rows_give_the_same_document_in_either_order() -> None:
+    from archgen.controls.catalogue import load
+    from archgen.document import dumps_graph
+
+    rows = _conflicting_rows()
+    docs = set()
+    for ordered in (rows, [rows[1], rows[0], *rows[2:]]):
+        graph = build(iter_rows(ordered))
+        docs.add(dumps_graph(graph, evaluate(graph), load()))
+    assert len(docs) == 1
+
+
+def test_conflicting_rows_are_warned_with_the_differing_properties_and_their_findings_unknown() -> None:
+    from tests import factory as f
+
+    graph = build(iter_rows(_conflicting_rows()))
+    warnings = [w for w in graph.warnings if w.code == "conflicting_rows"]
+    assert len(warnings) == 1
+    details = dict(warnings[0].details)
+    assert details["resource"] == norm_id(f.ACCOUNT)
+    assert set(details["properties"].split(", ")) == {"disablelocalauth", "publicnetworkaccess"}
+    account_findings = {
+        f_.control: f_.status.value for f_ in evaluate(graph) if f_.resource == norm_id(f.ACCOUNT)
+    }
+    assert account_findings and set(account_findings.values()) == {"unknown"}
+
+
+def test_identical_rows_differing_only_in_id_case_are_plain_duplicates() -> None:
+    from tests import factory as f
+
+    a = f.account(pe_status="Approved", publicNetworkAccess="Disabled")
+    b = json.loads(json.dumps(a))
+    b["id"] = a["id"].lower()
+    b["properties"]["publicNetworkAccess"] = "disabled"  # Azure's enum casing varies too
+    graph = build(iter_rows([a, b, *f.private_network()[1:]]))
+    assert not [w for w in graph.warnings if w.code == "conflicting_rows"]
+    assert "unknown" not in {f_.status.value for f_ in evaluate(graph) if f_.control == "AOAI-NET-01"}
