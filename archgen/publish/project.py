@@ -23,7 +23,7 @@ from archgen.controls.findings import Finding, Status
 from archgen.errors import OutputError
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
-from archgen.publish import commit, guard, owned
+from archgen.publish import bounded, commit, guard, owned
 from archgen.publish.commit import Move
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
@@ -33,7 +33,6 @@ from archgen.publish.pages import (
     WorkloadView,
     build_model,
     counts_badge,
-    settings,
     status_badge,
 )
 from archgen.publish.templating import render
@@ -331,6 +330,7 @@ def _render_pages(
         unknown_total=sum(
             1 for cv in site.controls for fv in cv.findings if fv.finding.status is Status.UNKNOWN
         ),
+        warning_groups=bounded.warning_groups(graph.warnings),
     )
     domains = [(d, DOMAIN_TITLES[d]) for d in DOMAINS]
     dangling_by_source: dict[str, list[Any]] = {}
@@ -344,7 +344,7 @@ def _render_pages(
             w=w,
             diagram=w.diagram,
             domains=domains,
-            settings=settings,
+            settings=bounded.workload_settings(w),
             dangling=dangling,
         )
     write("shared-responsibility.md", "shared-responsibility.md.j2")
