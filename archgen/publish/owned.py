@@ -6,10 +6,12 @@ owns only the lines between `BLOCK_BEGIN` and `BLOCK_END`. A file is archgen's t
 manifest lists it with its current content (or, for a page, when it still starts with the marker and
 the manifest has no entry for it). Anything else is the user's: replacing it needs `force`.
 
+The manifest is untrusted input (see `guard.generated_path`): entries outside archgen's generated
+locations are reported and ignored; a page without the marker is never archgen's.
+
 Atomic writes: the whole new tree is written into a staging directory beside `docs/` first; only when
-every file is rendered and every check passed are the files moved into place with `os.replace`, one
-rename each, then the manifest and `mkdocs.yml` are replaced. An interruption before that point leaves
-the previous site untouched; the moves themselves are renames on one file system.
+every file is rendered and every check passed is it switched in by `archgen.publish.commit` (a journal,
+renames, and a rollback by this run or the next one), under the output lock (`guard.OutputLock`).
 """
 
 from __future__ import annotations
