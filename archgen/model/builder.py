@@ -150,7 +150,8 @@ class _Builder:
                 raw = {}
             if rid in self.rows:
                 self.stats["duplicate_rows"] += 1
-                if conflicts.differing_properties(self.rows[rid].properties, raw):
+                seen = self.rows[rid].properties
+                if raw != seen and conflicts.differing_properties(seen, raw):  # `!=` first: the cheap test
                     self.conflicting.setdefault(rid, [self.rows[rid]]).append(_Row(rid, rtype, row, raw))
                 continue
             r = _Row(rid, rtype, row, raw)
