@@ -107,6 +107,19 @@ def cli() -> None:
 @click.option(
     "--no-deployments", is_flag=True, help="Do not read model deployments (AOAI-DATA-02 becomes unknown)."
 )
+@click.option(
+    "--max-input-mb",
+    type=click.IntRange(min=1),
+    default=2048,
+    show_default=True,
+    metavar="MB",
+    help="Refuse a --from file larger than this.",
+)
+@click.option(
+    "--strict-evidence",
+    is_flag=True,
+    help="Exit 2 when a replayed snapshot fails its integrity check (default: a warning).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
 def discover(
     from_files: tuple[Path, ...],
@@ -126,6 +139,8 @@ def discover(
     token_scope: str | None,
     no_diagnostics: bool,
     no_deployments: bool,
+    max_input_mb: int,
+    strict_evidence: bool,
     quiet: bool,
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
@@ -164,8 +179,12 @@ def discover(
         force=force,
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
+        max_input_mb=max_input_mb,
+        strict_evidence=strict_evidence,
     )
     result = pipeline.discover(opts)
+    for message in result.output_warnings:
+        err.print(f"warning: {message}", markup=False, highlight=False)
     if json_path == "-":
         sys.stdout.write(result.graph_json)
         sys.stdout.flush()

@@ -3,9 +3,12 @@
 Exit statuses (also in README.md and docs/cli.md):
   0  the run succeeded, whatever the findings
   1  an internal error (a bug in archgen; set ARCHGEN_DEBUG=1 for the traceback)
-  2  bad input or usage: unreadable or malformed input file, unknown sample, bad option
+  2  bad input or usage: unreadable or malformed input file, an input that is not a regular file or is
+     over --max-input-mb, a snapshot failing its integrity check with --strict-evidence, unknown
+     sample, bad option
   3  authentication failed (no credential, expired login)
-  4  output refused or not writable (a file archgen does not own would be overwritten)
+  4  output refused or not writable (a file archgen does not own would be overwritten, a folder in
+     --out is a symbolic link, another archgen run is writing into the same --out)
   5  Azure could not be reached or answered no query at all
 """
 

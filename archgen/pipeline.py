@@ -6,8 +6,9 @@ that tests and benchmarks drive the same path the command does.
 
 from __future__ import annotations
 
-import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,6 +56,8 @@ class DiscoverOptions:
     force: bool = False
     live_scope: object | None = None  # archgen.discovery.live.Scope
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
+    max_input_mb: int = files.DEFAULT_MAX_INPUT_MB  # per --from file
+    strict_evidence: bool = False  # a snapshot failing its integrity check: exit 2, not a warning
 
 
 @dataclass(slots=True)
@@ -66,16 +69,43 @@ class Result:
     graph_json: str
     snapshot_json: str | None
     written: list[Path] = field(default_factory=list)
+    # Problems met while writing (an untrusted manifest entry ignored): printed, never fatal.
+    output_warnings: list[str] = field(default_factory=list)
 
 
 # -- writing files safely -------------------------------------------------------------------------
+_SCHEMA_LINE = re.compile(rb'^(?:\xef\xbb\xbf)?\{?\s{0,2}"schema"\s*:\s*"([^"\\]{1,200})"')
+
+
 def _owned_json(path: Path, schema_prefix: str) -> bool:
-    """Whether an existing file is one archgen wrote (so it may be replaced without asking)."""
+    """Whether an existing file is one archgen wrote (so it may be replaced without asking).
+
+    Decided without parsing the document: archgen writes its top-level `"schema"` key on a line of
+    its own, at the start of a line in the graph document (`archgen.document.dumps_data`) and
+    indented two spaces in a snapshot (`snapshot.dumps`). Lines are streamed and the scan stops at the
+    first top-level key line that matches; a rerun never parses a large previous graph document.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        with path.open("rb") as fh:
+            for line in fh:
+                if line[:1] not in (b'"', b" ", b"{", b"\xef") or line[:3] == b"   ":
+                    continue  # list items and nested values: not a top-level key
+                m = _SCHEMA_LINE.match(line)
+                if m is not None:
+                    return m.group(1).decode("utf-8", "replace").startswith(schema_prefix)
+    except OSError:
         return False
-    return isinstance(data, dict) and str(data.get("schema", "")).startswith(schema_prefix)
+    return False
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode `path` should get: the existing file's, or the umask's default for a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path:
@@ -86,10 +116,16 @@ def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path
         raise OutputError(f"{path}: exists and was not written by archgen; pass --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        mode = _new_file_mode(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.chmod(tmp, mode)  # mkstemp creates 0600; keep the replaced file's mode (issue 13)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
     return path
@@ -105,6 +141,14 @@ def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[
     ]
 
 
+def _load(opts: DiscoverOptions, paths: list[Path]) -> Inventory:
+    if opts.max_input_mb < 1:
+        raise UsageError("--max-input-mb must be at least 1")
+    return files.load_files(
+        paths, max_bytes=opts.max_input_mb * files.MB, strict_evidence=opts.strict_evidence
+    )
+
+
 def discover(opts: DiscoverOptions) -> Result:
     """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
     started = now_iso()
@@ -117,19 +161,20 @@ def discover(opts: DiscoverOptions) -> Result:
         )
     if opts.sample is not None:
         path = sample_path(opts.sample)
-        inventory = files.load_files([path])
+        inventory = _load(opts, [path])
         run = RunInfo(__version__, started, "", "sample", _inputs([path], f"sample:{opts.sample}", inventory))
         run.scope = {"sample": opts.sample}
     elif opts.from_files:
-        inventory = files.load_files(opts.from_files)
+        inventory = _load(opts, opts.from_files)
         run = RunInfo(__version__, started, "", "file", _inputs(opts.from_files, None, inventory))
         run.scope = {"files": [str(p) for p in opts.from_files]}
-        for p in opts.from_files:  # a replayed snapshot carries its own evidence
-            meta = _snapshot_meta(p)
+        for p in opts.from_files:  # a replayed snapshot carries its own evidence (read with its rows)
+            meta = inventory.snapshot_meta.get(str(p))
             if meta is not None:
-                run.queries.extend(q.model_dump() for q in meta.queries)
-                run.cloud = meta.cloud
-                run.scope["snapshot_scope"] = meta.scope
+                run.queries.extend(meta.get("queries", []))
+                run.cloud = meta.get("cloud", run.cloud)
+                run.scope["snapshot_scope"] = meta.get("scope", {})
+                run.scope["snapshot_integrity"] = meta.get("integrity", "")
     else:
         from archgen.discovery import live
 
@@ -159,19 +204,6 @@ def discover(opts: DiscoverOptions) -> Result:
     return result
 
 
-def _snapshot_meta(path: Path) -> snapshot.Snapshot | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    if isinstance(data, dict) and data.get("schema") == snapshot.SNAPSHOT_SCHEMA:
-        try:
-            return snapshot.Snapshot.model_validate(data)
-        except ValueError:
-            return None
-    return None
-
-
 def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
     if opts.json_path and opts.json_path != "-":
         result.written.append(
@@ -184,6 +216,11 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
             snap_path = json_path.with_name(json_path.stem + ".snapshot.json")
         if snap_path is None and opts.out_dir is None:
             snap_path = Path("archgen-snapshot.json")
+        if snap_path is not None and snap_path != opts.snapshot_path and snap_path.is_symlink():
+            raise OutputError(
+                f"{snap_path} is a symbolic link; archgen does not write through links to a file it named "
+                "itself: remove it or pass --snapshot"
+            )
         if snap_path is not None:
             result.written.append(
                 write_atomic(snap_path, result.snapshot_json, "archgen.snapshot/", opts.force)
@@ -205,6 +242,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.graph_json,
                 result.snapshot_json,
                 force=opts.force,
+                warnings=result.output_warnings,
             )
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,13 @@ class InputFile:
 
 def input_download_name(index: int, item: InputFile) -> str:
     """The file name under which the site offers an input for download (safe in a URL and a shell)."""
-    stem = item.name.removeprefix("sample:").rsplit("/", 1)[-1].removesuffix(".json")
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem).strip("-.") or "input"
-    return f"input-{index + 1}-{safe[:60]}.json"
+    stem = item.name.removeprefix("sample:").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = stem.lower().removesuffix(".json")
+    # Lower-case ASCII letters, digits and '-_.' only: any other character (upper case folded above,
+    # 'é', a space, a quote) becomes '-', so the name is a valid site path whatever the input was called.
+    safe = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "-" for c in stem)
+    safe = re.sub(r"\.{2,}", ".", safe).strip("-._") or "input"  # ".." is never a site path
+    return f"input-{index + 1}-{safe[:60].rstrip('-._') or 'input'}.json"
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from archgen.discovery import expand
 from archgen.discovery.client import parse_resets_after, resolve_endpoint
 from archgen.errors import UsageError
+from archgen.model.ids import norm_id
 from tests.armserver import kql
 
 QUERY_DIR = resources.files("archgen.discovery").joinpath("queries")
@@ -89,9 +90,7 @@ def test_scope_values_cannot_break_out_of_their_string_literal(
     assert parsed.values["tags"] == [tag]
     assert parsed.values.get("resource_groups", []) == groups
     got = parsed.values.get("names", []) + parsed.values.get("ids", [])
-    assert sorted(got) == sorted(
-        {n if not n.startswith("/") else n.strip().rstrip("/").lower() for n in names}
-    )
+    assert sorted(got) == sorted({n if not n.startswith("/") else norm_id(n) for n in names})
     assert parsed.shape[:2] == ["type", "kind"] and parsed.columns[0] == "id"
 
 

@@ -15,6 +15,11 @@ def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
     by_type: dict[str, list[str]] = {}
     for node_id in sorted({m for w in graph.workloads for m in w.members}):
         by_type.setdefault(graph.nodes[node_id].type, []).append(node_id)
+    conflicted = {
+        d["resource"]: d.get("properties", "")
+        for w in graph.warnings
+        if w.code == "conflicting_rows" and "resource" in (d := dict(w.details))
+    }
     findings: list[Finding] = []
     for control in catalogue.controls:
         evaluator = EVALUATORS[control.id]
@@ -27,6 +32,13 @@ def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
                     Status.UNKNOWN,
                     f"{control.id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
                     {},
+                )
+            if node_id in conflicted:  # rows that disagree: no verdict from either (docs/graph-document.md)
+                status, reason, evidence = (
+                    Status.UNKNOWN,
+                    f"'{node.name}' appears in the input more than once with different properties "
+                    f"({conflicted[node_id]}); archgen does not choose between them.",
+                    {"conflicting_properties": conflicted[node_id]},
                 )
             findings.append(Finding(control.id, node_id, status, reason, evidence))
     return findings

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from archgen.discovery import snapshot as snap
 from archgen.errors import InputError
 from archgen.model.inventory import Inventory, SourcedRow
 
+MB = 1024 * 1024
+DEFAULT_MAX_INPUT_MB = 2048  # per --from file; `--max-input-mb` changes it
 SHAPES = (
     "a JSON array of rows, an object with 'data' (rows or ARG's table format), an ARM resource, "
     "an object with 'value', or an archgen snapshot"
@@ -59,7 +62,25 @@ def _add_rows(rows: Sequence[Any], source: str, prefix: str, inv: Inventory) -> 
     inv.rows.extend(SourcedRow(r, source, f"{prefix}[{i}]") for i, r in enumerate(rows))
 
 
-def read_document(data: Any, source: str, inv: Inventory) -> None:
+def _check_integrity(data: Mapping[str, Any], source: str, inv: Inventory, strict: bool) -> None:
+    """Verify a snapshot's SHA-256 of its rows and queries: a warning, or InputError when `strict`."""
+    if not snap.has_integrity(dict(data)):
+        if strict:
+            raise InputError(f"{source}: the snapshot has no integrity record to verify (--strict-evidence)")
+        inv.snapshot_meta[source] = {"integrity": "not recorded in the snapshot: cannot be verified"}
+        return
+    problems = snap.verify(dict(data))
+    if not problems:
+        inv.snapshot_meta[source] = {"integrity": "verified: SHA-256 of rows and queries match"}
+        return
+    text = f"{source}: snapshot integrity check failed: " + "; ".join(problems)
+    if strict:
+        raise InputError(text + " (--strict-evidence)")
+    inv.warnings.append({"code": "snapshot_integrity", "message": text})
+    inv.snapshot_meta[source] = {"integrity": "FAILED: " + "; ".join(problems)}
+
+
+def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool = False) -> None:
     """Add the rows of one parsed JSON document to `inv`; InputError when it is of no known shape."""
     if isinstance(data, list):
         _add_rows(data, source, "", inv)
@@ -78,6 +99,13 @@ def read_document(data: Any, source: str, inv: Inventory) -> None:
             first = exc.errors()[0]
             loc = ".".join(str(p) for p in first["loc"])
             raise InputError(f"{source}: {loc}: {first['msg']}") from None
+        _check_integrity(data, source, inv, strict_evidence)
+        inv.snapshot_meta[source] = {
+            "queries": [q.model_dump() for q in parsed.queries],
+            "cloud": parsed.cloud,
+            "scope": dict(parsed.scope),
+            "integrity": inv.snapshot_meta.get(source, {}).get("integrity", ""),
+        }
         sub = snap.to_inventory(parsed, source)
         inv.rows.extend(sub.rows)
         inv.warnings.extend(sub.warnings)
@@ -107,7 +135,7 @@ def read_document(data: Any, source: str, inv: Inventory) -> None:
     raise InputError(f"{source}: JSON object is not one of: {SHAPES}")
 
 
-def load_text(text: str, source: str, inv: Inventory) -> None:
+def load_text(text: str, source: str, inv: Inventory, strict_evidence: bool = False) -> None:
     """Parse JSON text and add its rows; a one-line InputError on anything unreadable."""
     if not text.strip():
         raise InputError(f"{source}: the file is empty")
@@ -117,28 +145,55 @@ def load_text(text: str, source: str, inv: Inventory) -> None:
         raise InputError(f"{source}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise InputError(f"{source}: JSON nested too deeply") from None
-    read_document(data, source, inv)
+    read_document(data, source, inv, strict_evidence)
 
 
-def load_files(paths: Sequence[Path]) -> Inventory:
-    """Read every `--from` file into one inventory."""
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; InputError for anything else.
+
+    Devices, FIFOs and sockets are refused before reading (`--from /dev/zero` would never end), and
+    the size is checked both from `stat` and while reading (a file that grows meanwhile).
+    """
+    source = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{source}: is a directory, expected a JSON file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{source}: not a regular file (a device, pipe or socket); save the input to a file")
+    too_big = InputError(
+        f"{source}: larger than the input limit of {max_bytes // MB} MB; raise it with --max-input-mb"
+    )
+    if st.st_size > max_bytes:
+        raise too_big
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+    if len(raw) > max_bytes:
+        raise too_big
+    return raw
+
+
+def load_files(
+    paths: Sequence[Path], *, max_bytes: int = DEFAULT_MAX_INPUT_MB * MB, strict_evidence: bool = False
+) -> Inventory:
+    """Read every `--from` file into one inventory (each at most `max_bytes`)."""
     inv = Inventory()
     for path in paths:
         source = str(path)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{source}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{source}: is a directory, expected a JSON file") from None
-        except OSError as exc:
-            raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+        raw = read_capped(path, max_bytes)
         inv.digests[source] = hashlib.sha256(raw).hexdigest()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
-        load_text(text, source, inv)
+        load_text(text, source, inv, strict_evidence)
     if not inv.rows:
         names = ", ".join(str(p) for p in paths) or "(no file)"
         raise InputError(f"{names}: the input holds no rows")

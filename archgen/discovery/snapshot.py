@@ -7,6 +7,7 @@ access and produces the same graph document byte for byte (the graph depends onl
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -60,6 +61,8 @@ class Snapshot(BaseModel):
     deployments_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
     rows: list[Any] = Field(default_factory=list)
+    # SHA-256 of `rows` and of `queries` (see `content_digest`), written by `dumps`, checked on replay.
+    integrity: dict[str, str] | None = None
 
 
 def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
@@ -80,7 +83,44 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
     )
 
 
+def content_digest(value: Any) -> str:
+    """SHA-256 of a JSON value in canonical form (sorted keys, no whitespace, UTF-8)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def integrity_of(data: dict[str, Any]) -> dict[str, str]:
+    """The integrity record of a snapshot's JSON data: the digests of its rows and of its queries."""
+    return {
+        "algorithm": "sha256",
+        "rows": content_digest(data.get("rows", [])),
+        "queries": content_digest(data.get("queries", [])),
+    }
+
+
+def verify(data: dict[str, Any]) -> list[str]:
+    """What does not match the snapshot's recorded integrity ([] when all matches).
+
+    A snapshot without an `integrity` record (written before archgen recorded one, or by hand) has
+    nothing to verify: `[]` here, and `has_integrity` tells the two cases apart.
+    """
+    recorded = data.get("integrity")
+    if not isinstance(recorded, dict):
+        return []
+    actual = integrity_of(data)
+    return [
+        f"{part} (SHA-256 recorded {str(recorded.get(part, ''))[:12]}..., computed {actual[part][:12]}...)"
+        for part in ("rows", "queries")
+        if recorded.get(part) != actual[part]
+    ]
+
+
+def has_integrity(data: dict[str, Any]) -> bool:
+    return isinstance(data.get("integrity"), dict)
+
+
 def dumps(snapshot: Snapshot) -> str:
     """Deterministic JSON text of a snapshot (sorted keys, two-space indent, trailing newline)."""
     data = snapshot.model_dump(by_alias=True, mode="json")
+    data["integrity"] = integrity_of(data)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

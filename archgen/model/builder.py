@@ -12,7 +12,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import props
+from archgen.model import conflicts, props
 from archgen.model.graph import Edge, Graph, Node, Warning, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, parse_id, scopes_of
 from archgen.model.inventory import Inventory
@@ -119,6 +119,7 @@ class _Builder:
         self._resolver_cache: dict[str, list[tuple[str, str]]] = {}
         self.diagnostics: dict[str, list[monitor.DiagnosticSetting]] = defaultdict(list)
         self.account_ids: list[str] = []
+        self.conflicting: dict[str, list[_Row]] = {}
 
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
@@ -151,10 +152,40 @@ class _Builder:
                 raw = {}
             if rid in self.rows:
                 self.stats["duplicate_rows"] += 1
+                seen = self.rows[rid].properties
+                if raw != seen and conflicts.differing_properties(seen, raw):  # `!=` first: the cheap test
+                    self.conflicting.setdefault(rid, [self.rows[rid]]).append(_Row(rid, rtype, row, raw))
                 continue
             r = _Row(rid, rtype, row, raw)
             self.rows[rid] = r
             self.by_type[rtype].append(r)
+        self.resolve_conflicts()
+
+    def resolve_conflicts(self) -> None:
+        """Rows of one resource that disagree: keep one independently of input order, and say so."""
+        for rid in sorted(self.conflicting):
+            candidates = self.conflicting[rid]
+            kept = candidates[conflicts.pick([c.row for c in candidates])]
+            first = self.rows[rid]
+            if kept is not first:
+                self.by_type[first.type].remove(first)
+                self.by_type[kept.type].append(kept)
+                self.rows[rid] = kept
+            paths = sorted(
+                {p for c in candidates for p in conflicts.differing_properties(kept.properties, c.properties)}
+            )
+            shown = ", ".join(paths[: conflicts.MAX_PATHS]) + (
+                ", ..." if len(paths) > conflicts.MAX_PATHS else ""
+            )
+            self.stats["conflicting_rows"] += len(candidates)
+            self.warnings.append(
+                Warning(
+                    "conflicting_rows",
+                    f"{rid}: {len(candidates)} rows disagree on {shown}; its findings are unknown "
+                    "until the input holds one version",
+                    (("resource", rid), ("properties", ", ".join(paths))),
+                )
+            )
 
     # -- 2. nodes ------------------------------------------------------------------------------
     def add_node(

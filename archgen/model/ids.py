@@ -8,15 +8,26 @@ https://learn.microsoft.com/azure/azure-resource-manager/management/resource-nam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+_SEGMENT_SPACE = re.compile(r"\s*/\s*")
+
 
 def norm_id(value: object) -> str:
-    """Lower-case an id and strip surrounding whitespace and a trailing slash; '' when not a string."""
+    """Lower-case an id, strip whitespace around it and around each segment, and a trailing slash.
+
+    `.../virtualHubs/vhub-weu /hubVirtualNetworkConnections/c` and `.../virtualHubs/vhub-weu` must
+    name the same hub: a name with trailing whitespace otherwise gives its children a parent id that
+    matches no node. Whitespace inside a name is kept. '' when not a string.
+    """
     if not isinstance(value, str):
         return ""
-    return value.strip().rstrip("/").lower()
+    text = value.strip()
+    if " " in text or not text.isprintable():  # the fast path: no whitespace at all
+        text = _SEGMENT_SPACE.sub("/", text)
+    return text.rstrip("/").lower()
 
 
 def norm_type(value: object) -> str:

@@ -31,3 +31,6 @@ class Inventory:
     digests: dict[str, str] = field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # A replayed snapshot's own evidence, by source name: its queries, cloud, scope and whether its
+    # integrity record matched (read once, with the rows, by `archgen.discovery.files`).
+    snapshot_meta: dict[str, dict[str, Any]] = field(default_factory=dict)

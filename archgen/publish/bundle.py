@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from archgen.errors import OutputError
+from archgen.publish import guard
 
 BUNDLE_COMMENT = b"archgen site bundle"
 
@@ -60,6 +61,8 @@ def make_bundle(project_dir: Path, output: Path, force: bool = False) -> Path:
         )
     if output.is_dir():
         raise OutputError(f"{output} is a directory")
+    # MkDocs copies what docs/ links to: a link out of the project would put outside files in the zip.
+    guard.refuse_tree_links_out(project_dir, "docs")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".archgen-bundle-", dir=output.parent) as tmp:

@@ -66,3 +66,25 @@ def safe_title(value: object, limit: int = 80) -> str:
 def trusted_md(value: str) -> Markup:
     """archgen's own Markdown prose (catalogue text): kept as Markdown, on one line, safe inside a table."""
     return as_markup(one_line(value).replace("|", "\\|"))
+
+
+# -- display only: invisible characters and very long values (issue 13) ------------------------------
+# Format characters (Unicode category Cf: bidi overrides and isolates such as U+202E, zero-width space,
+# joiners, the BOM) change how a name looks without being seen: shown as `<U+202E>` so a name cannot
+# spoof another. The graph document keeps the exact value.
+DISPLAY_MAX = 2000  # characters of one value on a page; the full value is in graph.json
+
+
+def reveal_invisible(text: str) -> str:
+    """`text` with every format character (category Cf) written visibly as `<U+XXXX>`."""
+    if text.isascii():
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
+
+
+def for_display(value: object, limit: int = DISPLAY_MAX) -> str:
+    """A value as a page shows it: invisible characters revealed, cut at `limit` characters with a note."""
+    text = reveal_invisible(str(value))
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters; the full value is in graph.json)"

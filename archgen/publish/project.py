@@ -24,7 +24,8 @@ from archgen.errors import OutputError
 from archgen.model.facts import customer_storage
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
-from archgen.publish import owned
+from archgen.publish import bounded, commit, guard, owned
+from archgen.publish.commit import Move
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
     DOMAIN_TITLES,
@@ -33,7 +34,6 @@ from archgen.publish.pages import (
     WorkloadView,
     build_model,
     counts_badge,
-    settings,
     status_badge,
 )
 from archgen.publish.templating import render
@@ -334,6 +334,7 @@ def _render_pages(
         unknown_total=sum(
             1 for cv in site.controls for fv in cv.findings if fv.finding.status is Status.UNKNOWN
         ),
+        warning_groups=bounded.warning_groups(graph.warnings),
     )
     domains = [(d, DOMAIN_TITLES[d]) for d in DOMAINS]
     dangling_by_source: dict[str, list[Any]] = {}
@@ -347,7 +348,7 @@ def _render_pages(
             w=w,
             diagram=w.diagram,
             domains=domains,
-            settings=settings,
+            settings=bounded.workload_settings(w),
             dangling=dangling,
         )
     write("shared-responsibility.md", "shared-responsibility.md.j2")
@@ -409,24 +410,42 @@ def _write_downloads(
     return downloads
 
 
-def _commit(
-    out_dir: Path, staging: Path, files: dict[str, str], previous: dict[str, str], config_text: str
-) -> None:
-    """Move the staged files into place, drop archgen's stale files, then the manifest and mkdocs.yml."""
-    for rel in sorted(files):
-        target = out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        (staging / rel).replace(target)
-    for rel in sorted(set(previous) - set(files)):
-        target = out_dir / rel
-        if owned.ownership(target, rel, previous) == "owned":
-            target.unlink()
-            parent = target.parent
-            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    owned.atomic_write(out_dir / owned.MANIFEST, owned.manifest_text(files).encode("utf-8"))
-    owned.atomic_write(out_dir / "mkdocs.yml", config_text.encode("utf-8"))
+def _moves(out_dir: Path, staging: Path, files: dict[str, str], manifest: str, config: str) -> list[Move]:
+    """What the commit renames into place: the pages and files, then the manifest, then mkdocs.yml."""
+    moves = [Move(rel, sha, os.path.lexists(out_dir / rel)) for rel, sha in sorted(files.items())]
+    for name, text in ((owned.MANIFEST, manifest), ("mkdocs.yml", config)):
+        data = text.encode("utf-8")
+        (staging / name).write_bytes(data)
+        os.chmod(staging / name, 0o644)
+        moves.append(Move(name, owned.sha256_bytes(data), os.path.lexists(out_dir / name)))
+    return moves
+
+
+def _check_ownership(out_dir: Path, files: dict[str, str], previous: dict[str, str], force: bool) -> None:
+    problems = []
+    for rel in files:
+        state = owned.ownership(out_dir / rel, rel, previous)
+        if state in ("foreign", "edited"):
+            problems.append((rel, state))
+    if problems and not force:
+        rel, state = problems[0]
+        why = "was edited since archgen wrote it" if state == "edited" else "was not written by archgen"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise OutputError(f"{out_dir / rel} {why}{more}; move it away or pass --force to overwrite")
+
+
+def _previous(out_dir: Path, warnings: list[str] | None) -> dict[str, str]:
+    """The previous run's manifest, its untrusted entries reported and left out (never obeyed)."""
+    rejected: list[str] = []
+    previous = owned.read_manifest(out_dir, rejected)
+    if warnings is not None and rejected:
+        shown = ", ".join(repr(r) for r in sorted(rejected)[:5])
+        more = f" and {len(rejected) - 5} more" if len(rejected) > 5 else ""
+        warnings.append(
+            f"{out_dir / owned.MANIFEST}: ignored {len(rejected)} entr{'y' if len(rejected) == 1 else 'ies'} "
+            f"outside archgen's generated files ({shown}{more}); nothing there was touched"
+        )
+    return previous
 
 
 def write_project(
@@ -438,45 +457,72 @@ def write_project(
     graph_json: str,
     snapshot_json: str | None,
     force: bool = False,
+    warnings: list[str] | None = None,
 ) -> Path:
-    """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml."""
-    out_dir = Path(out_dir)
-    staging = owned.make_staging(out_dir)
-    try:
-        docs = staging / "docs"
-        site = build_model(graph, findings, catalogue)
-        _render_diagrams(graph, findings, site, docs)
-        downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
-        _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
+    """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
-        files = {
-            p.relative_to(staging).as_posix(): owned.sha256_file(p)
-            for p in sorted(staging.rglob("*"))
-            if p.is_file()
-        }
-        previous = owned.read_manifest(out_dir)
-        problems = []
-        for rel in files:
-            state = owned.ownership(out_dir / rel, rel, previous)
-            if state in ("foreign", "edited"):
-                problems.append((rel, state))
-        if problems and not force:
-            rel, state = problems[0]
-            why = "was edited since archgen wrote it" if state == "edited" else "was not written by archgen"
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise OutputError(f"{out_dir / rel} {why}{more}; move it away or pass --force to overwrite")
-        config_path = out_dir / "mkdocs.yml"
+    One run at a time per `out_dir` (`guard.OutputLock`); an unfinished commit of an earlier run is
+    rolled back first (`commit.rollback`); the new tree is switched in all or nothing (`commit.commit`).
+    Problems with the previous manifest are appended to `warnings`.
+    """
+    out_dir = Path(out_dir)
+    owned.prepare_out_dir(out_dir)
+    with guard.OutputLock(out_dir):
         try:
-            existing = config_path.read_text(encoding="utf-8") if config_path.exists() else None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise OutputError(f"cannot read {config_path}: {exc}") from None
-        merge = owned.ConfigMerge(existing, force)
-        user_pages = _user_pages(out_dir, set(files), previous)
-        config_text = merge.assemble(block_yaml(site, user_pages, merge.user_keys))
-        try:
-            _commit(out_dir, staging, files, previous, config_text)
+            commit.rollback(out_dir)
         except OSError as exc:
-            raise OutputError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
-        return config_path
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot undo an interrupted run in {out_dir}: {exc.strerror or exc}") from None
+        staging = owned.make_staging(out_dir)
+        try:
+            return _write_locked(
+                out_dir, staging, graph, findings, catalogue, run, graph_json, snapshot_json, force, warnings
+            )
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_locked(
+    out_dir: Path,
+    staging: Path,
+    graph: Graph,
+    findings: Sequence[Finding],
+    catalogue: Catalogue,
+    run: RunInfo,
+    graph_json: str,
+    snapshot_json: str | None,
+    force: bool,
+    warnings: list[str] | None,
+) -> Path:
+    docs = staging / "docs"
+    site = build_model(graph, findings, catalogue)
+    _render_diagrams(graph, findings, site, docs)
+    downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
+    _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
+
+    files = {
+        p.relative_to(staging).as_posix(): owned.sha256_file(p)
+        for p in sorted(staging.rglob("*"))
+        if p.is_file()
+    }
+    previous = _previous(out_dir, warnings)
+    removals = sorted(
+        rel for rel in set(previous) - set(files) if owned.ownership(out_dir / rel, rel, previous) == "owned"
+    )
+    guard.refuse_links_out(out_dir, [*files, *removals])
+    _check_ownership(out_dir, files, previous, force)
+    config_path = out_dir / "mkdocs.yml"
+    try:
+        existing = config_path.read_text(encoding="utf-8") if config_path.exists() else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError(f"cannot read {config_path}: {exc}") from None
+    merge = owned.ConfigMerge(existing, force)
+    user_pages = _user_pages(out_dir, set(files), previous)
+    config_text = merge.assemble(block_yaml(site, user_pages, merge.user_keys))
+    try:
+        moves = _moves(out_dir, staging, files, owned.manifest_text(files), config_text)
+        commit.commit(out_dir, staging, moves, removals)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to {out_dir}: {exc.strerror or exc}; the previous site is unchanged"
+        ) from None
+    return config_path

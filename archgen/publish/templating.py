@@ -15,7 +15,15 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from archgen.publish.escape import as_markup, html_text, md_cell, md_text, safe_title, trusted_md
+from archgen.publish.escape import (
+    as_markup,
+    for_display,
+    html_text,
+    md_cell,
+    md_text,
+    safe_title,
+    trusted_md,
+)
 from archgen.publish.pages import control_slug, short_ref, type_label
 
 _PATH = re.compile(r"^(\.\./)*([a-z0-9][a-z0-9._/-]*)?$")
@@ -29,7 +37,19 @@ def _finalize(value: object) -> object:
         return value
     if value is None:
         return as_markup("&#8212;")
-    return md_text(value)
+    return md_text(for_display(value))
+
+
+def _shown_md(value: object) -> Markup:
+    return md_text(for_display(value))
+
+
+def _shown_cell(value: object) -> Markup:
+    return md_cell(for_display(value))
+
+
+def _shown_html(value: object) -> Markup:
+    return html_text(for_display(value))
 
 
 def site_path(value: object) -> Markup:
@@ -81,9 +101,10 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(
-        md=md_text,
-        cell=md_cell,
-        html=html_text,
+        # Text from Azure: invisible characters revealed and long values cut (issue 13), then escaped.
+        md=_shown_md,
+        cell=_shown_cell,
+        html=_shown_html,
         title=safe_title,
         trusted=trusted_md,
         path=site_path,

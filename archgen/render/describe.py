@@ -127,7 +127,8 @@ class Description:
 
 
 def clean(text: str, limit: int = NAME_MAX) -> str:
-    """One line, no control or unassigned characters, at most `limit` characters (ellipsis when cut)."""
+    """One line, no control or unassigned characters, format characters (U+202E, U+200B) shown as
+    `<U+XXXX>`, at most `limit` characters (ellipsis when cut)."""
     out = []
     for ch in str(text):
         cat = unicodedata.category(ch)
@@ -135,6 +136,8 @@ def clean(text: str, limit: int = NAME_MAX) -> str:
             out.append(" ")
         elif cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff":
             continue
+        elif cat == "Cf":  # bidi overrides, zero-width characters: shown, so a name cannot spoof another
+            out.append(f"<U+{ord(ch):04X}>")
         else:
             out.append(ch)
     one = " ".join("".join(out).split())
