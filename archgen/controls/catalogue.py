@@ -20,6 +20,15 @@ class Reference(BaseModel):
     scope: str | None = None
 
 
+class DiagramOverlay(BaseModel):
+    """What the diagram draws when the control fails on a resource."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    overlay: Literal["exposure", "shared-key", "dns", "cmk-chain"]
+    phrase: str | None = None
+    opens_network: bool = False
+
+
 class Control(BaseModel):
     """One control: identity, prose and references. Logic is in evaluators.EVALUATORS[id]."""
 
@@ -35,6 +44,7 @@ class Control(BaseModel):
     references: tuple[Reference, ...]
     tradeoff: str | None = None
     aliases: tuple[str, ...] = ()
+    diagram: DiagramOverlay | None = None
 
 
 class MicrosoftDuty(BaseModel):

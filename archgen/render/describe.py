@@ -42,20 +42,6 @@ DOMAIN_ABBREV: dict[str, str] = {
     "data": "DATA",
 }
 
-# Failing controls that make a resource reachable from outside: phrase on the Internet edge.
-# `network` ones draw the edge; the others only add their phrase to it.
-EXPOSURES: dict[str, tuple[str, bool]] = {
-    "AOAI-NET-01": ("public network access", True),
-    "KV-NET-01": ("public network access", True),
-    "ST-NET-01": ("public network access", True),
-    "ST-NET-02": ("anonymous blob read", True),
-    "AOAI-IAM-01": ("API keys", False),
-    "ST-IAM-01": ("SAS / shared key", False),
-}
-SHARED_KEY_CONTROL = "ST-IAM-01"  # marks data edges into a storage account that accepts SAS tokens
-DNS_CONTROL = "AOAI-NET-03"  # marks A-record edges of an account whose name does not resolve privately
-CMK_CHAIN_CONTROLS = frozenset({"AOAI-ENC-02"})
-
 
 @dataclass(frozen=True, slots=True)
 class Badge:
@@ -180,8 +166,22 @@ class _Verdicts:
                 except KeyError:
                     self.domain[f.control] = "data"
 
+        # what the catalogue says the diagram draws for a failing control
+        self.exposures: dict[str, tuple[str, bool]] = {}
+        self.overlays: dict[str, list[str]] = defaultdict(list)
+        for c in catalogue.controls:
+            if c.diagram is None:
+                continue
+            self.overlays[c.diagram.overlay].append(c.id)
+            if c.diagram.overlay in ("exposure", "shared-key"):  # both put their phrase on the Internet edge
+                self.exposures[c.id] = (c.diagram.phrase or c.title, c.diagram.opens_network)
+
     def failed(self, control: str, resource: str) -> bool:
         return self.status.get((control, resource)) is Status.FAIL
+
+    def failed_overlay(self, overlay: str, resource: str) -> bool:
+        """Whether a control drawn as `overlay` fails on the resource."""
+        return any(self.failed(c, resource) for c in self.overlays.get(overlay, ()))
 
     def badges(self, resources: Sequence[str]) -> tuple[Badge, ...]:
         counts: dict[str, list[int]] = {d: [0, 0, 0] for d in DOMAINS}
@@ -248,7 +248,7 @@ def _edge(graph: Graph, e: Edge, verdicts: _Verdicts, exposed: set[str]) -> DEdg
     if rel is R.DNS_RECORD_FOR:
         label = f"A record {at.get('ip') or ''}".strip()
         broken = any(
-            verdicts.failed(DNS_CONTROL, pe.target) for pe in graph.out(e.target, R.PRIVATE_ENDPOINT_OF)
+            verdicts.failed_overlay("dns", pe.target) for pe in graph.out(e.target, R.PRIVATE_ENDPOINT_OF)
         )
         if broken:
             return DEdge(s, t, clean(label + " · not resolvable", LABEL_MAX), "bold", "fail")
@@ -273,14 +273,14 @@ def _edge(graph: Graph, e: Edge, verdicts: _Verdicts, exposed: set[str]) -> DEdg
         return DEdge(s, t, "runs as", "dotted", "neutral")
     if rel is R.CMK_KEY_IN:
         label = f"CMK · key {at.get('key_name') or '?'}"
-        if any(verdicts.failed(c, e.source) for c in CMK_CHAIN_CONTROLS):
+        if verdicts.failed_overlay("cmk-chain", e.source):
             return DEdge(s, t, clean(label + " · chain broken", LABEL_MAX), "bold", "fail")
         return DEdge(s, t, clean(label, LABEL_MAX), "solid", "neutral")
     if rel in (R.STORES_DATA_IN, R.TRUSTED_ACCESS_FROM):
         # drawn in the direction data flows: account -> storage
         account, store = (e.source, e.target) if rel is R.STORES_DATA_IN else (e.target, e.source)
         label = "stores data" if rel is R.STORES_DATA_IN else "trusted access (instance rule)"
-        if verdicts.failed(SHARED_KEY_CONTROL, store) and store not in exposed:
+        if verdicts.failed_overlay("shared-key", store) and store not in exposed:
             return DEdge(node_key(account), node_key(store), label + " · SAS / shared key", "bold", "fail")
         return DEdge(node_key(account), node_key(store), label, "solid", "neutral")
     if rel is R.NETWORK_RULE_ALLOWS:
@@ -300,7 +300,7 @@ def _exposures(view: Sequence[str], verdicts: _Verdicts) -> dict[str, str]:
     for rid in view:
         phrases: list[str] = []
         opens = False
-        for control, (phrase, network_open) in EXPOSURES.items():
+        for control, (phrase, network_open) in verdicts.exposures.items():
             if verdicts.failed(control, rid):
                 opens = opens or network_open
                 if phrase not in phrases:
