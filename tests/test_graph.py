@@ -41,6 +41,7 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("vnet-aoai-claims-prod-weu", "uses_dns_servers_in", "vnet-dns-resolver-weu"),
         ("privatelink.openai.azure.com", "dns_record_for", "pe-aoai-claims-prod-weu"),
         ("privatelink.openai.azure.com", "dns_zone_linked_to", "vnet-dns-resolver-weu"),
+        ("srch-claims-prod-weu", "shared_private_link_to", "aoai-claims-prod-weu"),
     }
     assert graph.warnings == ()
 

@@ -245,6 +245,11 @@ def _edge(graph: Graph, e: Edge, verdicts: _Verdicts, exposed: set[str]) -> DEdg
             return DEdge(s, t, f"private link · {clean(status)}", "solid", "neutral")
         tone = "warn" if status.lower() == "pending" else "fail"
         return DEdge(s, t, clean(f"private link · {status} (no traffic)", LABEL_MAX), "dashed", tone)
+    if rel is R.SHARED_PRIVATE_LINK_TO:
+        status = str(at.get("status") or "Unknown")
+        ok = status.lower() == "approved"
+        label = clean(f"shared private link · {status}" + ("" if ok else " (no traffic)"), LABEL_MAX)
+        return DEdge(s, t, label, "solid" if ok else "dashed", "neutral" if ok else "warn")
     if rel is R.DNS_RECORD_FOR:
         label = f"A record {at.get('ip') or ''}".strip()
         broken = any(
