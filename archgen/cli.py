@@ -218,11 +218,16 @@ def _summary(result: object) -> None:
     help="The file to attach to the review.",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def bundle(project_dir: Path, output: Path, force: bool) -> None:
-    """Build the site and pack it into one zip file for the review board."""
+@click.option(
+    "--no-inputs",
+    is_flag=True,
+    help="Leave the raw export (input files, snapshot) out of the zip; the evidence page keeps their SHA-256.",
+)
+def bundle(project_dir: Path, output: Path, force: bool, no_inputs: bool) -> None:
+    """Build the site and pack it into one zip file for the review board (works opened from disk)."""
     from archgen.publish import make_bundle
 
-    path = make_bundle(project_dir, output, force=force)
+    path = make_bundle(project_dir, output, force=force, inputs=not no_inputs)
     err.print(f"wrote {path}")
 
 
