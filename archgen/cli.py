@@ -108,6 +108,40 @@ def cli() -> None:
     "--no-deployments", is_flag=True, help="Do not read model deployments (AOAI-DATA-02 becomes unknown)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
+@click.option(
+    "--findings-csv",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write every finding as CSV for a tracker (owner, due date, framework ids).",
+)
+@click.option(
+    "--findings-xlsx",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="The same findings as an XLSX workbook.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write SARIF 2.1.0 (one result per failing finding) for GitHub code scanning or Azure DevOps.",
+)
+@click.option(
+    "--owner-tag", metavar="KEY", help="The resource tag that names a finding's owner (e.g. owner)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["high", "medium", "low"]),
+    help="Exit 7 when failing findings at or above this severity remain after the accepted risks.",
+)
+@click.option(
+    "--accept",
+    "accept_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="The review board's accepted risks (YAML; see docs/cli.md).",
+)
 def discover(
     from_files: tuple[Path, ...],
     sample: str | None,
@@ -127,6 +161,12 @@ def discover(
     no_diagnostics: bool,
     no_deployments: bool,
     quiet: bool,
+    findings_csv: Path | None = None,
+    findings_xlsx: Path | None = None,
+    sarif_path: Path | None = None,
+    owner_tag: str | None = None,
+    fail_on: str | None = None,
+    accept_path: Path | None = None,
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
     from archgen import pipeline
@@ -155,6 +195,10 @@ def discover(
             deployments=not no_deployments,
             quiet=quiet or json_path == "-",
         )
+    from archgen import workflow
+
+    exports = workflow.ExportOptions(findings_csv, findings_xlsx, sarif_path, owner_tag, fail_on, force)
+    acceptances = workflow.load_acceptances(accept_path)
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
         sample=sample,
@@ -164,13 +208,20 @@ def discover(
         force=force,
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
+        acceptances=acceptances,
     )
     result = pipeline.discover(opts)
+    rows = workflow.finding_rows(result, exports)
+    result.written += workflow.write_exports(rows, result.catalogue, exports)
     if json_path == "-":
         sys.stdout.write(result.graph_json)
         sys.stdout.flush()
     if not quiet:
         _summary(result)
+    if result.review is not None:
+        for note in workflow.acceptance_notes(result.review):
+            err.print(f"archgen: {note}", markup=False)
+    workflow.gate(rows, fail_on)
 
 
 def _summary(result: object) -> None:

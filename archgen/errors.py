@@ -7,6 +7,7 @@ Exit statuses (also in README.md and docs/cli.md):
   3  authentication failed (no credential, expired login)
   4  output refused or not writable (a file archgen does not own would be overwritten)
   5  Azure could not be reached or answered no query at all
+  7  --fail-on SEVERITY: failing findings at or above SEVERITY remain after the accepted risks
 """
 
 from __future__ import annotations
@@ -36,3 +37,9 @@ class OutputError(ArchgenError):
 
 class AzureError(ArchgenError):
     exit_status = 5
+
+
+class FindingsGateError(ArchgenError):
+    """`--fail-on SEVERITY`: failing findings at or above it remain after the accepted risks."""
+
+    exit_status = 7

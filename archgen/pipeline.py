@@ -10,11 +10,12 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
 from archgen import __version__
+from archgen.controls import accept
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
@@ -55,6 +56,7 @@ class DiscoverOptions:
     force: bool = False
     live_scope: object | None = None  # archgen.discovery.live.Scope
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
+    acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
 
 
 @dataclass(slots=True)
@@ -66,6 +68,7 @@ class Result:
     graph_json: str
     snapshot_json: str | None
     written: list[Path] = field(default_factory=list)
+    review: accept.Review | None = None  # the acceptances applied to the findings
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -155,8 +158,16 @@ def discover(opts: DiscoverOptions) -> Result:
     graph_json = dumps_graph(graph, findings, catalogue)
     run.ended_at = now_iso()
     result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
+    result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
     _write_outputs(opts, result)
     return result
+
+
+def _review_date(started_at: str) -> date:
+    try:
+        return date.fromisoformat(started_at[:10])
+    except ValueError:
+        return datetime.now(UTC).date()
 
 
 def _snapshot_meta(path: Path) -> snapshot.Snapshot | None:
@@ -205,6 +216,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.graph_json,
                 result.snapshot_json,
                 force=opts.force,
+                review=result.review,
             )
         )
 

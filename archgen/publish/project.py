@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS, Catalogue
 from archgen.controls.findings import Finding, Status
 from archgen.errors import OutputError
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
 from archgen.publish import owned
+from archgen.publish.accepted import accepted_rows
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
     DOMAIN_TITLES,
@@ -304,7 +306,13 @@ def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> s
 
 
 def _render_pages(
-    site: SiteModel, graph: Graph, run: RunInfo, docs: Path, downloads: list[Download], has_snapshot: bool
+    site: SiteModel,
+    graph: Graph,
+    run: RunInfo,
+    docs: Path,
+    downloads: list[Download],
+    has_snapshot: bool,
+    review: Review | None = None,
 ) -> None:
     marker = as_markup(owned.MARKER)
     common: dict[str, Any] = {
@@ -345,6 +353,7 @@ def _render_pages(
             domains=domains,
             settings=settings,
             dangling=dangling,
+            accepted=accepted_rows(w.findings, review),
         )
     write("shared-responsibility.md", "shared-responsibility.md.j2")
     write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
@@ -434,8 +443,12 @@ def write_project(
     graph_json: str,
     snapshot_json: str | None,
     force: bool = False,
+    review: Review | None = None,
 ) -> Path:
-    """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml."""
+    """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
+
+    `review`: the accepted risks applied to the findings, shown on each workload page.
+    """
     out_dir = Path(out_dir)
     staging = owned.make_staging(out_dir)
     try:
@@ -443,7 +456,7 @@ def write_project(
         site = build_model(graph, findings, catalogue)
         _render_diagrams(graph, findings, site, docs)
         downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
-        _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
+        _render_pages(site, graph, run, docs, downloads, snapshot_json is not None, review)
 
         files = {
             p.relative_to(staging).as_posix(): owned.sha256_file(p)

@@ -1,0 +1,128 @@
+"""The review-board outputs of a run: findings for trackers (CSV, XLSX), SARIF, and the `--fail-on` gate.
+
+Wiring only, like `archgen.pipeline`: the rows, files and gate are computed by the pure functions in
+`archgen.publish.exports` and `archgen.publish.sarif`; here they are written safely (an existing file
+archgen did not write is replaced only with --force).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from archgen import __version__
+from archgen.controls import accept
+from archgen.errors import FindingsGateError, OutputError
+from archgen.publish import exports, sarif
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    findings_csv: Path | None = None
+    findings_xlsx: Path | None = None
+    sarif: Path | None = None
+    owner_tag: str | None = None
+    fail_on: str | None = None  # 'high' | 'medium' | 'low'
+    force: bool = False
+
+    @property
+    def wanted(self) -> bool:
+        return any((self.findings_csv, self.findings_xlsx, self.sarif, self.fail_on))
+
+
+def load_acceptances(path: Path | None) -> tuple[accept.Acceptance, ...]:
+    """The validated acceptances of `--accept FILE` (none without it); InputError (exit 2) for a bad file."""
+    if path is None:
+        return ()
+    from archgen.controls.catalogue import load
+
+    return accept.load(path, load())
+
+
+def finding_rows(result: object, opts: ExportOptions) -> list[exports.FindingRow]:
+    """The run's findings as tracker rows, acceptances applied."""
+    from archgen.pipeline import Result
+
+    assert isinstance(result, Result)
+    review = result.review or accept.empty(date.today())
+    return exports.finding_rows(result.graph, result.findings, result.catalogue, review, opts.owner_tag)
+
+
+def write_file(path: Path, data: bytes, is_ours: Callable[[bytes], bool], force: bool) -> Path:
+    """Write through a temporary file and a rename; refuse to replace a file archgen did not write."""
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    if path.exists() and not force:
+        try:
+            ours = is_ours(path.read_bytes())
+        except OSError:
+            ours = False
+        if not ours:
+            raise OutputError(f"{path}: exists and was not written by archgen; pass --force to replace it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path
+
+
+def _text_check(check: Callable[[str], bool]) -> Callable[[bytes], bool]:
+    return lambda data: check(data.decode("utf-8", "replace"))
+
+
+def write_exports(rows: list[exports.FindingRow], catalogue: object, opts: ExportOptions) -> list[Path]:
+    """Write the files asked for; return their paths."""
+    from archgen.controls.catalogue import Catalogue
+
+    assert isinstance(catalogue, Catalogue)
+    written = []
+    if opts.findings_csv is not None:
+        data = exports.csv_text(rows).encode("utf-8")
+        written.append(write_file(opts.findings_csv, data, _text_check(exports.is_archgen_csv), opts.force))
+    if opts.findings_xlsx is not None:
+        data = exports.xlsx_bytes(rows)
+        written.append(write_file(opts.findings_xlsx, data, exports.is_archgen_xlsx, opts.force))
+    if opts.sarif is not None:
+        data = sarif.sarif_text(rows, catalogue, __version__).encode("utf-8")
+        written.append(write_file(opts.sarif, data, _text_check(sarif.is_archgen_sarif), opts.force))
+    return written
+
+
+def gate(rows: list[exports.FindingRow], threshold: str | None) -> None:
+    """FindingsGateError (exit 7) when failing findings at or above `threshold` remain after acceptances."""
+    if threshold is None:
+        return
+    left = exports.gate(rows, threshold)
+    if left:
+        names = ", ".join(f"{r.control} on {r.resource_name}" for r in left[:5])
+        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
+        raise FindingsGateError(
+            f"--fail-on {threshold}: {len(left)} failing finding(s) at or above {threshold} severity "
+            f"not covered by an accepted risk: {names}{more}"
+        )
+
+
+def acceptance_notes(review: accept.Review) -> list[str]:
+    """One line per acceptance that matched nothing and per expired acceptance, for standard error."""
+    notes = [
+        f"acceptance matches no failing or unknown finding: {a.control} {a.resource} (expires {a.expires})"
+        for a in review.unmatched
+    ]
+    expired = {
+        (d.acceptance.control, d.acceptance.resource, d.acceptance.expires)
+        for d in review.decisions.values()
+        if d.expired
+    }
+    notes += [
+        f"acceptance expired on {exp}: {control} {resource} counts again"
+        for control, resource, exp in sorted(expired)
+    ]
+    return notes
