@@ -142,6 +142,13 @@ def cli() -> None:
     metavar="FILE",
     help="The review board's accepted risks (YAML; see docs/cli.md).",
 )
+@click.option(
+    "--since",
+    "since_path",
+    type=click.Path(path_type=Path),
+    metavar="OLD",
+    help="The graph document of the last review (--json of an earlier run): adds a 'Changes since the last review' page.",
+)
 def discover(
     from_files: tuple[Path, ...],
     sample: str | None,
@@ -167,6 +174,7 @@ def discover(
     owner_tag: str | None = None,
     fail_on: str | None = None,
     accept_path: Path | None = None,
+    since_path: Path | None = None,
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
     from archgen import pipeline
@@ -199,6 +207,11 @@ def discover(
 
     exports = workflow.ExportOptions(findings_csv, findings_xlsx, sarif_path, owner_tag, fail_on, force)
     acceptances = workflow.load_acceptances(accept_path)
+    since = None
+    if since_path is not None:
+        from archgen.diff import load_document
+
+        since = load_document(since_path)
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
         sample=sample,
@@ -209,6 +222,7 @@ def discover(
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
         acceptances=acceptances,
+        since=since,
     )
     result = pipeline.discover(opts)
     rows = workflow.finding_rows(result, exports)
@@ -280,6 +294,22 @@ def bundle(project_dir: Path, output: Path, force: bool, no_inputs: bool) -> Non
 
     path = make_bundle(project_dir, output, force=force, inputs=not no_inputs)
     err.print(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (archgen.diff/v1).")
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    """What changed between two graph documents (archgen discover --json): resources, relations, verdicts."""
+    from archgen import diff as diff_mod
+
+    changes = diff_mod.compare(diff_mod.load_document(old), diff_mod.load_document(new))
+    if as_json:
+        sys.stdout.write(diff_mod.dumps(changes))
+    else:
+        for line in diff_mod.text(changes):
+            click.echo(line)
 
 
 @cli.command()

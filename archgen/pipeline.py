@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from archgen import __version__
 from archgen.controls import accept
@@ -20,6 +21,7 @@ from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
+from archgen.diff import Changes, compare
 from archgen.discovery import files, snapshot
 from archgen.document import dumps_graph
 from archgen.errors import OutputError, UsageError
@@ -57,6 +59,7 @@ class DiscoverOptions:
     live_scope: object | None = None  # archgen.discovery.live.Scope
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
     acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
+    since: dict[str, Any] | None = None  # --since OLD: the previous run's graph document, validated
 
 
 @dataclass(slots=True)
@@ -69,6 +72,7 @@ class Result:
     snapshot_json: str | None
     written: list[Path] = field(default_factory=list)
     review: accept.Review | None = None  # the acceptances applied to the findings
+    changes: Changes | None = None  # what changed since --since OLD
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -159,6 +163,8 @@ def discover(opts: DiscoverOptions) -> Result:
     run.ended_at = now_iso()
     result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
     result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
+    if opts.since is not None:
+        result.changes = compare(opts.since, json.loads(graph_json))
     _write_outputs(opts, result)
     return result
 
@@ -217,6 +223,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.snapshot_json,
                 force=opts.force,
                 review=result.review,
+                changes=result.changes,
             )
         )
 

@@ -21,11 +21,13 @@ import yaml
 from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS, Catalogue
 from archgen.controls.findings import Finding, Status
+from archgen.diff import Changes
 from archgen.errors import OutputError
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
 from archgen.publish import owned
 from archgen.publish.accepted import accepted_rows
+from archgen.publish.changes import render_changes, with_changes_page
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
     DOMAIN_TITLES,
@@ -444,10 +446,12 @@ def write_project(
     snapshot_json: str | None,
     force: bool = False,
     review: Review | None = None,
+    changes: Changes | None = None,
 ) -> Path:
     """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
     `review`: the accepted risks applied to the findings, shown on each workload page.
+    `changes`: what changed since the previous run (`--since`), on its own page.
     """
     out_dir = Path(out_dir)
     staging = owned.make_staging(out_dir)
@@ -457,6 +461,8 @@ def write_project(
         _render_diagrams(graph, findings, site, docs)
         downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
         _render_pages(site, graph, run, docs, downloads, snapshot_json is not None, review)
+        if changes is not None:
+            render_changes(docs, changes, site)
 
         files = {
             p.relative_to(staging).as_posix(): owned.sha256_file(p)
@@ -481,7 +487,9 @@ def write_project(
             raise OutputError(f"cannot read {config_path}: {exc}") from None
         merge = owned.ConfigMerge(existing, force)
         user_pages = _user_pages(out_dir, set(files), previous)
-        config_text = merge.assemble(block_yaml(site, user_pages, merge.user_keys))
+        config_text = merge.assemble(
+            with_changes_page(block_yaml(site, user_pages, merge.user_keys), changes is not None)
+        )
         try:
             _commit(out_dir, staging, files, previous, config_text)
         except OSError as exc:
