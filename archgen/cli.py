@@ -37,7 +37,8 @@ def cli() -> None:
     multiple=True,
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Read rows from FILE (ARG output, az CLI output, ARM resources or an archgen snapshot). Repeatable.",
+    help="Read rows from FILE (ARG output, az CLI output, ARM resources or an archgen snapshot); "
+    "several files may follow one --from; a directory means its *.json files; globs are expanded.",
 )
 @click.option(
     "--sample",
@@ -54,9 +55,9 @@ def cli() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Directory of the MkDocs project to write (mkdocs.yml and docs/).",
+    default=None,
+    help="Directory of the MkDocs project to write (mkdocs.yml and docs/). Default: the current "
+    "directory, except with --json - (then no site unless --out is given).",
 )
 @click.option("--no-site", is_flag=True, help="Do not write the MkDocs project.")
 @click.option(
@@ -149,11 +150,13 @@ def cli() -> None:
     metavar="OLD",
     help="The graph document of the last review (--json of an earlier run): adds a 'Changes since the last review' page.",
 )
+@click.argument("more_files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
 def discover(
+    more_files: tuple[Path, ...],
     from_files: tuple[Path, ...],
     sample: str | None,
     json_path: str | None,
-    out_dir: Path,
+    out_dir: Path | None,
     no_site: bool,
     snapshot_path: Path | None,
     force: bool,
@@ -183,6 +186,14 @@ def discover(
         for name in pipeline.sample_names():
             click.echo(name)
         return
+    if more_files and not from_files:
+        raise UsageError(f"unexpected argument '{more_files[0]}'; input files go after --from")
+    if from_files:
+        from archgen.inputs import expand_inputs
+
+        from_files = tuple(expand_inputs([*from_files, *more_files]))
+    if out_dir is None and json_path != "-":
+        out_dir = Path(".")
     live_scope = live_options = None
     scoped = subscriptions or management_groups or resource_groups or tags or accounts
     if scoped or not (from_files or sample is not None):
@@ -232,6 +243,10 @@ def discover(
         sys.stdout.flush()
     if not quiet:
         _summary(result)
+        for line in workflow.failing_controls_lines(result):
+            err.print(line, markup=False)
+    for note in result.notes:
+        err.print(f"archgen: {note}", markup=False)
     if result.review is not None:
         for note in workflow.acceptance_notes(result.review):
             err.print(f"archgen: {note}", markup=False)
@@ -313,10 +328,22 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
 
 
 @cli.command()
-def controls() -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the catalogue as JSON (every field, sorted by id)."
+)
+def controls(as_json: bool) -> None:
     """List the control catalogue."""
+    import json
+
     from archgen.controls.catalogue import load
 
+    if as_json:
+        data = {
+            "schema": load().schema_,
+            "controls": [c.model_dump(mode="json") for c in sorted(load().controls, key=lambda c: c.id)],
+        }
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return
     table = Table("id", "domain", "severity", "responsibility", "title")
     for c in load().controls:
         table.add_row(c.id, c.domain, c.severity, c.responsibility, c.title)

@@ -73,6 +73,7 @@ class Result:
     written: list[Path] = field(default_factory=list)
     review: accept.Review | None = None  # the acceptances applied to the findings
     changes: Changes | None = None  # what changed since --since OLD
+    notes: list[str] = field(default_factory=list)  # for the user: backups made, mkdocs.yml keys kept
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -224,6 +225,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 force=opts.force,
                 review=result.review,
                 changes=result.changes,
+                notes=result.notes,
             )
         )
 

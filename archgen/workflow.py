@@ -126,3 +126,28 @@ def acceptance_notes(review: accept.Review) -> list[str]:
         for control, resource, exp in sorted(expired)
     ]
     return notes
+
+
+def failing_controls_lines(result: object) -> list[str]:
+    """The controls that fail, highest severity first, with how many resources fail each."""
+    from archgen.pipeline import Result
+
+    assert isinstance(result, Result)
+    review = result.review or accept.empty(date.today())
+    counts: dict[str, list[int]] = {}
+    for f in result.findings:
+        if f.status.value == "fail":
+            c = counts.setdefault(result.catalogue.control(f.control).id, [0, 0])
+            c[0] += 1
+            c[1] += 0 if review.counts(f) else 1
+    if not counts:
+        return ["failing controls: none"]
+    order = sorted(
+        counts, key=lambda cid: (exports.SEVERITY_RANK[result.catalogue.control(cid).severity], cid)
+    )
+    parts = []
+    for cid in order:
+        failing, accepted = counts[cid]
+        note = f", {accepted} accepted" if accepted else ""
+        parts.append(f"{cid} ({result.catalogue.control(cid).severity}, {failing} resource(s){note})")
+    return ["failing controls, highest severity first: " + "; ".join(parts)]

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -436,6 +437,18 @@ def _commit(
     owned.atomic_write(out_dir / "mkdocs.yml", config_text.encode("utf-8"))
 
 
+def _refusal(out_dir: Path, problems: list[tuple[str, str]], config_problems: list[str]) -> str:
+    """One line naming every file archgen would have to replace."""
+    items = [
+        f"{rel} ({'edited since archgen wrote it' if state == 'edited' else 'not written by archgen'})"
+        for rel, state in problems
+    ] + config_problems
+    return (
+        f"{out_dir}: {len(items)} conflict(s): {'; '.join(items)}; move them away or pass --force "
+        "(replaced files are moved to a .archgen-backup-* folder first)"
+    )
+
+
 def write_project(
     out_dir: Path,
     graph: Graph,
@@ -447,11 +460,13 @@ def write_project(
     force: bool = False,
     review: Review | None = None,
     changes: Changes | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
     `review`: the accepted risks applied to the findings, shown on each workload page.
     `changes`: what changed since the previous run (`--since`), on its own page.
+    `notes`: receives one line per thing the user should know (files moved to a backup, keys kept).
     """
     out_dir = Path(out_dir)
     staging = owned.make_staging(out_dir)
@@ -475,17 +490,22 @@ def write_project(
             state = owned.ownership(out_dir / rel, rel, previous)
             if state in ("foreign", "edited"):
                 problems.append((rel, state))
-        if problems and not force:
-            rel, state = problems[0]
-            why = "was edited since archgen wrote it" if state == "edited" else "was not written by archgen"
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise OutputError(f"{out_dir / rel} {why}{more}; move it away or pass --force to overwrite")
         config_path = out_dir / "mkdocs.yml"
         try:
             existing = config_path.read_text(encoding="utf-8") if config_path.exists() else None
         except (OSError, UnicodeDecodeError) as exc:
             raise OutputError(f"cannot read {config_path}: {exc}") from None
+        config_problems = owned.config_conflicts(existing)
+        if (problems or config_problems) and not force:
+            raise OutputError(_refusal(out_dir, problems, config_problems))
         merge = owned.ConfigMerge(existing, force)
+        if problems or config_problems:
+            backed = [rel for rel, _ in problems] + (["mkdocs.yml"] if config_problems else [])
+            folder = owned.backup_files(out_dir, backed, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+            if folder is not None and notes is not None:
+                notes.append(f"--force: moved {len(backed)} file(s) archgen replaced to {folder}")
+        if notes is not None:
+            notes.extend(merge.notes)
         user_pages = _user_pages(out_dir, set(files), previous)
         config_text = merge.assemble(
             with_changes_page(block_yaml(site, user_pages, merge.user_keys), changes is not None)
