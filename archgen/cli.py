@@ -151,6 +151,26 @@ def cli() -> None:
     help="The graph document of the last review (--json of an earlier run): adds a 'Changes since the last review' page.",
 )
 @click.argument("more_files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace subscription, tenant and principal ids, private IPs and e-mail addresses with stable "
+    "pseudonyms in every output (input files are then not copied into the site).",
+)
+@click.option(
+    "--redact-salt",
+    metavar="TEXT",
+    envvar="ARCHGEN_REDACT_SALT",
+    help="Key of the pseudonyms (env ARCHGEN_REDACT_SALT); the same salt gives the same pseudonyms in every "
+    "run. Default: a random salt for this run.",
+)
+@click.option(
+    "--redact-tag",
+    "redact_tags",
+    multiple=True,
+    metavar="KEY",
+    help="With --redact: also replace this tag's values.",
+)
 def discover(
     more_files: tuple[Path, ...],
     from_files: tuple[Path, ...],
@@ -178,6 +198,9 @@ def discover(
     fail_on: str | None = None,
     accept_path: Path | None = None,
     since_path: Path | None = None,
+    redact: bool = False,
+    redact_salt: str | None = None,
+    redact_tags: tuple[str, ...] = (),
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
     from archgen import pipeline
@@ -234,6 +257,7 @@ def discover(
         live_options=live_options,
         acceptances=acceptances,
         since=since,
+        redactor=workflow.redactor(redact, redact_salt, redact_tags),
     )
     result = pipeline.discover(opts)
     rows = workflow.finding_rows(result, exports)

@@ -28,6 +28,7 @@ from archgen.errors import OutputError, UsageError
 from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
+from archgen.redact import Redactor
 from archgen.run import InputFile, RunInfo
 
 
@@ -60,6 +61,7 @@ class DiscoverOptions:
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
     acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
     since: dict[str, Any] | None = None  # --since OLD: the previous run's graph document, validated
+    redactor: Redactor | None = None  # --redact: pseudonyms applied to the rows before anything is built
 
 
 @dataclass(slots=True)
@@ -157,6 +159,10 @@ def discover(opts: DiscoverOptions) -> Result:
             snap.cloud,
             [q.model_dump() for q in snap.queries],
         )
+    if opts.redactor is not None:
+        inventory = opts.redactor.inventory(inventory)
+        run = opts.redactor.run_info(run)
+        snapshot_json = None if snapshot_json is None else opts.redactor.text(snapshot_json)
     graph = build(inventory)
     findings = evaluate(graph)
     catalogue = load_catalogue()

@@ -8,6 +8,7 @@ archgen did not write is replaced only with --force).
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from archgen import __version__
 from archgen.controls import accept
-from archgen.errors import FindingsGateError, OutputError
+from archgen.errors import FindingsGateError, OutputError, UsageError
 from archgen.publish import exports, sarif
+from archgen.redact import Redactor
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +153,12 @@ def failing_controls_lines(result: object) -> list[str]:
         note = f", {accepted} accepted" if accepted else ""
         parts.append(f"{cid} ({result.catalogue.control(cid).severity}, {failing} resource(s){note})")
     return ["failing controls, highest severity first: " + "; ".join(parts)]
+
+
+def redactor(enabled: bool, salt: str | None, tag_keys: tuple[str, ...]) -> Redactor | None:
+    """The --redact pseudonymiser (a random salt when none is given), or None without --redact."""
+    if not enabled:
+        if tag_keys:
+            raise UsageError("--redact-tag applies with --redact")
+        return None
+    return Redactor(salt if salt else secrets.token_hex(16), tag_keys)

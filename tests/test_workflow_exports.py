@@ -157,6 +157,11 @@ def test_sarif_fingerprint_is_stable_per_control_and_resource() -> None:
 def test_same_findings_same_bytes_in_every_format() -> None:
     _, _, one = _rows()
     _, _, two = _rows()
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(exports.xlsx_bytes(one))) as zf:  # no save time inside the workbook
+        assert b">2000-01-01T00:00:00Z</dcterms:modified>" in zf.read("docProps/core.xml")
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert exports.csv_text(one) == exports.csv_text(two)
     assert exports.xlsx_bytes(one) == exports.xlsx_bytes(two)
     assert sarif.sarif_text(one, load(), "0.1.0") == sarif.sarif_text(two, load(), "0.1.0")

@@ -34,6 +34,7 @@ _FRAMEWORK = re.compile(
     r"^((?:MCSB|NIST SP 800-53(?: Rev\. ?5)?|ISO(?:/IEC)? 27001(?::\d{4})?|CIS) [\w.()\-]+)"
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,10 @@ def _fixed_zip_times(data: bytes) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 
