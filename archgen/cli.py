@@ -336,6 +336,77 @@ def bundle(project_dir: Path, output: Path, force: bool, no_inputs: bool) -> Non
 
 
 @cli.command()
+@click.option(
+    "--from",
+    "from_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read rows from FILE (as discover --from: files, directories, globs; a snapshot replays a live run).",
+)
+@click.argument("more_files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+@click.option("--sample", metavar="NAME", help="Report on an embedded sample.")
+@click.option(
+    "--accept", "accept_path", type=click.Path(path_type=Path), metavar="FILE", help="Accepted risks (YAML)."
+)
+@click.option(
+    "--redact", is_flag=True, help="Pseudonyms for ids, private IPs and e-mail addresses (as discover)."
+)
+@click.option("--redact-salt", metavar="TEXT", envvar="ARCHGEN_REDACT_SALT", help="Key of the pseudonyms.")
+@click.option(
+    "--redact-tag", "redact_tags", multiple=True, metavar="KEY", help="Also replace this tag's values."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("archgen-review.pdf"),
+    show_default=True,
+    help="The PDF to write.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT even if it is not a PDF.")
+def report(
+    from_files: tuple[Path, ...],
+    more_files: tuple[Path, ...],
+    sample: str | None,
+    accept_path: Path | None,
+    redact: bool,
+    redact_salt: str | None,
+    redact_tags: tuple[str, ...],
+    output: Path,
+    force: bool,
+) -> None:
+    """Write one PDF for the review: summary, diagrams, findings, shared responsibility, evidence."""
+    from datetime import date
+
+    from archgen import pipeline, workflow
+    from archgen.controls import accept
+    from archgen.publish.report import make_report
+
+    if more_files and not from_files:
+        raise UsageError(f"unexpected argument '{more_files[0]}'; input files go after --from")
+    if not from_files and sample is None:
+        raise UsageError(
+            "archgen report needs --from FILE or --sample NAME (replay a live run from its snapshot)"
+        )
+    if from_files:
+        from archgen.inputs import expand_inputs
+
+        from_files = tuple(expand_inputs([*from_files, *more_files]))
+    opts = pipeline.DiscoverOptions(
+        from_files=list(from_files),
+        sample=sample,
+        out_dir=None,
+        acceptances=workflow.load_acceptances(accept_path),
+        redactor=workflow.redactor(redact, redact_salt, redact_tags),
+    )
+    result = pipeline.discover(opts)
+    review = result.review or accept.empty(date.today())
+    path = make_report(result.graph, result.findings, result.catalogue, result.run, review, output, force)
+    err.print(f"wrote {path}", markup=False)
+
+
+@cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (archgen.diff/v1).")
