@@ -209,12 +209,9 @@ def discover(
         for name in pipeline.sample_names():
             click.echo(name)
         return
-    if more_files and not from_files:
-        raise UsageError(f"unexpected argument '{more_files[0]}'; input files go after --from")
-    if from_files:
-        from archgen.inputs import expand_inputs
+    from archgen import workflow
 
-        from_files = tuple(expand_inputs([*from_files, *more_files]))
+    from_files = workflow.input_files(from_files, more_files)
     if out_dir is None and json_path != "-":
         out_dir = Path(".")
     live_scope = live_options = None
@@ -237,15 +234,7 @@ def discover(
             deployments=not no_deployments,
             quiet=quiet or json_path == "-",
         )
-    from archgen import workflow
-
     exports = workflow.ExportOptions(findings_csv, findings_xlsx, sarif_path, owner_tag, fail_on, force)
-    acceptances = workflow.load_acceptances(accept_path)
-    since = None
-    if since_path is not None:
-        from archgen.diff import load_document
-
-        since = load_document(since_path)
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
         sample=sample,
@@ -255,8 +244,8 @@ def discover(
         force=force,
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
-        acceptances=acceptances,
-        since=since,
+        acceptances=workflow.load_acceptances(accept_path),
+        since=workflow.load_since(since_path),
         redactor=workflow.redactor(redact, redact_salt, redact_tags),
     )
     result = pipeline.discover(opts)
@@ -269,11 +258,8 @@ def discover(
         _summary(result)
         for line in workflow.failing_controls_lines(result):
             err.print(line, markup=False)
-    for note in result.notes:
+    for note in workflow.notes(result):
         err.print(f"archgen: {note}", markup=False)
-    if result.review is not None:
-        for note in workflow.acceptance_notes(result.review):
-            err.print(f"archgen: {note}", markup=False)
     workflow.gate(rows, fail_on)
 
 
@@ -383,16 +369,11 @@ def report(
     from archgen.controls import accept
     from archgen.publish.report import make_report
 
-    if more_files and not from_files:
-        raise UsageError(f"unexpected argument '{more_files[0]}'; input files go after --from")
+    from_files = workflow.input_files(from_files, more_files)
     if not from_files and sample is None:
         raise UsageError(
             "archgen report needs --from FILE or --sample NAME (replay a live run from its snapshot)"
         )
-    if from_files:
-        from archgen.inputs import expand_inputs
-
-        from_files = tuple(expand_inputs([*from_files, *more_files]))
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
         sample=sample,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from archgen import __version__
 from archgen.controls import accept
@@ -34,6 +35,34 @@ class ExportOptions:
     @property
     def wanted(self) -> bool:
         return any((self.findings_csv, self.findings_xlsx, self.sarif, self.fail_on))
+
+
+def input_files(from_files: tuple[Path, ...], more: tuple[Path, ...]) -> tuple[Path, ...]:
+    """`--from` files with the files that followed the flag, directories and globs expanded."""
+    if more and not from_files:
+        raise UsageError(f"unexpected argument '{more[0]}'; input files go after --from")
+    if not from_files:
+        return ()
+    from archgen.inputs import expand_inputs
+
+    return tuple(expand_inputs([*from_files, *more]))
+
+
+def load_since(path: Path | None) -> dict[str, Any] | None:
+    """The graph document of `--since OLD`, validated (InputError, exit 2, otherwise)."""
+    if path is None:
+        return None
+    from archgen.diff import load_document
+
+    return load_document(path)
+
+
+def notes(result: object) -> list[str]:
+    """What the user should know after a run: backups made, mkdocs.yml keys kept, acceptances to review."""
+    from archgen.pipeline import Result
+
+    assert isinstance(result, Result)
+    return [*result.notes, *(acceptance_notes(result.review) if result.review is not None else [])]
 
 
 def load_acceptances(path: Path | None) -> tuple[accept.Acceptance, ...]:

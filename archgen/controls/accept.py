@@ -48,7 +48,7 @@ class Acceptance(BaseModel):
 
 class AcceptFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    accepted: tuple[Acceptance, ...] = ()
+    accepted: tuple[Acceptance, ...]  # required: an empty file is more likely the wrong file than no decision
 
 
 def _where(exc: ValidationError) -> str:
@@ -66,8 +66,6 @@ def load(path: Path, catalogue: Catalogue) -> tuple[Acceptance, ...]:
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"--accept {path}: not valid YAML ({first})") from None
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
         raise InputError(f"--accept {path}: expected a mapping with an 'accepted' list")
     try:
