@@ -212,6 +212,8 @@ def test_the_workload_page_shows_the_acceptance_and_unmatched_ones_are_reported(
     page = next((out / "docs" / "workloads").glob("*.md")).read_text(encoding="utf-8")
     assert "## Accepted risks" in page
     assert "accepted until 2099-03-31" in html.unescape(page)
+    findings_part = html.unescape(page).split("## Accepted risks")[0]
+    assert "<small>accepted until 2099-03-31</small>" in findings_part  # beside the finding's status too
     assert "ARB 2026-11" in html.unescape(page)
     assert "<b>Q2</b>" not in page  # the board's text is escaped like everything else
     doc = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))

@@ -45,3 +45,15 @@ def accepted_rows(findings: Sequence[FindingView], review: Review | None) -> lis
             )
         )
     return sorted(rows, key=lambda r: (not r.expired, r.control_id, r.resource_name))
+
+
+def decision_labels(findings: Sequence[FindingView], review: Review | None) -> dict[str, str]:
+    """'control|resource' -> 'accepted until ...' for the status cell of a workload's findings table."""
+    if review is None:
+        return {}
+    out = {}
+    for fv in findings:
+        decision = review.decision(fv.finding)
+        if decision is not None:
+            out[f"{fv.control.id}|{fv.finding.resource}"] = decision.label
+    return out

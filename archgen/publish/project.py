@@ -27,7 +27,7 @@ from archgen.errors import OutputError
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
 from archgen.publish import owned
-from archgen.publish.accepted import accepted_rows
+from archgen.publish.accepted import accepted_rows, decision_labels
 from archgen.publish.changes import render_changes, with_changes_page
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
@@ -357,6 +357,7 @@ def _render_pages(
             settings=settings,
             dangling=dangling,
             accepted=accepted_rows(w.findings, review),
+            decisions=decision_labels(w.findings, review),
         )
     write("shared-responsibility.md", "shared-responsibility.md.j2")
     write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
