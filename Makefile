@@ -7,8 +7,8 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.archgen-installed
-APT_DEMO := graphviz fonts-dejavu-core
-APT_TEST := $(APT_DEMO) chromium
+APT_DEMO := graphviz fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+APT_TEST := $(APT_DEMO) chromium poppler-utils
 # mkdocs-material 9.7+ prints a banner about MkDocs 2 on every build; it is not about this project.
 export NO_MKDOCS_2_WARNING := 1
 

@@ -37,7 +37,8 @@ def cli() -> None:
     multiple=True,
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Read rows from FILE (ARG output, az CLI output, ARM resources or an archgen snapshot). Repeatable.",
+    help="Read rows from FILE (ARG output, az CLI output, ARM resources or an archgen snapshot); "
+    "several files may follow one --from; a directory means its *.json files; globs are expanded.",
 )
 @click.option(
     "--sample",
@@ -54,9 +55,9 @@ def cli() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Directory of the MkDocs project to write (mkdocs.yml and docs/).",
+    default=None,
+    help="Directory of the MkDocs project to write (mkdocs.yml and docs/). Default: the current "
+    "directory, except with --json - (then no site unless --out is given).",
 )
 @click.option("--no-site", is_flag=True, help="Do not write the MkDocs project.")
 @click.option(
@@ -121,11 +122,74 @@ def cli() -> None:
     help="Exit 2 when a replayed snapshot fails its integrity check (default: a warning).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
+@click.option(
+    "--findings-csv",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write every finding as CSV for a tracker (owner, due date, framework ids).",
+)
+@click.option(
+    "--findings-xlsx",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="The same findings as an XLSX workbook.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write SARIF 2.1.0 (one result per failing finding) for GitHub code scanning or Azure DevOps.",
+)
+@click.option(
+    "--owner-tag", metavar="KEY", help="The resource tag that names a finding's owner (e.g. owner)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["high", "medium", "low"]),
+    help="Exit 7 when failing findings at or above this severity remain after the accepted risks.",
+)
+@click.option(
+    "--accept",
+    "accept_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="The review board's accepted risks (YAML; see docs/cli.md).",
+)
+@click.option(
+    "--since",
+    "since_path",
+    type=click.Path(path_type=Path),
+    metavar="OLD",
+    help="The graph document of the last review (--json of an earlier run): adds a 'Changes since the last review' page.",
+)
+@click.argument("more_files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace subscription, tenant and principal ids, private IPs and e-mail addresses with stable "
+    "pseudonyms in every output (input files are then not copied into the site).",
+)
+@click.option(
+    "--redact-salt",
+    metavar="TEXT",
+    envvar="ARCHGEN_REDACT_SALT",
+    help="Key of the pseudonyms (env ARCHGEN_REDACT_SALT); the same salt gives the same pseudonyms in every "
+    "run. Default: a random salt for this run.",
+)
+@click.option(
+    "--redact-tag",
+    "redact_tags",
+    multiple=True,
+    metavar="KEY",
+    help="With --redact: also replace this tag's values.",
+)
 def discover(
+    more_files: tuple[Path, ...],
     from_files: tuple[Path, ...],
     sample: str | None,
     json_path: str | None,
-    out_dir: Path,
+    out_dir: Path | None,
     no_site: bool,
     snapshot_path: Path | None,
     force: bool,
@@ -142,6 +206,16 @@ def discover(
     max_input_mb: int,
     strict_evidence: bool,
     quiet: bool,
+    findings_csv: Path | None = None,
+    findings_xlsx: Path | None = None,
+    sarif_path: Path | None = None,
+    owner_tag: str | None = None,
+    fail_on: str | None = None,
+    accept_path: Path | None = None,
+    since_path: Path | None = None,
+    redact: bool = False,
+    redact_salt: str | None = None,
+    redact_tags: tuple[str, ...] = (),
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
     from archgen import pipeline
@@ -150,6 +224,11 @@ def discover(
         for name in pipeline.sample_names():
             click.echo(name)
         return
+    from archgen import workflow
+
+    from_files = workflow.input_files(from_files, more_files)
+    if out_dir is None and json_path != "-":
+        out_dir = Path(".")
     live_scope = live_options = None
     scoped = subscriptions or management_groups or resource_groups or tags or accounts
     if scoped or not (from_files or sample is not None):
@@ -170,6 +249,7 @@ def discover(
             deployments=not no_deployments,
             quiet=quiet or json_path == "-",
         )
+    exports = workflow.ExportOptions(findings_csv, findings_xlsx, sarif_path, owner_tag, fail_on, force)
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
         sample=sample,
@@ -181,15 +261,25 @@ def discover(
         live_options=live_options,
         max_input_mb=max_input_mb,
         strict_evidence=strict_evidence,
+        acceptances=workflow.load_acceptances(accept_path),
+        since=workflow.load_since(since_path),
+        redactor=workflow.redactor(redact, redact_salt, redact_tags),
     )
     result = pipeline.discover(opts)
     for message in result.output_warnings:
         err.print(f"warning: {message}", markup=False, highlight=False)
+    rows = workflow.finding_rows(result, exports)
+    result.written += workflow.write_exports(rows, result.catalogue, exports)
     if json_path == "-":
         sys.stdout.write(result.graph_json)
         sys.stdout.flush()
     if not quiet:
         _summary(result)
+        for line in workflow.failing_controls_lines(result):
+            err.print(line, markup=False)
+    for note in workflow.notes(result):
+        err.print(f"archgen: {note}", markup=False)
+    workflow.gate(rows, fail_on)
 
 
 def _summary(result: object) -> None:
@@ -237,19 +327,118 @@ def _summary(result: object) -> None:
     help="The file to attach to the review.",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def bundle(project_dir: Path, output: Path, force: bool) -> None:
-    """Build the site and pack it into one zip file for the review board."""
+@click.option(
+    "--no-inputs",
+    is_flag=True,
+    help="Leave the raw export (input files, snapshot) out of the zip; the evidence page keeps their SHA-256.",
+)
+def bundle(project_dir: Path, output: Path, force: bool, no_inputs: bool) -> None:
+    """Build the site and pack it into one zip file for the review board (works opened from disk)."""
     from archgen.publish import make_bundle
 
-    path = make_bundle(project_dir, output, force=force)
+    path = make_bundle(project_dir, output, force=force, inputs=not no_inputs)
     err.print(f"wrote {path}")
 
 
 @cli.command()
-def controls() -> None:
+@click.option(
+    "--from",
+    "from_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read rows from FILE (as discover --from: files, directories, globs; a snapshot replays a live run).",
+)
+@click.argument("more_files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+@click.option("--sample", metavar="NAME", help="Report on an embedded sample.")
+@click.option(
+    "--accept", "accept_path", type=click.Path(path_type=Path), metavar="FILE", help="Accepted risks (YAML)."
+)
+@click.option(
+    "--redact", is_flag=True, help="Pseudonyms for ids, private IPs and e-mail addresses (as discover)."
+)
+@click.option("--redact-salt", metavar="TEXT", envvar="ARCHGEN_REDACT_SALT", help="Key of the pseudonyms.")
+@click.option(
+    "--redact-tag", "redact_tags", multiple=True, metavar="KEY", help="Also replace this tag's values."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("archgen-review.pdf"),
+    show_default=True,
+    help="The PDF to write.",
+)
+@click.option("--force", is_flag=True, help="Replace OUTPUT even if it is not a PDF.")
+def report(
+    from_files: tuple[Path, ...],
+    more_files: tuple[Path, ...],
+    sample: str | None,
+    accept_path: Path | None,
+    redact: bool,
+    redact_salt: str | None,
+    redact_tags: tuple[str, ...],
+    output: Path,
+    force: bool,
+) -> None:
+    """Write one PDF for the review: summary, diagrams, findings, shared responsibility, evidence."""
+    from datetime import date
+
+    from archgen import pipeline, workflow
+    from archgen.controls import accept
+    from archgen.publish.report import make_report
+
+    from_files = workflow.input_files(from_files, more_files)
+    if not from_files and sample is None:
+        raise UsageError(
+            "archgen report needs --from FILE or --sample NAME (replay a live run from its snapshot)"
+        )
+    opts = pipeline.DiscoverOptions(
+        from_files=list(from_files),
+        sample=sample,
+        out_dir=None,
+        acceptances=workflow.load_acceptances(accept_path),
+        redactor=workflow.redactor(redact, redact_salt, redact_tags),
+    )
+    result = pipeline.discover(opts)
+    review = result.review or accept.empty(date.today())
+    path = make_report(result.graph, result.findings, result.catalogue, result.run, review, output, force)
+    err.print(f"wrote {path}", markup=False)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (archgen.diff/v1).")
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    """What changed between two graph documents (archgen discover --json): resources, relations, verdicts."""
+    from archgen import diff as diff_mod
+
+    changes = diff_mod.compare(diff_mod.load_document(old), diff_mod.load_document(new))
+    if as_json:
+        sys.stdout.write(diff_mod.dumps(changes))
+    else:
+        for line in diff_mod.text(changes):
+            click.echo(line)
+
+
+@cli.command()
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the catalogue as JSON (every field, sorted by id)."
+)
+def controls(as_json: bool) -> None:
     """List the control catalogue."""
+    import json
+
     from archgen.controls.catalogue import load
 
+    if as_json:
+        data = {
+            "schema": load().schema_,
+            "controls": [c.model_dump(mode="json") for c in sorted(load().controls, key=lambda c: c.id)],
+        }
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return
     table = Table("id", "domain", "severity", "responsibility", "title")
     for c in load().controls:
         table.add_row(c.id, c.domain, c.severity, c.responsibility, c.title)

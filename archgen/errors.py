@@ -10,6 +10,7 @@ Exit statuses (also in README.md and docs/cli.md):
   4  output refused or not writable (a file archgen does not own would be overwritten, a folder in
      --out is a symbolic link, another archgen run is writing into the same --out)
   5  Azure could not be reached or answered no query at all
+  7  --fail-on SEVERITY: failing findings at or above SEVERITY remain after the accepted risks
 """
 
 from __future__ import annotations
@@ -39,3 +40,9 @@ class OutputError(ArchgenError):
 
 class AzureError(ArchgenError):
     exit_status = 5
+
+
+class FindingsGateError(ArchgenError):
+    """`--fail-on SEVERITY`: failing findings at or above it remain after the accepted risks."""
+
+    exit_status = 7

@@ -6,26 +6,31 @@ that tests and benchmarks drive the same path the command does.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from archgen import __version__
+from archgen.controls import accept
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
+from archgen.diff import Changes, compare
 from archgen.discovery import files, snapshot
 from archgen.document import dumps_graph
 from archgen.errors import OutputError, UsageError
 from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
+from archgen.redact import Redactor
 from archgen.run import InputFile, RunInfo
 
 
@@ -58,6 +63,9 @@ class DiscoverOptions:
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
     max_input_mb: int = files.DEFAULT_MAX_INPUT_MB  # per --from file
     strict_evidence: bool = False  # a snapshot failing its integrity check: exit 2, not a warning
+    acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
+    since: dict[str, Any] | None = None  # --since OLD: the previous run's graph document, validated
+    redactor: Redactor | None = None  # --redact: pseudonyms applied to the rows before anything is built
 
 
 @dataclass(slots=True)
@@ -71,6 +79,9 @@ class Result:
     written: list[Path] = field(default_factory=list)
     # Problems met while writing (an untrusted manifest entry ignored): printed, never fatal.
     output_warnings: list[str] = field(default_factory=list)
+    review: accept.Review | None = None  # the acceptances applied to the findings
+    changes: Changes | None = None  # what changed since --since OLD
+    notes: list[str] = field(default_factory=list)  # for the user: backups made, mkdocs.yml keys kept
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -194,14 +205,28 @@ def discover(opts: DiscoverOptions) -> Result:
             snap.cloud,
             [q.model_dump() for q in snap.queries],
         )
+    if opts.redactor is not None:
+        inventory = opts.redactor.inventory(inventory)
+        run = opts.redactor.run_info(run)
+        snapshot_json = None if snapshot_json is None else opts.redactor.text(snapshot_json)
     graph = build(inventory)
     findings = evaluate(graph)
     catalogue = load_catalogue()
     graph_json = dumps_graph(graph, findings, catalogue)
     run.ended_at = now_iso()
     result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
+    result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
+    if opts.since is not None:
+        result.changes = compare(opts.since, json.loads(graph_json))
     _write_outputs(opts, result)
     return result
+
+
+def _review_date(started_at: str) -> date:
+    try:
+        return date.fromisoformat(started_at[:10])
+    except ValueError:
+        return datetime.now(UTC).date()
 
 
 def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
@@ -243,6 +268,9 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.snapshot_json,
                 force=opts.force,
                 warnings=result.output_warnings,
+                review=result.review,
+                changes=result.changes,
+                notes=result.notes,
             )
         )
 

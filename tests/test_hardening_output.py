@@ -180,7 +180,7 @@ def test_commit_killed_midway_is_rolled_back_by_the_next_run(tmp_path: Path, aft
     assert tree(out) == old
     again = _subprocess_run(out, "regulated-vwan", {})
     assert again.returncode == 0, again.stderr
-    assert not [p for p in out.iterdir() if p.name.startswith((".archgen-staging", ".archgen-backup"))]
+    assert not [p for p in out.iterdir() if p.name.startswith((".archgen-staging", ".archgen-undo"))]
 
 
 def test_next_run_after_a_kill_succeeds_without_refusing_archgens_files(tmp_path: Path) -> None:

@@ -286,7 +286,8 @@ def test_refuses_an_edited_generated_page_and_a_foreign_mkdocs_yml(tmp_path: Pat
         generate("quickstart", other)
     generate("quickstart", other, force=True)
     text = (other / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "site_name: Theirs" in text and "# (commented out by archgen --force" in text
+    # issue 12: --force keeps the user's theme (archgen's wanted value is left as a comment in its block)
+    assert "site_name: Theirs" in text and "\ntheme: readthedocs\n" in text
     assert text.count("\ntheme:") + text.startswith("theme:") == 1
 
 

@@ -33,7 +33,7 @@ from archgen.publish import guard
 
 JOURNAL = ".archgen-journal.json"
 JOURNAL_SCHEMA = "archgen.commit-journal/v1"
-BACKUP_PREFIX = ".archgen-backup-"
+BACKUP_PREFIX = ".archgen-undo-"  # transient; user-facing backups of --force are .archgen-backup-*
 STAGING_PREFIX = ".archgen-staging-"
 TOP_FILES = (".archgen-manifest.json", "mkdocs.yml")
 # Tests only: stop the commit after this many renames, by SIGKILL, SIGINT or an OSError.

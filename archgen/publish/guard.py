@@ -27,6 +27,7 @@ GENERATED_FILES = frozenset(
         "docs/shared-responsibility.md",
         "docs/data-handling.md",
         "docs/evidence.md",
+        "docs/changes.md",
     }
 )
 GENERATED_DIRS = (

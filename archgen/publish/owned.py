@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from archgen.errors import OutputError
 from archgen.publish import commit, guard
 
@@ -203,8 +205,55 @@ def comment_out_keys(text: str, keys: Iterable[str]) -> str:
     return "".join(out)
 
 
+def config_conflicts(existing: str | None) -> list[str]:
+    """What in an existing mkdocs.yml needs --force: no archgen block, or archgen's keys set outside it."""
+    if existing is None:
+        return []
+    split = split_config(existing)
+    found = []
+    if not split.had_block:
+        found.append("mkdocs.yml (no '# >>> archgen' block: not written by archgen)")
+    clashes = sorted(top_level_keys(split.before + split.after) & set(OWNED_KEYS))
+    if clashes and KEPT_NOTE not in existing:
+        found.append(f"mkdocs.yml (sets {', '.join(clashes)} outside archgen's block)")
+    return found
+
+
+BACKUP_PREFIX = ".archgen-backup-"
+KEPT_NOTE = "# archgen would also set these keys; your own settings of them are kept (--force):"
+
+
+def backup_files(out_dir: Path, rels: Iterable[str], stamp: str) -> Path | None:
+    """Move the files `rels` (relative to `out_dir`) into `out_dir/.archgen-backup-STAMP/`, keeping their paths.
+
+    Returns the backup folder, or None when there was nothing to move. A folder of the same name gets a
+    numbered suffix: an earlier backup is never overwritten.
+    """
+    wanted = sorted(r for r in set(rels) if (out_dir / r).exists() or (out_dir / r).is_symlink())
+    if not wanted:
+        return None
+    folder = out_dir / f"{BACKUP_PREFIX}{stamp}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = out_dir / f"{BACKUP_PREFIX}{stamp}-{n}"
+    for rel in wanted:
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel == "mkdocs.yml":
+            shutil.copy2(out_dir / rel, target)  # merged in place, every user line kept: a copy is enough
+        else:
+            (out_dir / rel).replace(target)
+    return folder
+
+
 class ConfigMerge:
-    """Merging archgen's block into an existing mkdocs.yml, keeping every line of the user's."""
+    """Merging archgen's block into an existing mkdocs.yml, keeping every line of the user's.
+
+    With `force`, keys archgen owns that the user set outside the block (`nav`, `theme`, ...) stay the
+    user's: archgen leaves them out of its block, writes the values it would have used there as comments,
+    and `notes` says which keys those were.
+    """
 
     def __init__(self, existing: str | None, force: bool) -> None:
         self.force = force
@@ -222,15 +271,43 @@ class ConfigMerge:
         user_text = self.split.before + self.split.after
         self.user_keys = top_level_keys(user_text)
         clashes = sorted(self.user_keys & set(OWNED_KEYS))
-        if clashes and not force:
+        kept_before = existing is not None and KEPT_NOTE in existing  # an earlier --force kept them
+        if clashes and not force and not kept_before:
             raise OutputError(
                 f"mkdocs.yml sets {', '.join(clashes)} outside archgen's block, where archgen owns them; "
-                "move your settings or pass --force to comment them out"
+                "move your settings or pass --force to keep yours (archgen then leaves them out of its block)"
             )
         self.clashes = clashes
 
+    @property
+    def notes(self) -> list[str]:
+        if not self.clashes:
+            return []
+        return [
+            f"mkdocs.yml: kept your {', '.join(self.clashes)}; archgen needs these keys too: the values it "
+            "would set are in comments inside its block"
+        ]
+
+    def _block(self, block_body: str) -> str:
+        body = block_body.rstrip()
+        if self.clashes:
+            data = yaml.safe_load(body) or {}
+            wanted = {k: data.pop(k) for k in self.clashes if k in data}
+            kept = yaml.safe_dump(
+                data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120
+            )
+            needed = yaml.safe_dump(
+                wanted, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120
+            )
+            body = (
+                kept.rstrip()
+                + f"\n{KEPT_NOTE}\n"
+                + "".join(f"#   {line}\n" for line in needed.rstrip().splitlines())
+            ).rstrip()
+        return f"{BLOCK_BEGIN}\n{body}\n{BLOCK_END}\n"
+
     def assemble(self, block_body: str) -> str:
-        block = f"{BLOCK_BEGIN}\n{block_body.rstrip()}\n{BLOCK_END}\n"
+        block = self._block(block_body)
         if self.fresh:
             return (
                 block
@@ -240,9 +317,6 @@ class ConfigMerge:
                 + ". Set site_name or site_description here to replace archgen's.\n"
             )
         before, after = self.split.before, self.split.after
-        if self.clashes:
-            before = comment_out_keys(before, self.clashes)
-            after = comment_out_keys(after, self.clashes)
         if not self.split.had_block:  # --force on a user's mkdocs.yml: the block goes first
             return block + "\n" + before
         if before and not before.endswith("\n"):

@@ -12,19 +12,24 @@ import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS, Catalogue
 from archgen.controls.findings import Finding, Status
+from archgen.diff import Changes
 from archgen.errors import OutputError
 from archgen.model.facts import customer_storage
 from archgen.model.graph import Graph
 from archgen.model.types import cognitive, storage
 from archgen.publish import bounded, commit, guard, owned
+from archgen.publish.accepted import accepted_rows, decision_labels
+from archgen.publish.changes import render_changes, with_changes_page
 from archgen.publish.commit import Move
 from archgen.publish.escape import as_markup, safe_title
 from archgen.publish.pages import (
@@ -308,7 +313,13 @@ def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> s
 
 
 def _render_pages(
-    site: SiteModel, graph: Graph, run: RunInfo, docs: Path, downloads: list[Download], has_snapshot: bool
+    site: SiteModel,
+    graph: Graph,
+    run: RunInfo,
+    docs: Path,
+    downloads: list[Download],
+    has_snapshot: bool,
+    review: Review | None = None,
 ) -> None:
     marker = as_markup(owned.MARKER)
     common: dict[str, Any] = {
@@ -350,6 +361,8 @@ def _render_pages(
             domains=domains,
             settings=bounded.workload_settings(w),
             dangling=dangling,
+            accepted=accepted_rows(w.findings, review),
+            decisions=decision_labels(w.findings, review),
         )
     write("shared-responsibility.md", "shared-responsibility.md.j2")
     write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
@@ -421,17 +434,14 @@ def _moves(out_dir: Path, staging: Path, files: dict[str, str], manifest: str, c
     return moves
 
 
-def _check_ownership(out_dir: Path, files: dict[str, str], previous: dict[str, str], force: bool) -> None:
+def _conflicts(out_dir: Path, files: dict[str, str], previous: dict[str, str]) -> list[tuple[str, str]]:
+    """Files archgen would replace that it did not write, or that were edited since."""
     problems = []
     for rel in files:
         state = owned.ownership(out_dir / rel, rel, previous)
         if state in ("foreign", "edited"):
             problems.append((rel, state))
-    if problems and not force:
-        rel, state = problems[0]
-        why = "was edited since archgen wrote it" if state == "edited" else "was not written by archgen"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise OutputError(f"{out_dir / rel} {why}{more}; move it away or pass --force to overwrite")
+    return problems
 
 
 def _previous(out_dir: Path, warnings: list[str] | None) -> dict[str, str]:
@@ -448,6 +458,18 @@ def _previous(out_dir: Path, warnings: list[str] | None) -> dict[str, str]:
     return previous
 
 
+def _refusal(out_dir: Path, problems: list[tuple[str, str]], config_problems: list[str]) -> str:
+    """One line naming every file archgen would have to replace."""
+    items = [
+        f"{rel} ({'edited since archgen wrote it' if state == 'edited' else 'not written by archgen'})"
+        for rel, state in problems
+    ] + config_problems
+    return (
+        f"{out_dir}: {len(items)} conflict(s): {'; '.join(items)}; move them away or pass --force "
+        "(replaced files are moved to a .archgen-backup-* folder first)"
+    )
+
+
 def write_project(
     out_dir: Path,
     graph: Graph,
@@ -458,12 +480,18 @@ def write_project(
     snapshot_json: str | None,
     force: bool = False,
     warnings: list[str] | None = None,
+    review: Review | None = None,
+    changes: Changes | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
     One run at a time per `out_dir` (`guard.OutputLock`); an unfinished commit of an earlier run is
     rolled back first (`commit.rollback`); the new tree is switched in all or nothing (`commit.commit`).
-    Problems with the previous manifest are appended to `warnings`.
+    Problems with the previous manifest are appended to `warnings`. `review`: the accepted risks applied
+    to the findings, shown on each workload page. `changes`: what changed since the previous run
+    (`--since`), on its own page. `notes`: receives one line per thing the user should know (files moved
+    to a backup, keys kept).
     """
     out_dir = Path(out_dir)
     owned.prepare_out_dir(out_dir)
@@ -474,50 +502,74 @@ def write_project(
             raise OutputError(f"cannot undo an interrupted run in {out_dir}: {exc.strerror or exc}") from None
         staging = owned.make_staging(out_dir)
         try:
-            return _write_locked(
-                out_dir, staging, graph, findings, catalogue, run, graph_json, snapshot_json, force, warnings
-            )
+            job = _Job(out_dir, staging, force, warnings, review, changes, notes)
+            return _write_locked(job, graph, findings, catalogue, run, graph_json, snapshot_json)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """Where and how one run writes its project."""
+
+    out_dir: Path
+    staging: Path
+    force: bool
+    warnings: list[str] | None
+    review: Review | None
+    changes: Changes | None
+    notes: list[str] | None
+
+
 def _write_locked(
-    out_dir: Path,
-    staging: Path,
+    job: _Job,
     graph: Graph,
     findings: Sequence[Finding],
     catalogue: Catalogue,
     run: RunInfo,
     graph_json: str,
     snapshot_json: str | None,
-    force: bool,
-    warnings: list[str] | None,
 ) -> Path:
+    out_dir, staging = job.out_dir, job.staging
     docs = staging / "docs"
     site = build_model(graph, findings, catalogue)
     _render_diagrams(graph, findings, site, docs)
     downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
-    _render_pages(site, graph, run, docs, downloads, snapshot_json is not None)
+    _render_pages(site, graph, run, docs, downloads, snapshot_json is not None, job.review)
+    if job.changes is not None:
+        render_changes(docs, job.changes, site)
 
     files = {
         p.relative_to(staging).as_posix(): owned.sha256_file(p)
         for p in sorted(staging.rglob("*"))
         if p.is_file()
     }
-    previous = _previous(out_dir, warnings)
+    previous = _previous(out_dir, job.warnings)
     removals = sorted(
         rel for rel in set(previous) - set(files) if owned.ownership(out_dir / rel, rel, previous) == "owned"
     )
     guard.refuse_links_out(out_dir, [*files, *removals])
-    _check_ownership(out_dir, files, previous, force)
     config_path = out_dir / "mkdocs.yml"
     try:
         existing = config_path.read_text(encoding="utf-8") if config_path.exists() else None
     except (OSError, UnicodeDecodeError) as exc:
         raise OutputError(f"cannot read {config_path}: {exc}") from None
-    merge = owned.ConfigMerge(existing, force)
+    problems = _conflicts(out_dir, files, previous)
+    config_problems = owned.config_conflicts(existing)
+    if (problems or config_problems) and not job.force:
+        raise OutputError(_refusal(out_dir, problems, config_problems))
+    merge = owned.ConfigMerge(existing, job.force)
+    if problems or config_problems:
+        backed = [rel for rel, _ in problems] + (["mkdocs.yml"] if config_problems else [])
+        folder = owned.backup_files(out_dir, backed, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+        if folder is not None and job.notes is not None:
+            job.notes.append(f"--force: moved {len(backed)} file(s) archgen replaced to {folder}")
+    if job.notes is not None:
+        job.notes.extend(merge.notes)
     user_pages = _user_pages(out_dir, set(files), previous)
-    config_text = merge.assemble(block_yaml(site, user_pages, merge.user_keys))
+    config_text = merge.assemble(
+        with_changes_page(block_yaml(site, user_pages, merge.user_keys), job.changes is not None)
+    )
     try:
         moves = _moves(out_dir, staging, files, owned.manifest_text(files), config_text)
         commit.commit(out_dir, staging, moves, removals)
