@@ -5,16 +5,15 @@ The builder is pure (no I/O) and linear in the number of rows: every join is a d
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
-import ipaddress
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import conflicts, props
+from archgen.model import children, conflicts, props
+from archgen.model.children import Row
 from archgen.model.graph import Edge, Graph, Node, Warning, Workload
-from archgen.model.ids import norm_enum, norm_id, norm_type, parse_id, scopes_of
+from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
 from archgen.model.relations import Relation
 from archgen.model.types import (
@@ -27,9 +26,9 @@ from archgen.model.types import (
     keyvault,
     monitor,
     network,
-    search,
 )
 from archgen.model.types.spec import Ref
+from archgen.model.workloads import ROLE_TARGET_TYPES, Walker
 
 R = Relation
 STATUS_NAMES = {
@@ -38,28 +37,6 @@ STATUS_NAMES = {
     "rejected": "Rejected",
     "disconnected": "Disconnected",
 }
-# Node types a role assignment edge may point at (data-plane targets the controls reason about).
-ROLE_TARGET_TYPES = frozenset(t for t, spec in TYPES.items() if spec.role_target)
-
-
-def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(value)
-    except ValueError:
-        return None
-
-
-def _contains(prefixes: Iterable[str], ip: str) -> bool:
-    addr = _ip(ip)
-    if addr is None:
-        return False
-    for p in prefixes:
-        try:
-            if addr in ipaddress.ip_network(p, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
 
 
 def status_name(value: str) -> str:
@@ -94,14 +71,6 @@ class _Index:
         return [rule]
 
 
-@dataclasses.dataclass(slots=True)
-class _Row:
-    id: str
-    type: str
-    row: Mapping[str, Any]
-    properties: Mapping[str, Any]
-
-
 class _Builder:
     def __init__(self, inventory: Inventory) -> None:
         self.inv = inventory
@@ -109,17 +78,16 @@ class _Builder:
             Warning(w.get("code", "discovery"), w.get("message", ""), ()) for w in inventory.warnings
         ]
         self.stats: Counter[str] = Counter()
-        self.rows: dict[str, _Row] = {}
-        self.by_type: dict[str, list[_Row]] = defaultdict(list)
+        self.rows: dict[str, Row] = {}
+        self.by_type: dict[str, list[Row]] = defaultdict(list)
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, Relation, str, str], Edge] = {}
         self.out: dict[str, list[Edge]] = defaultdict(list)
         self.inn: dict[str, list[Edge]] = defaultdict(list)
         self.zones_linked_to: dict[str, list[str]] = defaultdict(list)
-        self._resolver_cache: dict[str, list[tuple[str, str]]] = {}
         self.diagnostics: dict[str, list[monitor.DiagnosticSetting]] = defaultdict(list)
         self.account_ids: list[str] = []
-        self.conflicting: dict[str, list[_Row]] = {}
+        self.conflicting: dict[str, list[Row]] = {}
 
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
@@ -154,9 +122,9 @@ class _Builder:
                 self.stats["duplicate_rows"] += 1
                 seen = self.rows[rid].properties
                 if raw != seen and conflicts.differing_properties(seen, raw):  # `!=` first: the cheap test
-                    self.conflicting.setdefault(rid, [self.rows[rid]]).append(_Row(rid, rtype, row, raw))
+                    self.conflicting.setdefault(rid, [self.rows[rid]]).append(Row(rid, rtype, row, raw))
                 continue
-            r = _Row(rid, rtype, row, raw)
+            r = Row(rid, rtype, row, raw)
             self.rows[rid] = r
             self.by_type[rtype].append(r)
         self.resolve_conflicts()
@@ -191,29 +159,7 @@ class _Builder:
     def add_node(
         self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object, name: str | None = None
     ) -> None:
-        parsed = parse_id(rid)
-        tags_raw = props.get(row, "tags")
-        tags = (
-            tuple(sorted((str(k), str(v)) for k, v in tags_raw.items() if isinstance(k, str)))
-            if isinstance(tags_raw, Mapping)
-            else ()
-        )
-        self.nodes[rid] = Node(
-            id=rid,
-            type=rtype,
-            name=name or props.get_str(row, "name") or (parsed.name if parsed else rid.rsplit("/", 1)[-1]),
-            kind=props.get_str(row, "kind"),
-            subscription_id=(
-                props.get_str(row, "subscriptionId") or (parsed.subscription_id if parsed else "")
-            ).lower(),
-            resource_group=(
-                props.get_str(row, "resourceGroup") or (parsed.resource_group if parsed else "")
-            ).lower(),
-            location=(loc.lower() if (loc := props.get_str(row, "location")) else None),
-            tags=tags,
-            attrs=attrs,
-            raw=row,
-        )
+        self.nodes[rid] = children.make_node(rid, rtype, row, attrs, name)
 
     def build_nodes(self) -> None:
         for rtype, parser in NODE_PARSERS.items():
@@ -224,122 +170,12 @@ class _Builder:
                     self.skip("row_skipped", f"{r.id}: could not be read ({type(exc).__name__}: {exc})")
                     continue
                 self.add_node(r.id, rtype, r.row, attrs)
-        # subnets, embedded in their virtual network
-        for r in self.by_type.get(network.VIRTUAL_NETWORK, ()):
-            for sub in props.items(r.properties, "subnets"):
-                name = props.get_str(sub, "name")
-                if not name:
-                    continue
-                sid = norm_id(props.get_str(sub, "id") or f"{r.id}/subnets/{name}")
-                sub_props = props.get(sub, "properties")
-                attrs = network.parse_subnet(sub_props if isinstance(sub_props, Mapping) else {})
-                self.add_node(
-                    sid, network.SUBNET, {"name": name, "location": props.get(r.row, "location")}, attrs
-                )
-        # network interfaces give private endpoints their IPs
-        for r in self.by_type.get(network.NETWORK_INTERFACE, ()):
-            pe_id, _subnet, ips = network.nic_private_ips(r.properties)
-            pe = self.nodes.get(pe_id)
-            if pe is not None and ips:
-                merged = tuple(sorted(set(pe.attrs.private_ips) | set(ips)))
-                self.nodes[pe_id] = dataclasses.replace(
-                    pe, attrs=dataclasses.replace(pe.attrs, private_ips=merged)
-                )
-        self.build_zones()
-        self.attach_deployments()
-        self.attach_keys()
-        self.attach_shared_links()
-
-    def attach_deployments(self) -> None:
-        """Model deployments and content filter policies (ARM child rows) join their account's attributes.
-
-        Deployments count as read for an account only when the input says so (a snapshot's
-        `deployments_collected`) or holds a deployment of that very account: rows of other accounts
-        prove nothing about this one.
-        """
-        collected = self.inv.deployments_collected or frozenset()
-        by_account: dict[str, list[cognitive.Deployment]] = defaultdict(list)
-        for r in self.by_type.get(cognitive.DEPLOYMENT, ()):
-            by_account[r.id.rsplit("/deployments/", 1)[0]].append(
-                cognitive.parse_deployment(r.row, r.properties)
-            )
-        policies: dict[str, list[cognitive.RaiPolicy]] = defaultdict(list)
-        for r in self.by_type.get(cognitive.RAI_POLICY, ()):
-            policies[r.id.rsplit("/raipolicies/", 1)[0]].append(
-                cognitive.parse_rai_policy(r.row, r.properties)
-            )
-        for node in [n for n in self.nodes.values() if n.type == cognitive.TYPE]:
-            deployments = tuple(sorted(by_account.get(node.id, ()), key=lambda d: d.name.lower()))
-            rai = tuple(sorted(policies.get(node.id, ()), key=lambda p: p.name.lower()))
-            if node.id in collected or deployments or rai:
-                attrs = dataclasses.replace(
-                    node.attrs,
-                    deployments=deployments,
-                    deployments_collected=node.id in collected or bool(deployments),
-                    rai_policies=rai,
-                )
-                self.nodes[node.id] = dataclasses.replace(node, attrs=attrs)
-
-    def attach_keys(self) -> None:
-        """Key rows (management plane) join their vault: a listed vault's keys are then known."""
-        keys: dict[str, list[keyvault.Key]] = defaultdict(list)
-        for r in self.by_type.get(keyvault.KEY, ()):
-            keys[r.id.rsplit("/keys/", 1)[0]].append(keyvault.parse_key(r.row, r.properties))
-        for vault_id, found in keys.items():
-            node = self.nodes.get(vault_id)
-            if node is not None and node.type == keyvault.TYPE:
-                attrs = dataclasses.replace(
-                    node.attrs, keys=tuple(sorted(found, key=lambda k: k.name)), keys_collected=True
-                )
-                self.nodes[vault_id] = dataclasses.replace(node, attrs=attrs)
-
-    def attach_shared_links(self) -> None:
-        """Shared private link rows (ARM child resources) join their search service's embedded list."""
-        found: dict[str, list[search.SharedPrivateLink]] = defaultdict(list)
-        for r in self.by_type.get(search.SHARED_PRIVATE_LINK, ()):
-            if (link := search.parse_shared_link(r.row)) is not None:
-                found[r.id.rsplit("/sharedprivatelinkresources/", 1)[0]].append(link)
-        for service_id, links in found.items():
-            node = self.nodes.get(service_id)
-            if node is not None and node.type == search.TYPE:
-                merged = {(lk.target, lk.name): lk for lk in (*node.attrs.shared_private_links, *links)}
-                attrs = dataclasses.replace(
-                    node.attrs, shared_private_links=tuple(merged[k] for k in sorted(merged))
-                )
-                self.nodes[service_id] = dataclasses.replace(node, attrs=attrs)
-
-    def build_zones(self) -> None:
-        links: dict[str, list[dns.VnetLink]] = defaultdict(list)
-        records: dict[str, list[dns.ARecord]] = defaultdict(list)
-        seen_records: set[str] = set()
-        zone_rows = {r.id: r for r in self.by_type.get(dns.ZONE, ())}
-        for r in self.by_type.get(dns.VNET_LINK, ()):
-            zone = r.id.rsplit("/virtualnetworklinks/", 1)[0]
-            if (link := dns.parse_link(r.properties)) is not None:
-                links[zone].append(link)
-        for rtype, rows in self.by_type.items():
-            if not rtype.startswith(dns.ZONE + "/") or rtype == dns.VNET_LINK:
-                continue
-            for r in rows:
-                zone = r.id.rsplit("/", 2)[0]
-                seen_records.add(zone)
-                if rtype == dns.A_RECORD:
-                    zone_name = zone.rsplit("/", 1)[-1]
-                    records[zone].append(
-                        dns.parse_a_record(
-                            props.get_str(r.row, "name") or r.id.rsplit("/", 1)[-1], zone_name, r.properties
-                        )
-                    )
-        for zone in sorted(set(zone_rows) | set(links) | set(records)):
-            row = zone_rows[zone].row if zone in zone_rows else {"id": zone}
-            properties = zone_rows[zone].properties if zone in zone_rows else {}
-            attrs = dns.PrivateDnsZone(
-                number_of_record_sets=props.get_int(properties, "numberOfRecordSets"),
-                links=tuple(sorted(links[zone], key=lambda link: link.virtual_network)),
-                a_records=tuple(sorted(records[zone], key=lambda rec: (rec.name, rec.ipv4))),
-                record_sets_seen=zone in seen_records,
-            )
-            self.add_node(zone, dns.ZONE, row, attrs)
+        for node in (*children.subnets(self.by_type), *children.zones(self.by_type)):
+            self.nodes[node.id] = node
+        children.attach_nic_ips(self.nodes, self.by_type)
+        children.attach_deployments(self.nodes, self.by_type, self.inv.deployments_collected or frozenset())
+        children.attach_keys(self.nodes, self.by_type)
+        children.attach_shared_links(self.nodes, self.by_type)
 
     # -- 3. relations --------------------------------------------------------------------------
     def edge(self, source: str, relation: Relation, target: str, **attributes: Any) -> None:
@@ -474,96 +310,6 @@ class _Builder:
                 )
 
     # -- 4. workloads --------------------------------------------------------------------------
-    def walk(self, seed: str, dangling: set[tuple[str, Relation, str]]) -> set[str]:
-        members = {seed}
-        queue: deque[tuple[str, Relation | None]] = deque([(seed, None)])
-        while queue:
-            current, via = queue.popleft()
-            node = self.nodes[current]
-            spec = TYPES.get(node.type)
-            for relation, direction in spec.walk if spec is not None else ():
-                if (
-                    node.type == network.VIRTUAL_NETWORK
-                    and via is R.PEERED_WITH
-                    and relation is R.PEERED_WITH
-                ):
-                    continue  # one hop of peering: a hub's other spokes are not this workload's
-                edges = self.out[current] if direction == "out" else self.inn[current]
-                for e in edges:
-                    if e.relation is not relation:
-                        continue
-                    other = e.target if direction == "out" else e.source
-                    target = self.nodes.get(other)
-                    if target is None:
-                        dangling.add((e.source, relation, e.target))
-                        continue
-                    if other in members or (target.type == cognitive.TYPE and other != seed):
-                        continue
-                    if relation is R.ROLE_ASSIGNMENT and target.type not in ROLE_TARGET_TYPES:
-                        continue
-                    members.add(other)
-                    queue.append((other, relation))
-        self.add_zones(seed, members)
-        return members
-
-    def add_zones(self, seed: str, members: set[str]) -> None:
-        """Add the DNS side: VNets hosting the DNS servers the workload's VNets use, and the zones of the
-        account kind's names that are linked to any of those VNets."""
-        account = self.nodes[seed]
-        wanted = set(dns.expected_zones(account.kind or "", account.attrs.endpoint))
-        for m in members:
-            if self.nodes[m].type == network.PRIVATE_ENDPOINT:
-                wanted.update(dns.zones_for_fqdns(self.nodes[m].attrs.fqdns))
-        vnets = {m for m in members if self.nodes[m].type == network.VIRTUAL_NETWORK}
-        for v in list(vnets):
-            for resolver, hub in self.resolver_vnets(v):
-                servers = [
-                    ip
-                    for ip in self.nodes[v].attrs.dns_servers
-                    if _contains(self.nodes[resolver].attrs.address_prefixes, ip)
-                ]
-                self.edge(v, R.USES_DNS_SERVERS_IN, resolver, servers=servers)
-                members.add(resolver)
-                vnets.add(resolver)
-                if hub:
-                    members.add(hub)
-        for v in vnets:
-            for zone_id in self.zones_linked_to.get(v, ()):
-                if self.nodes[zone_id].name.lower() in wanted:
-                    members.add(zone_id)
-
-    def resolver_vnets(self, vnet_id: str) -> list[tuple[str, str]]:
-        """(VNet, hub or '') pairs: VNets reachable from `vnet_id` through a peering or the same Virtual WAN
-        hub whose address space holds one of `vnet_id`'s custom DNS servers. Cached per VNet."""
-        cached = self._resolver_cache.get(vnet_id)
-        if cached is not None:
-            return cached
-        found: list[tuple[str, str]] = []
-        attrs = self.nodes[vnet_id].attrs
-        servers = [ip for ip in attrs.dns_servers if _ip(ip) is not None]
-        if servers:
-            near: dict[str, str] = {}
-            for e in self.out[vnet_id]:
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.target, "")
-                elif e.relation is R.CONNECTED_TO_HUB:
-                    for c in self.inn[e.target]:
-                        if c.relation is R.CONNECTED_TO_HUB and c.source != vnet_id:
-                            near.setdefault(c.source, e.target)
-            for e in self.inn[vnet_id]:
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.source, "")
-            for other, hub in sorted(near.items()):
-                node = self.nodes.get(other)
-                if (
-                    node is not None
-                    and node.type == network.VIRTUAL_NETWORK
-                    and any(_contains(node.attrs.address_prefixes, ip) for ip in servers)
-                ):
-                    found.append((other, hub))
-        self._resolver_cache[vnet_id] = found
-        return found
-
     def note_other_kinds(self, seeds: set[str]) -> None:
         """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
         others = sorted(
@@ -593,10 +339,11 @@ class _Builder:
         )
         self.note_other_kinds(set(seeds))
         dangling: set[tuple[str, Relation, str]] = set()
+        walker = Walker(self.nodes, self.out, self.inn, self.zones_linked_to, self.edge)
         workloads = []
         union: set[str] = set()
         for seed in seeds:
-            members = self.walk(seed, dangling)
+            members = walker.walk(seed, dangling)
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
         for source, relation, target in sorted(dangling):
