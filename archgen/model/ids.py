@@ -125,14 +125,3 @@ def scopes_of(resource_id: str) -> tuple[str, ...]:
             break
         current = nxt
     return tuple(out)
-
-
-def type_of(resource_id: str) -> str:
-    """The lower-case ARM type an id names, or '' when it is not an ARM id."""
-    parsed = parse_id(resource_id)
-    return parsed.type if parsed else ""
-
-
-def short_guid(value: str) -> str:
-    """The last segment of an id, for role definition ids (`.../roleDefinitions/<guid>`)."""
-    return norm_id(value).rsplit("/", 1)[-1]

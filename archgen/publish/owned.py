@@ -41,7 +41,6 @@ BLOCK_END = "# <<< archgen"
 # Top-level mkdocs.yml keys archgen needs to control; set elsewhere in the file they would clash.
 OWNED_KEYS = ("theme", "plugins", "nav", "markdown_extensions", "extra_css", "extra_javascript", "docs_dir")
 # Keys archgen writes in its block only when the user has not set them outside it.
-DEFAULT_KEYS = ("site_name", "site_description")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
 
@@ -185,24 +184,6 @@ def split_config(text: str) -> SplitConfig:
 
 def top_level_keys(text: str) -> set[str]:
     return {m.group(1) for line in text.splitlines() if (m := _TOP_KEY.match(line))}
-
-
-def comment_out_keys(text: str, keys: Iterable[str]) -> str:
-    """Comment out top-level sections (the key line and its indented continuation) named in `keys`."""
-    wanted = set(keys)
-    out: list[str] = []
-    inside = False
-    for line in text.splitlines(keepends=True):
-        m = _TOP_KEY.match(line)
-        if m:
-            inside = m.group(1) in wanted
-        elif line.strip() and not line[0].isspace() and not line.startswith("#"):
-            inside = False
-        if inside:
-            out.append("# (commented out by archgen --force: archgen owns this key) " + line)
-        else:
-            out.append(line)
-    return "".join(out)
 
 
 def config_conflicts(existing: str | None) -> list[str]:
