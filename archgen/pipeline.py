@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from archgen import __version__
+from archgen import __version__, gcpause
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
@@ -105,6 +105,7 @@ def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[
     ]
 
 
+@gcpause.bulk
 def discover(opts: DiscoverOptions) -> Result:
     """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
     started = now_iso()
@@ -155,6 +156,7 @@ def discover(opts: DiscoverOptions) -> Result:
     graph_json = dumps_graph(graph, findings, catalogue)
     run.ended_at = now_iso()
     result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
+    gcpause.settle()
     _write_outputs(opts, result)
     return result
 
