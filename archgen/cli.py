@@ -72,6 +72,12 @@ def cli() -> None:
 )
 @click.option("--no-site", is_flag=True, help="Do not write the MkDocs project.")
 @click.option(
+    "--png",
+    is_flag=True,
+    help="Also write a PNG of each diagram (a download on its page). Slow on large estates; SVG and "
+    "draw.io are always written.",
+)
+@click.option(
     "--snapshot",
     "snapshot_path",
     type=click.Path(path_type=Path),
@@ -126,6 +132,7 @@ def discover(
     json_path: str | None,
     out_dir: Path,
     no_site: bool,
+    png: bool,
     snapshot_path: Path | None,
     force: bool,
     subscriptions: tuple[str, ...],
@@ -174,6 +181,7 @@ def discover(
         out_dir=None if no_site else out_dir,
         snapshot_path=snapshot_path,
         force=force,
+        png=png,
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
     )

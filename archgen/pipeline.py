@@ -55,6 +55,7 @@ class DiscoverOptions:
     force: bool = False
     live_scope: object | None = None  # archgen.discovery.live.Scope
     live_options: object | None = None  # archgen.discovery.live.LiveOptions
+    png: bool = False  # also rasterise every diagram to PNG for the site (slow; SVG is always written)
 
 
 @dataclass(slots=True)
@@ -207,6 +208,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 result.graph_json,
                 result.snapshot_json,
                 force=opts.force,
+                png=opts.png,
             )
         )
 

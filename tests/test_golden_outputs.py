@@ -28,7 +28,8 @@ def test_graph_document_is_byte_identical_to_reference(name: str) -> None:
     assert graph_document(name) == (GOLDEN / "graph" / f"{name}.json").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("png", [True, False])
 @pytest.mark.parametrize("name", sample_names())
-def test_diagrams_are_byte_identical_to_reference(name: str) -> None:
+def test_diagrams_are_byte_identical_to_reference(name: str, png: bool) -> None:
     expected = json.loads((GOLDEN / "diagrams" / f"{name}.json").read_text(encoding="utf-8"))
-    assert diagram_digests(name) == expected
+    assert diagram_digests(name, png=png) == expected

@@ -31,8 +31,9 @@ def graph_document(name: str) -> str:
     return dumps_graph(graph, evaluate(graph), load())
 
 
-def diagram_digests(name: str) -> dict[str, dict[str, str]]:
-    """{diagram: {svg: sha256, drawio: sha256}} for every workload diagram and the estate overview."""
+def diagram_digests(name: str, png: bool = True) -> dict[str, dict[str, str]]:
+    """{diagram: {svg: sha256, drawio: sha256}} for every workload diagram and the estate overview
+    (`png`: whether `dot` also rasterises, which must not change the SVG)."""
     graph = build(load_files([sample_path(name)]))
     findings = evaluate(graph)
     slugs = workload_slugs(graph)
@@ -40,9 +41,10 @@ def diagram_digests(name: str) -> dict[str, dict[str, str]]:
     with tempfile.TemporaryDirectory(prefix="archgen-golden-") as tmp:
         dest = Path(tmp)
         rendered = [
-            (slugs[w.id], render_workload(graph, findings, w.id, dest, slugs[w.id])) for w in graph.workloads
+            (slugs[w.id], render_workload(graph, findings, w.id, dest, slugs[w.id], png=png))
+            for w in graph.workloads
         ]
-        estate = render_estate(graph, findings, dest, "estate-overview")
+        estate = render_estate(graph, findings, dest, "estate-overview", png=png)
         if estate is not None:
             rendered.append(("estate-overview", estate))
         for key, files in rendered:
