@@ -1,4 +1,4 @@
-"""The graph document's orjson writer gives exactly the bytes of the standard-library writer."""
+"""The graph document's fast writer (orjson + msgspec) gives exactly the bytes of the standard-library writer."""
 
 from __future__ import annotations
 
