@@ -17,7 +17,7 @@ from archgen.controls.engine import evaluate
 from archgen.document import dumps_graph
 from archgen.model.builder import build, iter_rows
 from archgen.publish import write_project
-from archgen.publish.pages import NAV_WORKLOADS
+from archgen.publish.shared import NAV_WORKLOADS
 from archgen.run import InputFile, RunInfo
 from benchmarks.generate import generate_rows
 from tests.test_publish_site import mkdocs_build

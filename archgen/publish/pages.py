@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,6 @@ from archgen.controls.catalogue import DOMAINS, Catalogue, Control, MicrosoftDut
 from archgen.controls.findings import Finding, Status
 from archgen.model import props
 from archgen.model.graph import Graph, Node, Workload
-from archgen.model.relations import Relation
-from archgen.model.types import cognitive, dns
 from archgen.naming import slug, workload_slugs
 from archgen.publish.escape import as_markup
 
@@ -202,84 +200,6 @@ def settings(node: Node, skip: frozenset[str] = frozenset()) -> list[tuple[str, 
         else:
             out.append((label, _show(value)))
     return out
-
-
-# Up to this many workloads, each has its own entry in the navigation and a row on the home page;
-# above it the navigation holds one page listing them all in a filterable table, and the home page the
-# workloads with most failures (one nav entry per workload on every page made the build quadratic).
-NAV_WORKLOADS = 30
-
-
-def workloads_in_nav(site: SiteModel) -> bool:
-    return len(site.workloads) <= NAV_WORKLOADS
-
-
-def home_workloads(site: SiteModel) -> list[WorkloadView]:
-    """The workloads listed on the home page: all, or the NAV_WORKLOADS with most failures, then unknowns."""
-    if workloads_in_nav(site):
-        return site.workloads
-    ranked = sorted(
-        site.workloads,
-        key=lambda w: (-w.total[Status.FAIL], -w.total[Status.UNKNOWN], w.workload.name.lower()),
-    )
-    return ranked[:NAV_WORKLOADS]
-
-
-def _own_records(graph: Graph, zone: Node, attrs: dns.PrivateDnsZone, members: set[str]) -> list[dns.ARecord]:
-    """A zone's A records that concern a workload: those pointing at its private endpoints, and those named
-    after its accounts (a record with a wrong address is evidence too)."""
-    fqdns = {
-        str(e.attributes.get("fqdn"))
-        for m in members
-        for e in graph.into(m, Relation.DNS_RECORD_FOR)
-        if e.source == zone.id
-    }
-    labels = set()
-    for m in members:
-        node = graph.nodes.get(m)
-        if node is not None and isinstance(node.attrs, cognitive.Account):
-            labels.add(node.name.lower())
-            if node.attrs.custom_subdomain:
-                labels.add(node.attrs.custom_subdomain.lower())
-    return [r for r in attrs.a_records if r.fqdn in fqdns or r.name in labels]
-
-
-def zone_settings(graph: Graph, zone: Node, members: set[str]) -> list[tuple[str, str | Markup]]:
-    """A private DNS zone as a workload page shows it: the workload's own records and links, and the
-    zone's totals as counts (a zone shared by 2,000 workloads listed its 2,000 records on every page)."""
-    attrs = zone.attrs
-    assert isinstance(attrs, dns.PrivateDnsZone)
-    links = [link for link in attrs.links if link.virtual_network in members]
-    records = _own_records(graph, zone, attrs, members)
-    others = (len(attrs.links) - len(links), len(attrs.a_records) - len(records))
-    if not any(others):  # nothing of other workloads: the zone as every other resource is shown
-        return [*settings(zone)]
-    out: list[tuple[str, str | Markup]] = [*settings(zone, skip=frozenset({"links", "a_records"}))]
-    out.append(("links to this workload's networks", "; ".join(_item(x) for x in links) or "none"))
-    out.append(("A records of this workload", "; ".join(_item(x) for x in records) or "none"))
-    out.append(
-        (
-            "in the whole zone",
-            as_markup(
-                f"{len(attrs.links)} link(s) and {len(attrs.a_records)} A record(s), of which "
-                f"{others[0]} and {others[1]} concern other resources: all are listed in the graph "
-                "document, on the [Evidence](../evidence.md) page"
-            ),
-        )
-    )
-    return out
-
-
-def workload_settings(graph: Graph, view: WorkloadView) -> Callable[[Node], Sequence[tuple[str, object]]]:
-    """`settings` for one workload's page: shared private DNS zones trimmed to what concerns it."""
-    members = {n.id for n in view.nodes}
-
-    def one(node: Node) -> Sequence[tuple[str, object]]:
-        if isinstance(node.attrs, dns.PrivateDnsZone):
-            return zone_settings(graph, node, members)
-        return settings(node)
-
-    return one
 
 
 def evidence_pairs(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:

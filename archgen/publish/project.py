@@ -32,11 +32,9 @@ from archgen.publish.pages import (
     WorkloadView,
     build_model,
     counts_badge,
-    home_workloads,
     status_badge,
-    workload_settings,
-    workloads_in_nav,
 )
+from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.templating import render
 from archgen.run import InputFile, RunInfo, input_download_name
 
