@@ -171,3 +171,14 @@ def test_large_estate_site_builds_strictly_with_every_workload_page(
         w.slug for w in build_model(graph, findings, load()).workloads
     }
     assert (site / "all-workloads" / "index.html").exists()
+
+
+def test_large_estate_workload_page_links_back_to_the_workloads_page(large: tuple[Graph, Path]) -> None:
+    _, docs = large
+    pages_ = list((docs / "workloads").glob("*.md"))
+    assert pages_ and all("[All workloads](../all-workloads.md)" in p.read_text("utf-8") for p in pages_)
+
+
+def test_small_estate_workload_page_has_no_back_link(tmp_path: Path) -> None:
+    pages(3, tmp_path)
+    assert not any("all-workloads.md" in p.read_text("utf-8") for p in (tmp_path / "workloads").glob("*.md"))

@@ -357,6 +357,7 @@ def _render_pages(
             domains=domains,
             settings=workload_settings(graph, w),
             dangling=dangling,
+            listed_all=workloads_in_nav(site),
         )
     if site.workloads and not workloads_in_nav(site):
         write(WORKLOAD_INDEX, "workloads-index.md.j2")
