@@ -89,6 +89,10 @@ class _Float(float):
     float subclasses to `_default`, which keeps the document byte-identical to `json.dumps`."""
 
 
+# Values that are already JSON and are kept as they are: checked inline to spare a call per field.
+_SIMPLE = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Typed attributes -> JSON values (dataclasses to objects, tuples to lists, enums to strings)."""
     if isinstance(value, str | int | float | bool) or value is None:
@@ -96,9 +100,9 @@ def _plain(value: Any) -> Any:
             return value.value
         return _Float(value) if type(value) is float else value
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SIMPLE else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _SIMPLE else _plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
     cls = type(value)
@@ -107,7 +111,11 @@ def _plain(value: Any) -> Any:
         if not dataclasses.is_dataclass(value):
             return value
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: _plain(getattr(value, name)) for name in names}
+    out = {}
+    for name in names:
+        v = getattr(value, name)
+        out[name] = v if type(v) in _SIMPLE else _plain(v)
+    return out
 
 
 def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> dict[str, Any]:
