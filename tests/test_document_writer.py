@@ -67,3 +67,23 @@ def test_generated_estate_document_validates_against_the_schema() -> None:
     graph = build(iter_rows(generate_rows(12, 3, 600), "gen.json"))
     doc = validate(document_data(graph, evaluate(graph), load()))
     assert len(doc.workloads) == 12
+
+
+def test_graph_document_falls_back_whole_to_the_stdlib_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import orjson
+
+    from archgen import document
+
+    graph = build(load_files([sample_path("estate")]))
+    findings = evaluate(graph)
+    expected = dumps_data_stdlib(document_data(graph, findings, load()))
+    calls: list[int] = []
+
+    def refuse(value: object) -> bytes:
+        calls.append(1)
+        if len(calls) > 3:  # fails after some sections were already consumed
+            raise orjson.JSONEncodeError("refused")
+        return orjson.dumps(value)
+
+    monkeypatch.setattr(document, "_one_line", refuse)
+    assert document.dumps_graph(graph, findings, load()) == expected
