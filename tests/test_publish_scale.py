@@ -182,3 +182,9 @@ def test_large_estate_workload_page_links_back_to_the_workloads_page(large: tupl
 def test_small_estate_workload_page_has_no_back_link(tmp_path: Path) -> None:
     pages(3, tmp_path)
     assert not any("all-workloads.md" in p.read_text("utf-8") for p in (tmp_path / "workloads").glob("*.md"))
+
+
+def test_users_own_not_in_nav_is_left_to_them(large: tuple[Graph, Path]) -> None:
+    graph, _ = large
+    site = build_model(graph, evaluate(graph), load())
+    assert "not_in_nav" not in yaml.safe_load(block_yaml(site, [], {"not_in_nav"}))

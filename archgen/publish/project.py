@@ -308,7 +308,7 @@ def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> s
     block["extra_css"] = [f"{ASSET_DIR}/archgen.css"]
     block["extra_javascript"] = [f"{ASSET_DIR}/archgen.js"]
     block["nav"] = _nav(site, user_pages)
-    if site.workloads and not workloads_in_nav(site):
+    if site.workloads and not workloads_in_nav(site) and "not_in_nav" not in user_keys:
         block["not_in_nav"] = "/workloads/*.md\n"  # reached from the Workloads page, on purpose
     return yaml.safe_dump(block, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120)
 
