@@ -245,7 +245,10 @@ def summary_table(result: object, limit: int = SUMMARY_ROWS) -> object:
     from rich.table import Table
 
     rows = workload_counts(result)
-    table = Table(title=f"archgen {__version__}: {len(rows)} workload(s)", title_justify="left")
+    title = f"archgen {__version__}: {len(rows)} workload(s)"
+    if len(rows) > limit:
+        title += f", the {limit} with most failures"
+    table = Table(title=title, title_justify="left")
     for col in ("workload", "pass", "fail", "unknown", "n/a"):
         table.add_column(col, justify="left" if col == "workload" else "right")
     shown = rows if len(rows) <= limit else sorted(rows, key=lambda r: (-r[1]["fail"], r[0]))[:limit]
@@ -256,10 +259,9 @@ def summary_table(result: object, limit: int = SUMMARY_ROWS) -> object:
         for _, c in rows:
             total.update(c)
         table.add_section()
-        table.add_row(
-            f"all {len(rows)} workloads ({len(rows) - len(shown)} not listed; see the site or --json)",
-            *(str(total[s]) for s in STATUSES),
-        )
+        table.add_row(f"all {len(rows)} workloads", *(str(total[s]) for s in STATUSES))
+        table.caption = f"{len(rows) - len(shown)} more workloads are in the site and the graph document"
+        table.caption_justify = "left"
     return table
 
 
