@@ -5,16 +5,28 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from archgen import __version__
 from archgen.errors import ArchgenError, UsageError
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Workloads listed in the terminal summary: the ones with most failures; a total line counts them all.
+SUMMARY_ROWS = 20
+
+
+@cache
+def err() -> Console:
+    """The standard-error console, created on first use (rich costs ~30 ms to import: not for --version)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _parse_tag(value: str) -> tuple[str, str]:
@@ -60,6 +72,12 @@ def cli() -> None:
     "directory, except with --json - (then no site unless --out is given).",
 )
 @click.option("--no-site", is_flag=True, help="Do not write the MkDocs project.")
+@click.option(
+    "--png",
+    is_flag=True,
+    help="Also write a PNG of each diagram (a download on its page). Slow on large estates; SVG and "
+    "draw.io are always written.",
+)
 @click.option(
     "--snapshot",
     "snapshot_path",
@@ -191,6 +209,7 @@ def discover(
     json_path: str | None,
     out_dir: Path | None,
     no_site: bool,
+    png: bool,
     snapshot_path: Path | None,
     force: bool,
     subscriptions: tuple[str, ...],
@@ -257,6 +276,7 @@ def discover(
         out_dir=None if no_site else out_dir,
         snapshot_path=snapshot_path,
         force=force,
+        png=png,
         live_scope=live_scope if scoped or live_options else None,
         live_options=live_options,
         max_input_mb=max_input_mb,
@@ -267,7 +287,7 @@ def discover(
     )
     result = pipeline.discover(opts)
     for message in result.output_warnings:
-        err.print(f"warning: {message}", markup=False, highlight=False)
+        err().print(f"warning: {message}", markup=False, highlight=False)
     rows = workflow.finding_rows(result, exports)
     result.written += workflow.write_exports(rows, result.catalogue, exports)
     if json_path == "-":
@@ -276,9 +296,9 @@ def discover(
     if not quiet:
         _summary(result)
         for line in workflow.failing_controls_lines(result):
-            err.print(line, markup=False)
+            err().print(line, markup=False)
     for note in workflow.notes(result):
-        err.print(f"archgen: {note}", markup=False)
+        err().print(f"archgen: {note}", markup=False)
     workflow.gate(rows, fail_on)
 
 
@@ -287,26 +307,71 @@ def _summary(result: object) -> None:
 
     assert isinstance(result, Result)
     graph = result.graph
-    table = Table(title=f"archgen {__version__}: {len(graph.workloads)} workload(s)", title_justify="left")
-    for col in ("workload", "pass", "fail", "unknown", "n/a"):
-        table.add_column(col, justify="left" if col == "workload" else "right")
-    for w in graph.workloads:
-        members = set(w.members)
-        c = Counter(f.status.value for f in result.findings if f.resource in members)
-        table.add_row(w.name, str(c["pass"]), str(c["fail"]), str(c["unknown"]), str(c["not_applicable"]))
-    err.print(table)
+    console = err()
+    console.print(summary_table(result))
     stats = graph.stats
-    err.print(
+    console.print(
         f"rows read {stats.get('rows_read', 0)}, outside any workload {stats.get('rows_outside_workloads', 0)}, "
         f"nodes {stats.get('nodes', 0)}, edges {stats.get('edges', 0)}"
     )
     if graph.warnings:
         counts = Counter(w.code for w in graph.warnings)
-        err.print(
+        console.print(
             "warnings: " + ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in sorted(counts.items()))
         )
     for path in result.written:
-        err.print(f"wrote {path}")
+        console.print(f"wrote {path}")
+
+
+STATUSES = ("pass", "fail", "unknown", "not_applicable")
+
+
+def workload_counts(result: object) -> list[tuple[str, Counter[str]]]:
+    """(workload name, findings per status over its members), counting each finding once per workload.
+
+    The findings are indexed by resource once, so the cost is the sum of the workloads' sizes, not
+    workloads × findings (the super-linear term at 300,000 rows).
+    """
+    from archgen.pipeline import Result
+
+    assert isinstance(result, Result)
+    by_resource: dict[str, Counter[str]] = {}
+    for f in result.findings:
+        by_resource.setdefault(f.resource, Counter())[f.status.value] += 1
+    out = []
+    for w in result.graph.workloads:
+        c: Counter[str] = Counter()
+        for m in set(w.members):
+            own = by_resource.get(m)
+            if own is not None:
+                c.update(own)
+        out.append((w.name, c))
+    return out
+
+
+def summary_table(result: object, limit: int = SUMMARY_ROWS) -> object:
+    """The terminal table: the `limit` workloads with most failures (then by name), and a total line."""
+    from rich.table import Table
+
+    rows = workload_counts(result)
+    title = f"archgen {__version__}: {len(rows)} workload(s)"
+    if len(rows) > limit:
+        title += f", the {limit} with most failures"
+    table = Table(title=title, title_justify="left")
+    for col in ("workload", "pass", "fail", "unknown", "n/a"):
+        table.add_column(col, justify="left" if col == "workload" else "right")
+    shown = rows if len(rows) <= limit else sorted(rows, key=lambda r: (-r[1]["fail"], r[0]))[:limit]
+    for name, c in shown:
+        table.add_row(name, *(str(c[s]) for s in STATUSES))
+    if len(shown) < len(rows):
+        total: Counter[str] = Counter()
+        for _, c in rows:
+            total.update(c)
+        table.add_section()
+        table.add_row(f"all {len(rows)} workloads", *(str(total[s]) for s in STATUSES))
+        table.caption = f"{len(rows) - len(shown)} more workloads are in the site and the graph document"
+        table.caption_justify = "left"
+    return table
 
 
 @cli.command()
@@ -337,7 +402,7 @@ def bundle(project_dir: Path, output: Path, force: bool, no_inputs: bool) -> Non
     from archgen.publish import make_bundle
 
     path = make_bundle(project_dir, output, force=force, inputs=not no_inputs)
-    err.print(f"wrote {path}")
+    err().print(f"wrote {path}")
 
 
 @cli.command()
@@ -403,7 +468,7 @@ def report(
     result = pipeline.discover(opts)
     review = result.review or accept.empty(date.today())
     path = make_report(result.graph, result.findings, result.catalogue, result.run, review, output, force)
-    err.print(f"wrote {path}", markup=False)
+    err().print(f"wrote {path}", markup=False)
 
 
 @cli.command()
@@ -430,6 +495,9 @@ def controls(as_json: bool) -> None:
     """List the control catalogue."""
     import json
 
+    from rich.console import Console
+    from rich.table import Table
+
     from archgen.controls.catalogue import load
 
     if as_json:
@@ -450,21 +518,21 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except ArchgenError as exc:
-        err.print(f"archgen: error: {exc}", markup=False)
+        err().print(f"archgen: error: {exc}", markup=False)
         sys.exit(exc.exit_status)
     except click.exceptions.Abort:
-        err.print("archgen: interrupted", markup=False)
+        err().print("archgen: interrupted", markup=False)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except KeyboardInterrupt:
-        err.print("archgen: interrupted", markup=False)
+        err().print("archgen: interrupted", markup=False)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("ARCHGEN_DEBUG"):
             raise
-        err.print(
+        err().print(
             f"archgen: internal error: {type(exc).__name__}: {exc} (set ARCHGEN_DEBUG=1 for the traceback)",
             markup=False,
         )

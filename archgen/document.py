@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+import msgspec
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from archgen.controls.catalogue import Catalogue
@@ -82,14 +84,25 @@ class GraphDocument(BaseModel):
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+class _Float(float):
+    """A float from the graph, written as the standard library writes it (`1e-05`, `NaN`): orjson hands
+    float subclasses to `_default`, which keeps the document byte-identical to `json.dumps`."""
+
+
+# Values that are already JSON and are kept as they are: checked inline to spare a call per field.
+_SIMPLE = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Typed attributes -> JSON values (dataclasses to objects, tuples to lists, enums to strings)."""
     if isinstance(value, str | int | float | bool) or value is None:
-        return value.value if isinstance(value, Enum) else value
+        if isinstance(value, Enum):
+            return value.value
+        return _Float(value) if type(value) is float else value
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SIMPLE else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _SIMPLE else _plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
     cls = type(value)
@@ -98,11 +111,15 @@ def _plain(value: Any) -> Any:
         if not dataclasses.is_dataclass(value):
             return value
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
-    return {name: _plain(getattr(value, name)) for name in names}
+    out = {}
+    for name in names:
+        v = getattr(value, name)
+        out[name] = v if type(v) in _SIMPLE else _plain(v)
+    return out
 
 
 def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> dict[str, Any]:
-    """The graph document as plain JSON data, validated once against `GraphDocument`."""
+    """The graph document as plain JSON data, in the shape of `GraphDocument` (see `validate`)."""
     nodes = []
     for n in graph.nodes.values():
         attributes = _plain(n.attrs) if n.attrs is not None else {}
@@ -159,20 +176,23 @@ def document_data(graph: Graph, findings: Sequence[Finding], catalogue: Catalogu
         "warnings": [{"code": w.code, "message": w.message, **dict(w.details)} for w in graph.warnings],
         "summary": dict(sorted(summary.items())),
     }
-    GraphDocument.model_validate(data)  # the boundary check: one pass of pydantic's validator
     return data
+
+
+def validate(data: dict[str, Any]) -> GraphDocument:
+    """Check graph-document data against the schema. The tests run it on every sample and generated
+    estate; the CLI does not (0.15 s per 30,000 rows for data built by the code above, not read)."""
+    return GraphDocument.model_validate(data)
 
 
 def _item(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
-def dumps_data(data: dict[str, Any]) -> str:
-    """Deterministic JSON text: sorted keys, one list item per line (diff-friendly), trailing newline.
-
-    Written item by item with the C encoder; `json.dumps(indent=...)` falls back to the pure-Python
-    encoder, which took most of the time on 100,000-row tenants.
-    """
+def dumps_data_stdlib(data: dict[str, Any]) -> str:
+    """The reference writer (the standard library's C encoder, item by item): `dumps_data` must give
+    exactly its bytes, and falls back to it for what orjson refuses (integers beyond 64 bits, lone
+    surrogates)."""
     parts = []
     for key in sorted(data):
         value = data[key]
@@ -184,5 +204,59 @@ def dumps_data(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+# orjson encodes (sorted keys, compact); msgspec's formatter with indent=0 then puts one space after
+# every ':' and ',' outside strings, copying strings and numbers byte for byte: together they give
+# json.dumps(separators=(", ", ": ")) exactly, about 3x faster.
+_SORT = orjson.OPT_SORT_KEYS
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, _Float):
+        return orjson.Fragment(json.dumps(float(value)))
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
+
+
+def _one_line(value: Any) -> bytes:
+    return msgspec.json.format(orjson.dumps(value, default=_default, option=_SORT), indent=0)
+
+
+def _fast(data: dict[str, Any], consume: bool) -> bytes:
+    """The document's bytes through orjson and msgspec. `consume`: drop each section from `data` once
+    written, so the plain data and its encoding are not both held whole (peak memory)."""
+    chunks = [b"{\n"]  # joined once: no intermediate copies of a 50 MB document
+    for n, key in enumerate(sorted(data)):
+        value = data.pop(key) if consume else data[key]
+        chunks.append((b",\n" if n else b"") + orjson.dumps(key))
+        if isinstance(value, list) and value:
+            chunks.append(b": [\n  ")
+            chunks.append(b",\n  ".join(_one_line(v) for v in value))
+            chunks.append(b"\n]")
+        else:
+            chunks.append(b": " + _one_line(value))
+        del value
+    chunks.append(b"\n}\n")
+    return b"".join(chunks)
+
+
+_UNWRITABLE = (orjson.JSONEncodeError, msgspec.DecodeError)  # NaN and Infinity are not JSON for msgspec
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    """Deterministic JSON text: sorted keys, one list item per line (diff-friendly), trailing newline.
+
+    Written with orjson and msgspec's formatter, byte-identical to `dumps_data_stdlib`, which it falls
+    back to for what they cannot write (integers beyond 64 bits, lone surrogates, NaN, Infinity).
+    """
+    try:
+        return _fast(data, consume=False).decode("utf-8")
+    except _UNWRITABLE:
+        return dumps_data_stdlib(data)
+
+
 def dumps_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> str:
-    return dumps_data(document_data(graph, findings, catalogue))
+    """The graph document's text (`dumps_data` of `document_data`, holding less memory at its peak)."""
+    try:
+        encoded = _fast(document_data(graph, findings, catalogue), consume=True)
+    except _UNWRITABLE:
+        return dumps_data_stdlib(document_data(graph, findings, catalogue))
+    return encoded.decode("utf-8")

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from archgen import __version__
+from archgen import __version__, gcpause
 from archgen.controls import accept
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
@@ -66,6 +66,7 @@ class DiscoverOptions:
     acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
     since: dict[str, Any] | None = None  # --since OLD: the previous run's graph document, validated
     redactor: Redactor | None = None  # --redact: pseudonyms applied to the rows before anything is built
+    png: bool = False  # also rasterise every diagram to PNG for the site (slow; SVG is always written)
 
 
 @dataclass(slots=True)
@@ -160,6 +161,7 @@ def _load(opts: DiscoverOptions, paths: list[Path]) -> Inventory:
     )
 
 
+@gcpause.bulk
 def discover(opts: DiscoverOptions) -> Result:
     """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
     started = now_iso()
@@ -191,7 +193,8 @@ def discover(opts: DiscoverOptions) -> Result:
 
         scope = opts.live_scope if isinstance(opts.live_scope, live.Scope) else live.Scope()
         options = opts.live_options if isinstance(opts.live_options, live.LiveOptions) else live.LiveOptions()
-        snap = live.discover(scope, options)
+        with gcpause.collecting():
+            snap = live.discover(scope, options)
         snap.archgen_version = snap.archgen_version or __version__
         snapshot_json = snapshot.dumps(snap)
         inventory = snapshot.to_inventory(snap, "live")
@@ -218,6 +221,7 @@ def discover(opts: DiscoverOptions) -> Result:
     result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
     if opts.since is not None:
         result.changes = compare(opts.since, json.loads(graph_json))
+    gcpause.settle()
     _write_outputs(opts, result)
     return result
 
@@ -271,6 +275,7 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
                 review=result.review,
                 changes=result.changes,
                 notes=result.notes,
+                png=opts.png,
             )
         )
 

@@ -1,56 +1,85 @@
-"""Core benchmark (issue 2): build the graph and findings for 100,000 rows / 2,000 accounts.
+"""Core benchmark (issue 14): the CLI path `archgen discover --from FILE --json OUT --no-site` against
+`json.load` of the same file, at 10k, 30k, 100k and 300k rows (one account per 50 rows).
 
-Run: `python -m benchmarks.bench_core`. Target: under 5 s and under 1 GB peak memory on 2 cores.
-Peak memory is the process's maximum resident set size (getrusage), which includes the interpreter.
+Run: `python -m benchmarks.bench_core [--sizes 10000,30000] [--repeat 3]`. Targets: CPU ≤ 2.5× json.load,
+exponent of CPU over rows ≤ 1.1 (least-squares fit of log CPU on log rows), peak memory ≤ 1.5× json.load.
+Each figure is the median of `--repeat` paired runs (json.load then the CLI), each in a fresh
+interpreter; CPU time, so a busy shared machine inflates wall time more than the figures here.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import os
-import resource
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
-from archgen.controls.catalogue import load
-from archgen.controls.engine import evaluate
-from archgen.discovery.files import load_files
-from archgen.document import dumps_graph
-from archgen.model.builder import build, iter_rows
 from benchmarks.generate import generate_rows
+from benchmarks.measure import run
+
+SIZES = (10_000, 30_000, 100_000, 300_000)
+
+
+def exponent(points: list[tuple[float, float]]) -> float:
+    """Slope of the least-squares line through (log x, log y)."""
+    xs = [math.log(x) for x, _ in points]
+    ys = [math.log(y) for _, y in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def measure_size(rows_target: int, repeat: int, tmp: Path) -> dict[str, float]:
+    accounts = max(2, rows_target // 50)
+    rows = generate_rows(accounts=accounts, subscriptions=max(1, accounts // 2), rows_target=rows_target)
+    path = tmp / f"tenant-{rows_target}.json"
+    path.write_text(json.dumps({"data": rows}), encoding="utf-8")
+    out = tmp / f"graph-{rows_target}.json"
+    base, cli = [], []
+    for _ in range(repeat):
+        base.append(run("json", [str(path)]))
+        cli.append(
+            run("cli", ["discover", "--from", str(path), "--json", str(out), "--no-site", "--force", "-q"])
+        )
+    result = {
+        "rows": float(len(rows)),
+        "accounts": float(accounts),
+        "json_cpu": statistics.median(r["cpu"] for r in base),
+        "json_peak": statistics.median(r["peak_mib"] for r in base),
+        "cli_cpu": statistics.median(r["cpu"] for r in cli),
+        "cli_wall": statistics.median(r["wall"] for r in cli),
+        "cli_peak": statistics.median(r["peak_mib"] for r in cli),
+    }
+    path.unlink()
+    return result
 
 
 def main() -> None:
-    rows = generate_rows(accounts=2000, subscriptions=1000, rows_target=100_000)
-    # round-trip through JSON text so the rows are what a reader would hand the builder
-    rows = json.loads(json.dumps(rows))
-    times, cpu = [], []
-    for _ in range(3):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        graph = build(iter_rows(rows, "bench"))
-        findings = evaluate(graph)
-        times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    # the whole user path: read the file, build, evaluate, write the graph document
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "tenant.json"
-        path.write_text(json.dumps({"data": rows}), encoding="utf-8")
-        start = time.perf_counter()
-        graph2 = build(load_files([path]))
-        text = dumps_graph(graph2, evaluate(graph2), load())
-        end_to_end = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"core benchmark on {os.cpu_count()} core(s); CPU medians of {args.repeat} paired run(s)")
     print(
-        f"cores={os.cpu_count()} rows={len(rows)} workloads={len(graph.workloads)} nodes={len(graph.nodes)} "
-        f"edges={len(graph.edges)} findings={len(findings)}"
+        f"{'rows':>8} {'accts':>6} {'json.load':>10} {'archgen':>9} {'ratio':>6} {'peak MiB':>14} {'mem':>5}"
     )
-    print(
-        f"build+evaluate: median {statistics.median(times):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
-        f"(runs: {', '.join(f'{t:.2f}' for t in times)}); peak RSS {peak_mb:.0f} MB"
-    )
-    print(f"file -> graph document ({len(text) / 1e6:.0f} MB of JSON): {end_to_end:.2f} s")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="archgen-bench-core-") as tmp:
+        for size in sizes:
+            r = measure_size(size, args.repeat, Path(tmp))
+            results.append(r)
+            print(
+                f"{r['rows']:8.0f} {r['accounts']:6.0f} {r['json_cpu']:9.2f}s {r['cli_cpu']:8.2f}s "
+                f"{r['cli_cpu'] / r['json_cpu']:5.1f}× {r['cli_peak']:6.0f}/{r['json_peak']:<6.0f} "
+                f"{r['cli_peak'] / r['json_peak']:4.2f}×",
+                flush=True,
+            )
+    if len(results) >= 2:
+        k = exponent([(r["rows"], r["cli_cpu"]) for r in results])
+        print(f"fitted exponent of archgen CPU over rows: {k:.2f} (target ≤ 1.1)")
 
 
 if __name__ == "__main__":

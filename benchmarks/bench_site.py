@@ -1,7 +1,10 @@
-"""Site benchmark (issue 5): generate the MkDocs project for an estate of 100 workloads and build it.
+"""Site benchmark (issue 14): archgen writing the MkDocs project, then `mkdocs build --strict`, for
+estates of 100, 600 and 2,000 workloads (one subscription per ten workloads, one shared DNS zone).
 
-Run: `python -m benchmarks.bench_site [--workloads N]`. Target: under 90 s in total on 2 cores.
-Prints the time of each stage (graph + findings, diagrams and pages, `mkdocs build --strict`).
+Run: `python -m benchmarks.bench_site [--workloads 100,600,2000] [--png] [--keep DIR]`.
+Targets at 2,000 workloads: writing ≤ 60 s, mkdocs build ≤ 180 s and ≤ 1 GiB peak, output linear in
+workloads (exponents ≈ 1). Writing is wall time of `write_project` (diagrams run `dot` in threads);
+mkdocs is wall time and peak RSS of the build process. On a shared machine wall times are inflated.
 """
 
 from __future__ import annotations
@@ -9,62 +12,104 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from archgen.controls.catalogue import load
 from archgen.controls.engine import evaluate
 from archgen.document import dumps_graph
 from archgen.model.builder import build, iter_rows
 from archgen.publish import write_project
-from archgen.publish.bundle import build_site
 from archgen.run import InputFile, RunInfo
+from benchmarks.bench_core import exponent
 from benchmarks.generate import generate_rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workloads", type=int, default=100)
-    parser.add_argument("--keep", type=Path, help="write the project here instead of a temporary directory")
-    args = parser.parse_args()
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
-    rows = generate_rows(accounts=args.workloads, subscriptions=max(1, args.workloads // 10), rows_target=0)
-    rows = json.loads(json.dumps(rows))
-    t0 = time.perf_counter()
-    graph = build(iter_rows(rows, "bench.json"))
+
+def mkdocs_build(project: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of `mkdocs build --strict` in a child process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"mkdocs build --strict failed: {stderr.strip()[-500:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(workloads: int, out: Path, png: bool) -> dict[str, Any]:
+    rows = generate_rows(accounts=workloads, subscriptions=max(1, workloads // 10), rows_target=0)
+    graph = build(iter_rows(json.loads(json.dumps(rows)), "bench.json"))
     findings = evaluate(graph)
     catalogue = load()
     graph_json = dumps_graph(graph, findings, catalogue)
-    t1 = time.perf_counter()
     run = RunInfo(
         "bench",
         "2026-01-01T00:00:00Z",
         "2026-01-01T00:00:01Z",
         "file",
-        [InputFile("bench.json", "0" * 64, len(rows))],
+        [InputFile("bench.json", "0" * 64, 0)],
     )
+    start, cpu = time.perf_counter(), time.process_time()
+    children = os.times()
+    write_project(out, graph, findings, catalogue, run, graph_json, None, force=True, png=png)
+    after = os.times()
+    write = time.perf_counter() - start
+    write_cpu = time.process_time() - cpu + (after.children_user - children.children_user)
+    build_wall, build_peak = mkdocs_build(out)
+    return {
+        "workloads": len(graph.workloads),
+        "write_s": write,
+        "write_cpu_s": write_cpu,
+        "docs_mb": size_mb(out / "docs"),
+        "mkdocs_s": build_wall,
+        "mkdocs_peak_mib": build_peak,
+        "site_mb": size_mb(out / "site"),
+        "search_mb": (out / "site" / "search" / "search_index.json").stat().st_size / 1e6,
+        "max_workload_page_kb": max(p.stat().st_size for p in (out / "docs" / "workloads").glob("*.md"))
+        / 1e3,
+    }
 
-    with tempfile.TemporaryDirectory(prefix="archgen-bench-site-") as tmp:
-        out = args.keep or Path(tmp)
-        config = write_project(out, graph, findings, catalogue, run, graph_json, None, force=True)
-        t2 = time.perf_counter()
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        build_site(config.parent, out / "site")  # the same strict build `archgen bundle` runs
-        t3 = time.perf_counter()
-        pages = sum(1 for _ in (out / "site").rglob("*.html"))
 
-    total = t3 - t0
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workloads", default="100,600,2000")
+    parser.add_argument("--png", action="store_true", help="render PNGs too (archgen discover --png)")
+    parser.add_argument("--keep", type=Path, help="write the projects under this directory")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.workloads.split(",")]
+    print(f"site benchmark on {os.cpu_count()} core(s), png={args.png}")
     print(
-        f"site benchmark: {len(graph.workloads)} workloads, {len(graph.nodes)} nodes, {len(findings)} findings, {pages} HTML pages"
+        f"{'workloads':>9} {'write':>8} {'(CPU)':>8} {'docs MB':>8} {'mkdocs':>8} {'peak MiB':>9} "
+        f"{'site MB':>8} {'search MB':>9} {'page kB':>8}"
     )
-    print(f"  graph + findings       {t1 - t0:6.1f} s")
-    print(f"  write_project          {t2 - t1:6.1f} s  (diagrams, pages, atomic move)")
-    print(f"  mkdocs build --strict  {t3 - t2:6.1f} s")
-    print(f"  total                  {total:6.1f} s  (target < 90 s) on {os.cpu_count()} core(s)")
-    if total >= 90:
-        sys.exit(1)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="archgen-bench-site-") as tmp:
+        for n in sizes:
+            out = (args.keep or Path(tmp)) / f"site-{n}"
+            r = measure(n, out, args.png)
+            results.append(r)
+            print(
+                f"{r['workloads']:9d} {r['write_s']:7.1f}s {r['write_cpu_s']:7.1f}s {r['docs_mb']:8.1f} "
+                f"{r['mkdocs_s']:7.1f}s {r['mkdocs_peak_mib']:9.0f} {r['site_mb']:8.1f} {r['search_mb']:9.1f} "
+                f"{r['max_workload_page_kb']:8.1f}",
+                flush=True,
+            )
+    if len(results) >= 2:
+        for key in ("write_s", "mkdocs_s", "docs_mb", "site_mb"):
+            k = exponent([(r["workloads"], r[key]) for r in results])
+            print(f"exponent of {key} over workloads: {k:.2f}")
 
 
 if __name__ == "__main__":

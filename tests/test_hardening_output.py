@@ -255,3 +255,20 @@ def test_stale_lock_of_a_dead_process_is_recovered(
     assert code == 0, text
     assert (out / "mkdocs.yml").exists()
     assert not (out / guard.LOCK_NAME).exists()
+
+
+def test_every_page_archgen_writes_is_a_generated_location(tmp_path: Path) -> None:
+    """A page missing from guard's list would be refused as foreign on the next run."""
+    from archgen.publish import project
+    from archgen.publish.guard import generated_path
+
+    names = {rel for rel, _template in project.PAGES} if hasattr(project, "PAGES") else set()
+    names |= {
+        "index.md",
+        "shared-responsibility.md",
+        "data-handling.md",
+        "evidence.md",
+        "changes.md",
+        project.WORKLOAD_INDEX,
+    }
+    assert all(generated_path(f"docs/{n}") for n in names)

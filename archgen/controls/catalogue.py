@@ -76,11 +76,15 @@ class Catalogue(BaseModel):
 
 DOMAINS = ("network", "identity", "encryption", "logging", "data")
 
+# libyaml's loader parses the catalogue in ~2 ms instead of ~24 ms; PyYAML built without libyaml has
+# only the pure-Python one, which reads the same YAML into the same data.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @lru_cache(maxsize=1)
 def load() -> Catalogue:
     """The catalogue shipped with archgen."""
     text = resources.files("archgen.controls").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (C or Python)
     data["schema_"] = data.pop("schema")
     return Catalogue.model_validate(data)

@@ -19,6 +19,12 @@ from markupsafe import Markup
 _MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|&:~^=$\"'")
 _TITLE_UNSAFE = re.compile(r"[^\w .,:()/@+-]")
 _SPACES = re.compile(r"\s+")
+# Line breaks for `one_line`: the control characters (general category Cc: C0, DEL, C1, which includes
+# NEL) and the line and paragraph separators (Zl, Zp). Cc is fixed by Unicode's stability policy; a
+# test checks this class against unicodedata over every code point.
+BREAKS = "".join(map(chr, (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)))
+_ONE_LINE = str.maketrans(dict.fromkeys(BREAKS, " "))
+_MD_TEXT = str.maketrans({**dict.fromkeys(BREAKS, " "), **{ch: f"&#{ord(ch)};" for ch in _MD_SPECIAL}})
 
 
 def as_markup(text: str) -> Markup:
@@ -26,20 +32,15 @@ def as_markup(text: str) -> Markup:
     return Markup(text)  # noqa: S704 - the one place output is marked safe; callers escape what they embed
 
 
-def _is_break(ch: str) -> bool:
-    """Control characters, line and paragraph separators: they would end a table row or a raw HTML block."""
-    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch == "\x85"
-
-
 def one_line(text: str) -> str:
-    """`text` with every control character and line break replaced by a space."""
-    return "".join(" " if _is_break(ch) else ch for ch in text)
+    """`text` with every control character and line break replaced by a space (they would end a table
+    row or a raw HTML block)."""
+    return text.translate(_ONE_LINE)
 
 
 def md_text(value: object) -> Markup:
     """Inline Markdown that renders as exactly `value` (line breaks become spaces), never as markup."""
-    text = one_line(str(value))
-    return as_markup("".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text))
+    return as_markup(str(value).translate(_MD_TEXT))
 
 
 def md_cell(value: object) -> Markup:

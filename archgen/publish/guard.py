@@ -28,6 +28,7 @@ GENERATED_FILES = frozenset(
         "docs/data-handling.md",
         "docs/evidence.md",
         "docs/changes.md",
+        "docs/all-workloads.md",
     }
 )
 GENERATED_DIRS = (

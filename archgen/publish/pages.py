@@ -145,14 +145,14 @@ def _as_returned(node: Node, field: str, value: object) -> object:
     return raw if isinstance(raw, str) and raw else value
 
 
-def settings(node: Node) -> list[tuple[str, str]]:
+def settings(node: Node, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The security-relevant settings of a node as (label, value) pairs, from its typed attributes."""
     attrs = node.attrs
     if attrs is None or not dataclasses.is_dataclass(attrs):
         return []
     out: list[tuple[str, str]] = []
     for f in dataclasses.fields(attrs):
-        if f.name in _SKIPPED_FIELDS:
+        if f.name in _SKIPPED_FIELDS or f.name in skip:
             continue
         value: Any = _as_returned(node, f.name, getattr(attrs, f.name))
         if value is None and f.name in _ONLY_WHEN_SET:
@@ -210,7 +210,7 @@ class Diagram:
     """A diagram's files relative to docs/ (posix paths), and what it collapsed."""
 
     svg: str
-    png: str
+    png: str | None  # None: no PNG was rendered (archgen discover --png renders them)
     drawio: str
     collapsed: tuple[str, ...]
 

@@ -41,6 +41,7 @@ from archgen.publish.pages import (
     counts_badge,
     status_badge,
 )
+from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.templating import render
 from archgen.run import InputFile, RunInfo, input_download_name
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from archgen.render import DiagramFiles
 
 SITE_NAME = "Azure OpenAI security review"
+WORKLOAD_INDEX = "all-workloads.md"  # outside workloads/, so no workload page can collide with it
 ASSETS = ("archgen.css", "archgen.js")
 ASSET_DIR = "assets/archgen"
 MODE_TEXT = {
@@ -106,7 +108,9 @@ def theme() -> dict[str, Any]:
     }
 
 
-def _render_diagrams(graph: Graph, findings: Sequence[Finding], site: SiteModel, docs: Path) -> None:
+def _render_diagrams(
+    graph: Graph, findings: Sequence[Finding], site: SiteModel, docs: Path, png: bool = False
+) -> None:
     from archgen.render import render_estate, render_workload  # the render package is heavy to import
 
     dest = docs / "diagrams"
@@ -115,20 +119,23 @@ def _render_diagrams(graph: Graph, findings: Sequence[Finding], site: SiteModel,
     def rel(p: Path) -> str:
         return Path(p).resolve().relative_to(docs.resolve()).as_posix()
 
+    def rel_png(p: Path | None) -> str | None:
+        return None if p is None else rel(p)
+
     all_findings = list(findings)
 
     def one(w: WorkloadView) -> DiagramFiles:
-        return render_workload(graph, all_findings, w.workload.id, dest, w.slug)
+        return render_workload(graph, all_findings, w.workload.id, dest, w.slug, png=png)
 
     # Most of a diagram's time is the `dot` subprocess, which runs outside the GIL: threads overlap them.
     workers = max(1, min(len(site.workloads), os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archgen-diagram") as pool:
         for w, files in zip(site.workloads, pool.map(one, site.workloads), strict=True):
-            w.diagram = Diagram(rel(files.svg), rel(files.png), rel(files.drawio), tuple(files.collapsed))
-    estate = render_estate(graph, all_findings, dest, "estate")
+            w.diagram = Diagram(rel(files.svg), rel_png(files.png), rel(files.drawio), tuple(files.collapsed))
+    estate = render_estate(graph, all_findings, dest, "estate", png=png)
     if estate is not None:
         site.estate_diagram = Diagram(
-            rel(estate.svg), rel(estate.png), rel(estate.drawio), tuple(estate.collapsed)
+            rel(estate.svg), rel_png(estate.png), rel(estate.drawio), tuple(estate.collapsed)
         )
 
 
@@ -280,10 +287,12 @@ def _user_pages(out_dir: Path, generated: set[str], previous: dict[str, str]) ->
 
 def _nav(site: SiteModel, user_pages: list[str]) -> list[Any]:
     nav: list[Any] = [{"Home": "index.md"}]
-    if site.workloads:
+    if site.workloads and workloads_in_nav(site):
         nav.append(
             {"Workloads": [{safe_title(w.workload.name): f"workloads/{w.slug}.md"} for w in site.workloads]}
         )
+    elif site.workloads:  # one page listing them, not an entry per workload in every page's menu
+        nav.append({"Workloads": WORKLOAD_INDEX})
     nav.append({"Shared responsibility": "shared-responsibility.md"})
     nav.append({"Data handling": "data-handling.md"})
     controls: list[Any] = [{"Overview": "controls/index.md"}]
@@ -309,6 +318,8 @@ def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> s
     block["extra_css"] = [f"{ASSET_DIR}/archgen.css"]
     block["extra_javascript"] = [f"{ASSET_DIR}/archgen.js"]
     block["nav"] = _nav(site, user_pages)
+    if site.workloads and not workloads_in_nav(site) and "not_in_nav" not in user_keys:
+        block["not_in_nav"] = "/workloads/*.md\n"  # reached from the Workloads page, on purpose
     return yaml.safe_dump(block, sort_keys=False, allow_unicode=True, default_flow_style=False, width=120)
 
 
@@ -341,6 +352,8 @@ def _render_pages(
         "index.md",
         "index.md.j2",
         estate=site.estate_diagram,
+        home=home_workloads(site),
+        listed_all=workloads_in_nav(site),
         findings_total=sum(len(cv.findings) for cv in site.controls),
         unknown_total=sum(
             1 for cv in site.controls for fv in cv.findings if fv.finding.status is Status.UNKNOWN
@@ -359,11 +372,14 @@ def _render_pages(
             w=w,
             diagram=w.diagram,
             domains=domains,
-            settings=bounded.workload_settings(w),
+            settings=workload_settings(graph, w),
             dangling=dangling,
+            listed_all=workloads_in_nav(site),
             accepted=accepted_rows(w.findings, review),
             decisions=decision_labels(w.findings, review),
         )
+    if site.workloads and not workloads_in_nav(site):
+        write(WORKLOAD_INDEX, "workloads-index.md.j2")
     write("shared-responsibility.md", "shared-responsibility.md.j2")
     write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
     write("controls/index.md", "controls-index.md.j2")
@@ -483,6 +499,7 @@ def write_project(
     review: Review | None = None,
     changes: Changes | None = None,
     notes: list[str] | None = None,
+    png: bool = False,
 ) -> Path:
     """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
@@ -491,7 +508,7 @@ def write_project(
     Problems with the previous manifest are appended to `warnings`. `review`: the accepted risks applied
     to the findings, shown on each workload page. `changes`: what changed since the previous run
     (`--since`), on its own page. `notes`: receives one line per thing the user should know (files moved
-    to a backup, keys kept).
+    to a backup, keys kept). `png`: also rasterise each diagram to PNG (a download link on its page).
     """
     out_dir = Path(out_dir)
     owned.prepare_out_dir(out_dir)
@@ -502,7 +519,7 @@ def write_project(
             raise OutputError(f"cannot undo an interrupted run in {out_dir}: {exc.strerror or exc}") from None
         staging = owned.make_staging(out_dir)
         try:
-            job = _Job(out_dir, staging, force, warnings, review, changes, notes)
+            job = _Job(out_dir, staging, force, warnings, review, changes, notes, png)
             return _write_locked(job, graph, findings, catalogue, run, graph_json, snapshot_json)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -519,6 +536,7 @@ class _Job:
     review: Review | None
     changes: Changes | None
     notes: list[str] | None
+    png: bool  # also rasterise each diagram to PNG (85-94% of Graphviz's time; SVG is always written)
 
 
 def _write_locked(
@@ -533,7 +551,7 @@ def _write_locked(
     out_dir, staging = job.out_dir, job.staging
     docs = staging / "docs"
     site = build_model(graph, findings, catalogue)
-    _render_diagrams(graph, findings, site, docs)
+    _render_diagrams(graph, findings, site, docs, job.png)
     downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
     _render_pages(site, graph, run, docs, downloads, snapshot_json is not None, job.review)
     if job.changes is not None:

@@ -12,6 +12,7 @@ Where no stencil was verified (`drawio=None`) the draw.io file embeds the same P
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,10 @@ def icon_class(key: str) -> type:
     return cls
 
 
+@functools.cache
 def icon_file(key: str) -> Path:
-    """The PNG file the `diagrams` class draws (inside the installed `resources/` folder)."""
+    """The PNG file the `diagrams` class draws (inside the installed `resources/` folder); resolved once
+    per key (every diagram asks for every icon it draws)."""
     cls: Any = icon_class(key)
     package = Path(importlib.import_module("diagrams").__file__ or "").resolve().parent
     return package.parent / "resources" / str(cls._icon_dir).removeprefix("resources/") / str(cls._icon)

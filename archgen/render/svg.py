@@ -8,6 +8,7 @@ machine), a DOCTYPE pointing at w3.org, and comments naming its version. Icons w
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -19,7 +20,9 @@ _COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
 
 
+@functools.cache
 def data_uri(path: Path) -> str:
+    """An icon as a data URI (icons are package files: read and encoded once per process)."""
     return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 

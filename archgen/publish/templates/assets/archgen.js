@@ -56,7 +56,33 @@
     box.addEventListener("pointerup", end);
     box.addEventListener("pointercancel", end);
   }
-  function init() { Array.prototype.forEach.call(document.querySelectorAll(".ag-zoom"), setup); }
+  /* The Workloads page of a large estate: a search box that hides the table rows not containing its text. */
+  function filter(input) {
+    var box = input.closest(".ag-filtered");
+    var rows = box ? box.querySelectorAll("tbody tr") : [];
+    if (!rows.length || input.getAttribute("data-ag-ready")) { return; }
+    input.setAttribute("data-ag-ready", "1");
+    var texts = Array.prototype.map.call(rows, function (r) { return r.textContent.toLowerCase(); });
+    var count = document.createElement("span");
+    count.className = "ag-filter-count";
+    count.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", count);
+    function apply() {
+      var q = input.value.trim().toLowerCase(), shown = 0;
+      Array.prototype.forEach.call(rows, function (r, i) {
+        var hit = !q || texts[i].indexOf(q) !== -1;
+        r.hidden = !hit;
+        if (hit) { shown += 1; }
+      });
+      count.textContent = q ? shown + " of " + rows.length + " shown" : rows.length + " workloads";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".ag-zoom"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("input.ag-filter"), filter);
+  }
   if (typeof document$ !== "undefined" && document$.subscribe) { document$.subscribe(init); }
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }

@@ -1,0 +1,1 @@
+"""Reference outputs (goldens) the tests compare against; regenerate with `python -m tests.golden.regenerate`."""
