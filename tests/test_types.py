@@ -88,3 +88,18 @@ def test_search_shared_link_child_rows_merge_with_the_embedded_list() -> None:
         (norm_id(f.ACCOUNT), "approved"),
         (norm_id(f.STORAGE), "pending"),
     }
+
+
+def test_repository_gitignore_block_is_the_page_tables() -> None:
+    from archgen.publish.sitepages import gitignore_block
+
+    assert gitignore_block() in Path(".gitignore").read_text(encoding="utf-8"), (
+        "regenerate with: python -m archgen.publish.sitepages"
+    )
+
+
+def test_every_page_in_the_table_is_in_the_nav_or_reached_from_one() -> None:
+    from archgen.publish.sitepages import PAGES
+
+    assert {p.key for p in PAGES if p.nav is None} == {"control"}  # listed under the controls section
+    assert len({p.path for p in PAGES}) == len(PAGES)

@@ -12,10 +12,11 @@ from archgen.diff import Changes
 from archgen.publish import owned
 from archgen.publish.escape import as_markup
 from archgen.publish.pages import SiteModel, status_badge
+from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
 
-PAGE = "changes.md"
-NAV_TITLE = "Changes since the last review"
+PAGE = page("changes")
+NAV_TITLE = BY_KEY["changes"].nav or "Changes"
 
 
 def _badge(status: str) -> Any:

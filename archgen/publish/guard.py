@@ -18,26 +18,13 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from archgen.errors import OutputError
+from archgen.publish import sitepages
 
 LOCK_NAME = ".archgen-lock"
-# Where archgen writes in an output directory (relative, POSIX): these files, and these folders' files.
-GENERATED_FILES = frozenset(
-    {
-        "docs/index.md",
-        "docs/shared-responsibility.md",
-        "docs/data-handling.md",
-        "docs/evidence.md",
-        "docs/changes.md",
-        "docs/all-workloads.md",
-    }
-)
-GENERATED_DIRS = (
-    "docs/workloads/",
-    "docs/controls/",
-    "docs/diagrams/",
-    "docs/downloads/",
-    "docs/assets/archgen/",
-)
+# Where archgen writes in an output directory (relative, POSIX): these files, and these folders' files
+# (from the page table, archgen.publish.sitepages).
+GENERATED_FILES = sitepages.generated_files()
+GENERATED_DIRS = sitepages.generated_dirs()
 # File types that can carry archgen's generated marker; a file of these types lacking it is never archgen's.
 MARKED_SUFFIXES = (".md", ".css", ".js")
 # Folders only archgen writes to: files there that cannot carry a marker (diagrams, downloads) are

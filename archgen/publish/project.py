@@ -42,6 +42,7 @@ from archgen.publish.pages import (
     status_badge,
 )
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
+from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
 from archgen.run import InputFile, RunInfo, input_download_name
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from archgen.render import DiagramFiles
 
 SITE_NAME = "Azure OpenAI security review"
-WORKLOAD_INDEX = "all-workloads.md"  # outside workloads/, so no workload page can collide with it
+WORKLOAD_INDEX = page("workloads")  # outside workloads/, so no workload page can collide with it
 ASSETS = ("archgen.css", "archgen.js")
 ASSET_DIR = "assets/archgen"
 MODE_TEXT = {
@@ -286,19 +287,23 @@ def _user_pages(out_dir: Path, generated: set[str], previous: dict[str, str]) ->
 
 
 def _nav(site: SiteModel, user_pages: list[str]) -> list[Any]:
-    nav: list[Any] = [{"Home": "index.md"}]
+    nav: list[Any] = [{BY_KEY["home"].nav: page("home")}]
     if site.workloads and workloads_in_nav(site):
         nav.append(
-            {"Workloads": [{safe_title(w.workload.name): f"workloads/{w.slug}.md"} for w in site.workloads]}
+            {
+                BY_KEY["workload"].nav: [
+                    {safe_title(w.workload.name): page("workload", w.slug)} for w in site.workloads
+                ]
+            }
         )
     elif site.workloads:  # one page listing them, not an entry per workload in every page's menu
-        nav.append({"Workloads": WORKLOAD_INDEX})
-    nav.append({"Shared responsibility": "shared-responsibility.md"})
-    nav.append({"Data handling": "data-handling.md"})
-    controls: list[Any] = [{"Overview": "controls/index.md"}]
-    controls += [{safe_title(cv.control.id): f"controls/{cv.slug}.md"} for cv in site.controls]
-    nav.append({"Controls catalogue": controls})
-    nav.append({"Evidence": "evidence.md"})
+        nav.append({BY_KEY["workloads"].nav: page("workloads")})
+    nav.append({BY_KEY["shared"].nav: page("shared")})
+    nav.append({BY_KEY["data"].nav: page("data")})
+    controls: list[Any] = [{"Overview": page("controls")}]
+    controls += [{safe_title(cv.control.id): page("control", cv.slug)} for cv in site.controls]
+    nav.append({BY_KEY["controls"].nav: controls})
+    nav.append({BY_KEY["evidence"].nav: page("evidence")})
     if user_pages:
         nav.append({"Documentation": user_pages})
     return nav
@@ -343,14 +348,13 @@ def _render_pages(
         "scope_text": _scope_text(run),
     }
 
-    def write(rel: str, template: str, **extra: Any) -> None:
-        path = docs / rel
+    def write(key: str, slug: str = "", **extra: Any) -> None:
+        path = docs / page(key, slug)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(template, **common, **extra), encoding="utf-8")
+        path.write_text(render(BY_KEY[key].template, **common, **extra), encoding="utf-8")
 
     write(
-        "index.md",
-        "index.md.j2",
+        "home",
         estate=site.estate_diagram,
         home=home_workloads(site),
         listed_all=workloads_in_nav(site),
@@ -367,8 +371,8 @@ def _render_pages(
     for w in site.workloads:
         dangling = [d for n in w.nodes for d in dangling_by_source.get(n.id, [])]
         write(
-            f"workloads/{w.slug}.md",
-            "workload.md.j2",
+            "workload",
+            w.slug,
             w=w,
             diagram=w.diagram,
             domains=domains,
@@ -379,15 +383,14 @@ def _render_pages(
             decisions=decision_labels(w.findings, review),
         )
     if site.workloads and not workloads_in_nav(site):
-        write(WORKLOAD_INDEX, "workloads-index.md.j2")
-    write("shared-responsibility.md", "shared-responsibility.md.j2")
-    write("data-handling.md", "data-handling.md.j2", rows=_data_rows(graph, site))
-    write("controls/index.md", "controls-index.md.j2")
+        write("workloads")
+    write("shared")
+    write("data", rows=_data_rows(graph, site))
+    write("controls")
     for cv in site.controls:
-        write(f"controls/{cv.slug}.md", "control.md.j2", cv=cv)
+        write("control", cv.slug, cv=cv)
     write(
-        "evidence.md",
-        "evidence.md.j2",
+        "evidence",
         scope_rows=_scope_rows(run),
         downloads=downloads,
         reproduce=_reproduce(run, has_snapshot),
