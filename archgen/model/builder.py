@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from archgen.model import props
+from archgen.model.coverage import gaps_of
 from archgen.model.graph import Edge, Graph, Node, Warning, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, parse_id, scopes_of
 from archgen.model.inventory import Inventory
@@ -607,6 +608,7 @@ class _Builder:
             frozenset(collected),
             self.stats,
             dangling,
+            incomplete=gaps_of(self.inv.incomplete),
         )
 
 

@@ -31,3 +31,6 @@ class Inventory:
     digests: dict[str, str] = field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # Live discovery's coverage gaps (the snapshot's `incomplete`): queries and reads that failed or were
+    # cut short, each `{kind: seed|lookup|arm, query, hop, error, coverage, keys}`; empty = complete.
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
