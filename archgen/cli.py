@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from archgen import __version__
-from archgen.errors import ArchgenError, UsageError
+from archgen.errors import ArchgenError, IncompleteError, UsageError
+from archgen.model.coverage import Gap
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -107,6 +110,29 @@ def cli() -> None:
 @click.option(
     "--no-deployments", is_flag=True, help="Do not read model deployments (AOAI-DATA-02 becomes unknown)."
 )
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=1),
+    default=1800,
+    show_default=True,
+    metavar="SECONDS",
+    help="Live discovery must finish within SECONDS, or the run stops with exit status 5.",
+)
+@click.option(
+    "--max-wait",
+    "max_wait",
+    type=click.FloatRange(min=0),
+    default=120,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest single wait for Azure's quota or Retry-After; a longer one fails the query as throttled.",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Exit 0 when live discovery was incomplete (the outputs are marked incomplete either way).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
 def discover(
     from_files: tuple[Path, ...],
@@ -126,6 +152,9 @@ def discover(
     token_scope: str | None,
     no_diagnostics: bool,
     no_deployments: bool,
+    timeout: float,
+    max_wait: float,
+    allow_partial: bool,
     quiet: bool,
 ) -> None:
     """Discover the Azure OpenAI / AI Services workloads in a scope (or read them from files) and report."""
@@ -139,6 +168,7 @@ def discover(
     scoped = subscriptions or management_groups or resource_groups or tags or accounts
     if scoped or not (from_files or sample is not None):
         from archgen.discovery import live
+        from archgen.discovery.limits import Limits
 
         live_scope = live.Scope(
             tuple(subscriptions),
@@ -154,6 +184,7 @@ def discover(
             diagnostics=not no_diagnostics,
             deployments=not no_deployments,
             quiet=quiet or json_path == "-",
+            limits=Limits(timeout=timeout, max_wait=max_wait),
         )
     opts = pipeline.DiscoverOptions(
         from_files=list(from_files),
@@ -171,6 +202,18 @@ def discover(
         sys.stdout.flush()
     if not quiet:
         _summary(result)
+    incomplete = result.graph.incomplete
+    if incomplete and not allow_partial:
+        raise IncompleteError(
+            f"discovery was incomplete ({_gaps_text(incomplete)}); the outputs were written and marked "
+            "incomplete; pass --allow-partial to accept a partial result"
+        )
+
+
+def _gaps_text(gaps: Sequence[Gap]) -> str:
+    first = gaps[0].text()
+    more = f" and {len(gaps) - 1} more" if len(gaps) > 1 else ""
+    return f"{len(gaps)} quer{'y' if len(gaps) == 1 else 'ies'} failed or cut short: {first}{more}"
 
 
 def _summary(result: object) -> None:
@@ -196,6 +239,8 @@ def _summary(result: object) -> None:
         err.print(
             "warnings: " + ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in sorted(counts.items()))
         )
+    if graph.incomplete:
+        err.print(Text(f"INCOMPLETE: {_gaps_text(graph.incomplete)}", style="bold red"))
     for path in result.written:
         err.print(f"wrote {path}")
 

@@ -370,7 +370,10 @@ class Expander:
             answered += 1
             self.add_rows(rows)
         if not answered:
-            raise AzureError(f"Resource Graph answered no query: {failures[0] if failures else 'no scope'}")
+            raise AzureError(
+                f"Resource Graph at {self.azure.endpoint.arm_endpoint} answered no query: "
+                f"{failures[0] if failures else 'no scope'}"
+            )
 
     # -- rows and references ------------------------------------------------------------------
     def add_rows(self, rows: Iterable[Any]) -> None:
