@@ -3,7 +3,9 @@
 When a lookup query failed or was cut short after the seed (`Graph.incomplete`, kind `lookup`), any
 workload may lack what that query would have found (a DNS zone link, a role assignment, a private
 endpoint). Its `pass` findings were decided on partial evidence, so they are reported as `unknown`
-with the reason; `fail` findings stand (the failing evidence was read). ARM read gaps need nothing
+with the reason. Its `fail` findings stay failures (a real failure must not be hidden) but their
+reason says that the verdict may rest on missing evidence (a log destination the failed lookup would
+have found, say). ARM read gaps need nothing
 here: their resources are left out of `diagnostics_collected` / `deployments_collected`, which already
 makes the controls that read them `unknown`.
 """
@@ -36,6 +38,9 @@ def mark_incomplete(graph: Graph, findings: list[Finding]) -> list[Finding]:
                 f"this control may be missing; on what was read: {f.reason}"
             )
             out.append(replace(f, status=Status.UNKNOWN, reason=reason))
+        elif f.status is Status.FAIL and f.resource in reasons:
+            note = f" (Discovery was incomplete: query {reasons[f.resource]} failed; this failure may rest on missing evidence.)"
+            out.append(replace(f, reason=f.reason + note))
         else:
             out.append(f)
     return out
