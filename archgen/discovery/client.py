@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -40,7 +40,6 @@ from azure.core.pipeline.policies import (
     RetryPolicy,
     UserAgentPolicy,
 )
-from azure.core.rest import HttpRequest
 from azure.identity import AzureAuthorityHosts
 from azure.mgmt.core import ARMPipelineClient
 from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
@@ -48,6 +47,7 @@ from azure.mgmt.core.tools import get_arm_endpoints
 from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
+from archgen.discovery.arm_async import AsyncArmReader
 from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused, describe_wait
 from archgen.errors import AuthError, AzureError, UsageError
 
@@ -419,9 +419,11 @@ class Azure:
         self.diagnostics_workers = diagnostics_workers
         self.deployment_requests = 0  # GETs sent for deployments lists (pages, not counting retries)
         self._backoff = retry_backoff_factor
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        retry = dict(
+        self._credential = credential
+        self._verify = verify
+        self._reader: AsyncArmReader | None = None
+        self._reader_lock = threading.Lock()
+        retry: dict[str, Any] = dict(
             retry_total=retry_total,
             retry_status=retry_total,
             retry_connect=2,
@@ -458,24 +460,33 @@ class Azure:
             connection_verify=verify,
             **timeouts,
         )
+        self._retry = retry
 
     def close(self) -> None:
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        with self._reader_lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
         self.arg.close()
         self.arm.close()
 
-    def pool(self) -> ThreadPoolExecutor:
-        """The one pool for ARM reads (diagnostic settings, deployments): at most `diagnostics_workers`
-        requests in flight, whichever phase sent them."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=max(1, self.diagnostics_workers), thread_name_prefix="archgen-arm"
+    def reader(self) -> AsyncArmReader:
+        """The one asynchronous pipeline for ARM reads (diagnostic settings, deployments): at most
+        `diagnostics_workers` requests in flight, whichever phase sent them; started on first use."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = AsyncArmReader(
+                    self.endpoint.arm_endpoint,
+                    self._credential,
+                    self.endpoint.token_scope,
+                    guard=self.arm_guard,
+                    verify=self._verify,
+                    retry=self._retry,
+                    translate=lambda exc: translate(exc, self.endpoint.arm_endpoint),
+                    malformed=lambda what: QueryFailure(None, "MalformedResponse", what, True),
+                    max_in_flight=self.diagnostics_workers,
                 )
-            return self._pool
+            return self._reader
 
     # -- Resource Graph ---------------------------------------------------------------------------
     def _page(
@@ -584,51 +595,36 @@ class Azure:
         )
 
     # -- ARM: diagnostic settings ---------------------------------------------------------------
-    def diagnostic_settings(self, resource_id: str) -> list[Any]:
-        """The diagnostic settings of one resource (`{"value": [...]}`); raises QueryFailure and friends."""
+    async def _diagnostic_settings(self, resource_id: str) -> list[Any]:
         url = (
             f"{self.endpoint.arm_endpoint}{quote(resource_id, safe='/')}"
             f"/providers/Microsoft.Insights/diagnosticSettings?api-version={DIAGNOSTICS_API_VERSION}"
         )
-        try:
-            response = self.arm.send_request(HttpRequest("GET", url))
-            response.raise_for_status()
-            body = response.json()
-        except ValueError:
-            raise QueryFailure(
-                None, "MalformedResponse", "diagnostic settings body is not JSON", True
-            ) from None
-        except Exception as exc:
-            raise translate(exc, self.endpoint.arm_endpoint) from None
+        body = await self.reader().get_json(url, "diagnostic settings")
         value = body.get("value") if isinstance(body, dict) else None
         if not isinstance(value, list):
             raise QueryFailure(200, "MalformedResponse", "diagnostic settings body has no 'value' list", True)
         return value
 
+    def diagnostic_settings(self, resource_id: str) -> list[Any]:
+        """The diagnostic settings of one resource (`{"value": [...]}`); raises QueryFailure and friends."""
+        return self.reader().run(self._diagnostic_settings(resource_id)).result()
+
     def diagnostic_settings_many(self, resource_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Diagnostic settings of many resources with bounded concurrency; a failure per resource."""
 
-        def one(rid: str) -> list[Any] | QueryFailure:
+        async def one(rid: str) -> list[Any] | QueryFailure:
             try:
-                return self.diagnostic_settings(rid)
+                return await self._diagnostic_settings(rid)
             except QueryFailure as failure:
                 return failure
 
-        results = list(self.pool().map(one, resource_ids))
-        return dict(zip(resource_ids, results, strict=True))
+        reader = self.reader()
+        futures = [reader.run(one(rid)) for rid in resource_ids]
+        return {rid: f.result() for rid, f in zip(resource_ids, futures, strict=True)}
 
     # -- ARM: model deployments -----------------------------------------------------------------
-    def _get_json(self, url: str, what: str) -> Any:
-        try:
-            response = self.arm.send_request(HttpRequest("GET", url))
-            response.raise_for_status()
-            return response.json()
-        except ValueError:
-            raise QueryFailure(None, "MalformedResponse", f"{what} body is not JSON", True) from None
-        except Exception as exc:
-            raise translate(exc, self.endpoint.arm_endpoint) from None
-
-    def deployments(self, account_id: str) -> list[Any]:
+    async def _deployments(self, account_id: str) -> list[Any]:
         """Every model deployment of one account (`{"value": [...], "nextLink"?}`, `nextLink` followed).
 
         Raises QueryFailure (403, 404, a failure after the pipeline's retries, a malformed body),
@@ -641,10 +637,10 @@ class Azure:
         )
         origin = urlsplit(self.endpoint.arm_endpoint)
         items: list[Any] = []
+        reader = self.reader()
         for _ in range(MAX_DEPLOYMENT_PAGES):
-            with self._pool_lock:
-                self.deployment_requests += 1
-            body = self._get_json(url, "deployments")
+            self.deployment_requests += 1  # only the reader's event loop thread counts
+            body = await reader.get_json(url, "deployments")
             value = body.get("value") if isinstance(body, dict) else None
             if not isinstance(value, list):
                 raise QueryFailure(200, "MalformedResponse", "deployments body has no 'value' list", True)
@@ -665,17 +661,21 @@ class Azure:
             False,
         )
 
-    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
-        """Read one account's deployments in the shared ARM pool; the future holds a QueryFailure
-        rather than raising one (AuthError and AzureError still raise from `result()`)."""
+    def deployments(self, account_id: str) -> list[Any]:
+        """Every model deployment of one account; raises QueryFailure, AuthError or AzureError."""
+        return self.reader().run(self._deployments(account_id)).result()
 
-        def one() -> list[Any] | QueryFailure:
+    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
+        """Read one account's deployments on the ARM reader; the future holds a QueryFailure rather
+        than raising one (AuthError and AzureError still raise from `result()`)."""
+
+        async def one() -> list[Any] | QueryFailure:
             try:
-                return self.deployments(account_id)
+                return await self._deployments(account_id)
             except QueryFailure as failure:
                 return failure
 
-        return self.pool().submit(one)
+        return self.reader().run(one())
 
     def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Deployments of many accounts with bounded concurrency; a failure per account."""
