@@ -29,7 +29,6 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import (
     AsyncHTTPPolicy,
     AsyncRetryPolicy,
-    ContentDecodePolicy,
     HeadersPolicy,
     ProxyPolicy,
     RequestIdPolicy,
@@ -171,7 +170,7 @@ class AsyncArmReader:
                     HeadersPolicy(),
                     ProxyPolicy(proxies=env_proxies(base_url)),
                     UserAgentPolicy(sdk_moniker="archgen"),
-                    ContentDecodePolicy(),
+                    # no ContentDecodePolicy: get_json parses the body once, itself
                     AsyncBoundedRetryPolicy(guard, "Azure Resource Manager", **retry),
                     AsyncARMChallengeAuthenticationPolicy(AsyncCredential(credential), token_scope),
                     AsyncGuardPolicy(guard),
