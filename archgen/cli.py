@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections import Counter
@@ -18,6 +19,13 @@ from archgen.errors import ArchgenError, IncompleteError, UsageError
 from archgen.model.coverage import Gap
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """click's FloatRange lets 'nan' and 'inf' through; a bound must be a number of seconds."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds", ctx=ctx, param=param)
+    return value
 
 
 def _parse_tag(value: str) -> tuple[str, str]:
@@ -116,6 +124,7 @@ def cli() -> None:
     type=click.FloatRange(min=1),
     default=1800,
     show_default=True,
+    callback=_finite,
     metavar="SECONDS",
     help="Live discovery must finish within SECONDS, or the run stops with exit status 5.",
 )
@@ -125,6 +134,7 @@ def cli() -> None:
     type=click.FloatRange(min=0),
     default=120,
     show_default=True,
+    callback=_finite,
     metavar="SECONDS",
     help="Longest single wait for Azure's quota or Retry-After; a longer one fails the query as throttled.",
 )

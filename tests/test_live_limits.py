@@ -10,6 +10,7 @@ import io
 import re
 import socket
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from archgen.discovery.progress import Progress
 from archgen.errors import AzureError
 from tests.armserver import tenant as T
 from tests.armserver.fixtures import Certificates, StaticToken, options
+from tests.test_live_cli import run_cli
 
 ACCOUNTS_QUERY = render(load_query("accounts"), scope_filters="")
 
@@ -231,3 +233,26 @@ def test_endpoint_that_never_completes_the_handshake_exits_5_in_seconds(certific
         seconds = time.monotonic() - start
     assert f"Resource Graph at {url} answered no query" in str(caught.value)
     assert "timed out" in str(caught.value) and seconds < 15
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--timeout", "0"),
+        ("--timeout", "soon"),
+        ("--timeout", "inf"),
+        ("--max-wait", "-1"),
+        ("--max-wait", "nan"),
+    ],
+)
+def test_cli_refuses_a_bad_bound_with_exit_2(
+    certificates: Certificates, tmp_path: Path, option: str, value: str
+) -> None:
+    result = run_cli(
+        ["--arm-endpoint", "https://127.0.0.1:9", "--no-site", option, value],
+        tmp_path,
+        certificates,
+        logged_in=True,
+    )
+    assert result.returncode == 2, result.stderr
+    assert option in result.stderr and "Traceback" not in result.stderr

@@ -8,10 +8,13 @@ line in red and exits 6 unless `--allow-partial`.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Status
@@ -211,3 +214,34 @@ def test_cli_bounded_wait_exits_5_with_the_reason(
     assert result.returncode == 5, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("archgen: error: ") and message in line
+
+
+# -- a replayed snapshot's `incomplete` list is untrusted input ----------------------------------
+
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+JSON = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+ENTRY = st.dictionaries(
+    st.sampled_from(["kind", "query", "hop", "error", "coverage", "keys", "other"]), JSON, max_size=7
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(ENTRY, max_size=4))
+def test_any_incomplete_list_replays_as_gaps_without_crashing(tmp_path: Path, entries: list[Any]) -> None:
+    path = tmp_path / "hostile.snapshot.json"
+    account = {
+        "id": "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/oai",
+        "type": "Microsoft.CognitiveServices/accounts",
+        "kind": "OpenAI",
+        "name": "oai",
+    }
+    doc = {"schema": snapshot.SNAPSHOT_SCHEMA, "rows": [account], "incomplete": entries}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    graph = build(files.load_files([path]))
+    assert len(graph.incomplete) <= len(entries)
+    assert bool(graph.incomplete) == bool(entries), "a partial snapshot never replays as a complete one"
+    assert {g.kind for g in graph.incomplete} <= {"seed", "lookup", "arm"}

@@ -36,20 +36,30 @@ class Gap:
         return f"{self.coverage}: query {self.query}{where}, hop {self.hop}, failed: {self.error}"
 
 
-def gaps_of(entries: Iterable[Mapping[str, Any]]) -> tuple[Gap, ...]:
-    """Gaps from the snapshot's `incomplete` entries (unknown kinds count as lookups: the safe side)."""
+def _hop(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def gaps_of(entries: Iterable[Any]) -> tuple[Gap, ...]:
+    """Gaps from the snapshot's `incomplete` entries (a replayed file: anything may be there). An entry
+    of an unknown kind counts as a lookup gap, the safe side; an entry that is not an object, as an
+    unnamed lookup gap rather than nothing."""
     gaps = []
-    for e in entries:
+    for entry in entries:
+        e: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {"error": str(entry)[:200]}
         kind = str(e.get("kind") or LOOKUP)
         keys = e.get("keys")
         gaps.append(
             Gap(
                 kind if kind in (SEED, LOOKUP, ARM) else LOOKUP,
                 str(e.get("query") or ""),
-                int(e.get("hop") or 0),
+                _hop(e.get("hop")),
                 str(e.get("error") or ""),
-                str(e.get("coverage") or e.get("query") or ""),
-                tuple(sorted(str(k).lower() for k in keys)) if isinstance(keys, list) else (),
+                str(e.get("coverage") or e.get("query") or "unnamed query"),
+                tuple(sorted({str(k).lower() for k in keys})) if isinstance(keys, list) else (),
             )
         )
     return tuple(sorted(set(gaps), key=lambda g: (g.kind, g.query, g.hop, g.error, g.keys)))
