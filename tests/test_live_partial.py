@@ -24,6 +24,7 @@ from archgen.model.graph import Graph
 from tests.armserver import tenant as T
 from tests.armserver.fixtures import Certificates, options
 from tests.test_live_cli import run_cli
+from tests.test_publish_site import mkdocs_build
 
 BANNER = "Discovery was incomplete"
 
@@ -162,6 +163,9 @@ def test_cli_exits_6_and_marks_the_site_when_a_lookup_fails(
     assert BANNER in (docs / "index.md").read_text()
     pages = list((docs / "workloads").glob("*.md"))
     assert pages and all(BANNER in p.read_text() for p in pages)
+    built = mkdocs_build(tmp_path / "site")  # the banner is valid Markdown: --strict builds it
+    home = (built / "index.html").read_text()
+    assert 'class="admonition danger"' in home and "resources_by_id" in home
 
 
 def test_cli_allow_partial_exits_0_and_still_marks_the_site(
