@@ -8,6 +8,7 @@ line in red and exits 6 unless `--allow-partial`.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -164,8 +165,8 @@ def test_cli_exits_6_and_marks_the_site_when_a_lookup_fails(
     pages = list((docs / "workloads").glob("*.md"))
     assert pages and all(BANNER in p.read_text() for p in pages)
     built = mkdocs_build(tmp_path / "site")  # the banner is valid Markdown: --strict builds it
-    home = (built / "index.html").read_text()
-    assert 'class="admonition danger"' in home and "resources_by_id" in home
+    home = html.unescape((built / "index.html").read_text())
+    assert 'class="admonition danger"' in home and "query resources_by_id, hop 1" in home
 
 
 def test_cli_allow_partial_exits_0_and_still_marks_the_site(
