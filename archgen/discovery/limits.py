@@ -114,12 +114,23 @@ class Health:
                 self.first_failure = now
             self.failures += 1
             self.last_reason = reason
-            span = now - self.first_failure
-            if self.failures >= self.limits.storm_failures and span >= self.limits.storm_seconds:
-                self.tripped = (
-                    f"{self.service} at {self.endpoint} is failing: {self.failures} requests in a row "
-                    f"over {span:.0f} s got no answer but failures (last: {reason})"
-                )
+            self._trip_if_over(now - self.first_failure)
+
+    def before_wait(self, seconds: float) -> None:
+        """A retry is about to wait `seconds`: when the failure streak would then outlast the window,
+        the service is declared failing now rather than after one more wait."""
+        with self.lock:
+            if self.failures:
+                self._trip_if_over(self.clock() - self.first_failure + seconds)
+        self.check()
+
+    def _trip_if_over(self, span: float) -> None:
+        if self.failures >= self.limits.storm_failures and span >= self.limits.storm_seconds:
+            self.tripped = (
+                f"{self.service} at {self.endpoint} is failing: {self.failures} requests in a row "
+                f"over {self.clock() - self.first_failure:.0f} s got no answer but failures "
+                f"(last: {self.last_reason})"
+            )
 
     def check(self) -> None:
         if self.tripped:
@@ -146,6 +157,7 @@ class Guard:
 
     def approve_wait(self, seconds: float, what: str) -> None:
         """Allow a wait of `seconds` for `what`, and say so; raise when it is too long or past the deadline."""
+        self.health.before_wait(seconds)
         if seconds > self.limits.max_wait:
             raise WaitRefused(seconds, what, self.limits.max_wait)
         if seconds >= self.deadline.remaining():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -77,30 +78,35 @@ def hang(faults: Faults) -> None:
     faults.stopping.wait(600)
 
 
-def before_arg(server: Any, h: BaseHTTPRequestHandler) -> str:
-    """Apply a Resource Graph fault before the query is read; returns the status sent ("" = none)."""
+def before_arg(server: Any, h: BaseHTTPRequestHandler, log: Callable[[int], None]) -> bool:
+    """Apply a Resource Graph fault before the query is read; True when the request was dealt with.
+    `log(status)` records it (0: no answer) before anything is sent."""
     f: Faults = server.faults
     with f.lock:
         f.arg_seen += 1
+    unavailable = {"error": {"code": "ServiceUnavailable", "message": "try again"}}
     if 0 <= f.storm_after < f.arg_seen:
-        server.send(h, 503, {"error": {"code": "ServiceUnavailable", "message": "try again"}})
-        return "503"
+        log(503)
+        server.send(h, 503, unavailable)
+        return True
     if not f.active():
-        return ""
+        return False
     if f.take("hang_arg_next"):
+        log(0)
         hang(f)
-        return "hang"
-    if f.take("reset_next"):
+    elif f.take("reset_next"):
+        log(0)
         reset(h)
-        return "reset"
-    if f.take("retry_after_next"):
+    elif f.take("retry_after_next"):
+        log(429)
         server.send(h, 429, THROTTLED, {"Retry-After": f.retry_after})
-        return "429"
-    if f.take("quota_reset_next"):
+    elif f.take("quota_reset_next"):
+        log(429)
         headers = {"x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": f.quota_reset}
         server.send(h, 429, THROTTLED, headers)
-        return "429"
-    return ""
+    else:
+        return False
+    return True
 
 
 def shape_page(faults: Faults, response: dict[str, Any], token_for: Any, offset: int, size: int) -> None:

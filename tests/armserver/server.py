@@ -299,11 +299,13 @@ class ArmServer:
         mgs = req.get("managementGroups")
         options = req.get("options") or {}
         entry = Logged("arg", 200, subs, mgs, text, bool(options.get("$skipToken")), at=time.monotonic())
-        fault = F.before_arg(self, h)
-        if fault:
-            entry.status = int(fault) if fault.isdigit() else 0
+
+        def log_fault(status: int) -> None:  # logged before the answer goes out: no race with the test
+            entry.status = status
             with self._lock:
                 self.log.append(entry)
+
+        if F.before_arg(self, h, log_fault):
             return
         now = time.monotonic()
         with self._lock:
