@@ -38,7 +38,9 @@ class Limits:
     read_timeout: float = 30.0  # seconds of silence accepted while reading an answer
     max_wait: float = 120.0  # the longest single wait for quota, Retry-After or backoff
     timeout: float | None = 1800.0  # the whole discovery phase; None = no deadline
-    max_pages: int = 1000  # pages of one query (1,000 rows each) before it is taken for a paging loop
+    # pages of one query (1,000 rows each) before it is taken for a paging loop: 200,000 rows, far more
+    # than any archgen query returns (the largest, the seed, holds one row per account)
+    max_pages: int = 200
     storm_seconds: float = 60.0  # a service failing every request this long is declared failing
     storm_failures: int = 3  # ... and at least this many times in a row
 
