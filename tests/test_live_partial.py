@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -250,3 +251,16 @@ def test_any_incomplete_list_replays_as_gaps_without_crashing(tmp_path: Path, en
     assert len(graph.incomplete) <= len(entries)
     assert bool(graph.incomplete) == bool(entries), "a partial snapshot never replays as a complete one"
     assert {g.kind for g in graph.incomplete} <= {"seed", "lookup", "arm"}
+
+
+def test_arm_read_refused_an_hour_wait_is_a_gap_not_a_hang(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    tenant, _ = T.regulated()
+    server = arm_server(tenant)
+    server.faults.arm_retry_after = "3600"  # every ARM read answers 429 Retry-After: 3600
+    start = time.monotonic()
+    snap = w1_run(server, certificates)
+    assert time.monotonic() - start < 10
+    assert {g["kind"] for g in snap.incomplete} == {"arm"}
+    assert all("asked to wait 3600 s" in g["error"] for g in snap.incomplete)

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -271,6 +271,12 @@ class QueryFailure(Exception):
         self.code = code
         self.message = message
         self.retryable = retryable
+
+    @property
+    def unanswered(self) -> bool:
+        """Azure did not answer the question (throttled, failing, timed out, malformed), as opposed to
+        answering it with a refusal (403, 404, 400): the former is a coverage gap, the latter a fact."""
+        return self.retryable or self.status in (408, 429) or (self.status or 0) >= 500
 
     def __str__(self) -> str:
         where = f"HTTP {self.status} " if self.status else ""
@@ -621,6 +627,7 @@ class Azure:
 
         reader = self.reader()
         futures = [reader.run(one(rid)) for rid in resource_ids]
+        raise_first_error(futures)
         return {rid: f.result() for rid, f in zip(resource_ids, futures, strict=True)}
 
     # -- ARM: model deployments -----------------------------------------------------------------
@@ -680,7 +687,18 @@ class Azure:
     def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Deployments of many accounts with bounded concurrency; a failure per account."""
         futures = [self.submit_deployments(a) for a in account_ids]
+        raise_first_error(futures)
         return {a: f.result() for a, f in zip(account_ids, futures, strict=True)}
+
+
+def raise_first_error(futures: Sequence[Future[Any]]) -> None:
+    """Wait for every future, but raise as soon as one raises (the run is over: a failing service, the
+    deadline, a refused token) instead of waiting for reads still in flight before it."""
+    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+    for f in done:
+        error = f.exception()
+        if error is not None:
+            raise error
 
 
 def page_count(rows: int) -> int:

@@ -565,7 +565,7 @@ class Expander:
                 if value.status == 404:  # the resource went away between the queries
                     continue
                 failed.append(f"{rid} ({value})")
-                if value.retryable:  # Azure failed to answer (403 is a permission, reported as such)
+                if value.unanswered:  # Azure failed to answer (403 is a permission, reported as such)
                     self.incomplete.append(gap("arm", "diagnostic_settings", self.hop, str(value), [rid]))
                 continue
             self.diag_collected.add(rid)

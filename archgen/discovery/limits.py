@@ -159,9 +159,9 @@ class Guard:
 
     def approve_wait(self, seconds: float, what: str) -> None:
         """Allow a wait of `seconds` for `what`, and say so; raise when it is too long or past the deadline."""
-        self.health.before_wait(seconds)
         if seconds > self.limits.max_wait:
             raise WaitRefused(seconds, what, self.limits.max_wait)
+        self.health.before_wait(seconds)
         if seconds >= self.deadline.remaining():
             raise AzureError(self.deadline.message(f"waiting {seconds:.0f} s for {what}"))
         if self.on_wait is not None and seconds > 0:

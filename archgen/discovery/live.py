@@ -27,6 +27,7 @@ from archgen.discovery.client import (
     Pacer,
     QueryFailure,
     connection_verify,
+    raise_first_error,
     resolve_endpoint,
     translate,
 )
@@ -110,6 +111,7 @@ class DeploymentReads:
         collected: list[str] = []
         warnings: list[dict[str, str]] = []
         gaps: list[dict[str, Any]] = []
+        raise_first_error(list(self.pending.values()))
         for account_id in sorted(self.pending):
             value = self.pending[account_id].result()
             if isinstance(value, QueryFailure):
@@ -119,7 +121,7 @@ class DeploymentReads:
                         "message": f"model deployments of {account_id} could not be read ({value})",
                     }
                 )
-                if value.retryable:
+                if value.unanswered:
                     gaps.append(gap("arm", "deployments", 0, str(value), [account_id]))
                 continue
             collected.append(account_id)
