@@ -111,14 +111,15 @@ class AsyncGuardPolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
 
     async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         self.guard.before_request()
+        started = self.guard.health.clock()
         try:
             response = await self.next.send(request)
         except AzureCoreError as exc:
-            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120])
+            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120], started)
             raise
         status = response.http_response.status_code
         if is_failure_status(status):
-            self.guard.health.failed(f"HTTP {status}")
+            self.guard.health.failed(f"HTTP {status}", started)
         else:
             self.guard.health.ok()
         return response

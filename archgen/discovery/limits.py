@@ -109,11 +109,13 @@ class Health:
         with self.lock:
             self.failures = 0
 
-    def failed(self, reason: str) -> None:
+    def failed(self, reason: str, started: float | None = None) -> None:
+        """One more failure; `started` is when the failed attempt was sent (a timeout means the service
+        has been silent since then), so the streak counts from there."""
         with self.lock:
             now = self.clock()
             if self.failures == 0:
-                self.first_failure = now
+                self.first_failure = now if started is None else min(started, now)
             self.failures += 1
             self.last_reason = reason
             self._trip_if_over(now - self.first_failure)
@@ -188,14 +190,15 @@ class GuardPolicy(HTTPPolicy):  # type: ignore[type-arg]
 
     def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         self.guard.before_request()
+        started = self.guard.health.clock()
         try:
             response = self.next.send(request)
         except AzureCoreError as exc:
-            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120])
+            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120], started)
             raise
         status = response.http_response.status_code
         if is_failure_status(status):
-            self.guard.health.failed(f"HTTP {status}")
+            self.guard.health.failed(f"HTTP {status}", started)
         else:
             self.guard.health.ok()
         return response
