@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from archgen import __version__
-from archgen.errors import ArchgenError, UsageError
+from archgen.errors import ArchgenError, IncompleteError, UsageError
+from archgen.model.coverage import Gap
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +30,13 @@ def err() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """click's FloatRange lets 'nan' and 'inf' through; a bound must be a number of seconds."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds", ctx=ctx, param=param)
+    return value
 
 
 def _parse_tag(value: str) -> tuple[str, str]:
@@ -139,6 +149,31 @@ def cli() -> None:
     is_flag=True,
     help="Exit 2 when a replayed snapshot fails its integrity check (default: a warning).",
 )
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=1),
+    default=1800,
+    show_default=True,
+    callback=_finite,
+    metavar="SECONDS",
+    help="Live discovery must finish within SECONDS, or the run stops with exit status 5.",
+)
+@click.option(
+    "--max-wait",
+    "max_wait",
+    type=click.FloatRange(min=0),
+    default=120,
+    show_default=True,
+    callback=_finite,
+    metavar="SECONDS",
+    help="Longest single wait for Azure's quota or Retry-After; a longer one fails the query as throttled.",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Exit 0 when live discovery was incomplete (the outputs are marked incomplete either way).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
 @click.option(
     "--findings-csv",
@@ -224,6 +259,9 @@ def discover(
     no_deployments: bool,
     max_input_mb: int,
     strict_evidence: bool,
+    timeout: float,
+    max_wait: float,
+    allow_partial: bool,
     quiet: bool,
     findings_csv: Path | None = None,
     findings_xlsx: Path | None = None,
@@ -252,6 +290,7 @@ def discover(
     scoped = subscriptions or management_groups or resource_groups or tags or accounts
     if scoped or not (from_files or sample is not None):
         from archgen.discovery import live
+        from archgen.discovery.limits import Limits
 
         live_scope = live.Scope(
             tuple(subscriptions),
@@ -267,6 +306,7 @@ def discover(
             diagnostics=not no_diagnostics,
             deployments=not no_deployments,
             quiet=quiet or json_path == "-",
+            limits=Limits(timeout=timeout, max_wait=max_wait),
         )
     exports = workflow.ExportOptions(findings_csv, findings_xlsx, sarif_path, owner_tag, fail_on, force)
     opts = pipeline.DiscoverOptions(
@@ -299,7 +339,19 @@ def discover(
             err().print(line, markup=False)
     for note in workflow.notes(result):
         err().print(f"archgen: {note}", markup=False)
+    incomplete = result.graph.incomplete
+    if incomplete and not allow_partial:
+        raise IncompleteError(
+            f"discovery was incomplete ({_gaps_text(incomplete)}); the outputs were written and marked "
+            "incomplete; pass --allow-partial to accept a partial result"
+        )
     workflow.gate(rows, fail_on)
+
+
+def _gaps_text(gaps: Sequence[Gap]) -> str:
+    first = gaps[0].text()
+    more = f" and {len(gaps) - 1} more" if len(gaps) > 1 else ""
+    return f"{len(gaps)} quer{'y' if len(gaps) == 1 else 'ies'} failed or cut short: {first}{more}"
 
 
 def _summary(result: object) -> None:
@@ -319,6 +371,10 @@ def _summary(result: object) -> None:
         console.print(
             "warnings: " + ", ".join(f"{n} {code.replace('_', ' ')}" for code, n in sorted(counts.items()))
         )
+    if graph.incomplete:
+        from rich.text import Text
+
+        console.print(Text(f"INCOMPLETE: {_gaps_text(graph.incomplete)}", style="bold red"))
     for path in result.written:
         console.print(f"wrote {path}")
 
@@ -507,6 +563,7 @@ def controls(as_json: bool) -> None:
         }
         sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         return
+
     table = Table("id", "domain", "severity", "responsibility", "title")
     for c in load().controls:
         table.add_row(c.id, c.domain, c.severity, c.responsibility, c.title)

@@ -9,7 +9,10 @@ Exit statuses (also in README.md and docs/cli.md):
   3  authentication failed (no credential, expired login)
   4  output refused or not writable (a file archgen does not own would be overwritten, a folder in
      --out is a symbolic link, another archgen run is writing into the same --out)
-  5  Azure could not be reached or answered no query at all
+  5  Azure could not be reached, answered no query at all, kept failing (a 429/503 storm, an endpoint
+     that never answers) or did not let discovery finish within --timeout
+  6  discovery was incomplete: a query or read failed or was cut short after the seed; the outputs
+     are written and marked incomplete (banner, `unknown` findings); --allow-partial accepts them (0)
   7  --fail-on SEVERITY: failing findings at or above SEVERITY remain after the accepted risks
 """
 
@@ -40,6 +43,12 @@ class OutputError(ArchgenError):
 
 class AzureError(ArchgenError):
     exit_status = 5
+
+
+class IncompleteError(ArchgenError):
+    """The run finished and wrote its outputs, but live discovery missed part of what it looked for."""
+
+    exit_status = 6
 
 
 class FindingsGateError(ArchgenError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
+from archgen.controls.coverage import mark_incomplete
 from archgen.controls.evaluators import EVALUATORS
 from archgen.controls.findings import Finding, Status
 from archgen.model.graph import Graph
@@ -41,4 +42,4 @@ def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
                     {"conflicting_properties": conflicted[node_id]},
                 )
             findings.append(Finding(control.id, node_id, status, reason, evidence))
-    return findings
+    return mark_incomplete(graph, findings)

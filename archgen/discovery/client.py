@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -40,7 +40,6 @@ from azure.core.pipeline.policies import (
     RetryPolicy,
     UserAgentPolicy,
 )
-from azure.core.rest import HttpRequest
 from azure.identity import AzureAuthorityHosts
 from azure.mgmt.core import ARMPipelineClient
 from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
@@ -48,6 +47,8 @@ from azure.mgmt.core.tools import get_arm_endpoints
 from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
+from archgen.discovery.arm_async import AsyncArmReader
+from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused, describe_wait
 from archgen.errors import AuthError, AzureError, UsageError
 
 # Resource Graph REST API: POST {ARM}/providers/Microsoft.ResourceGraph/resources?api-version=...
@@ -151,6 +152,8 @@ class Pacer:
     waited: float = 0.0
     limit_hit: bool = False
     on_wait: Callable[[float], None] | None = None
+    # bounds every quota wait (longest wait, deadline) and announces it; None = unbounded (unit tests)
+    guard: Guard | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def before(self) -> None:
@@ -159,6 +162,9 @@ class Pacer:
             if self.remaining is not None and self.remaining <= 0:
                 delay = self.resets_at - self.clock()
             if delay > 0:
+                if self.guard is not None:
+                    # raises WaitRefused (the request fails as throttled) past the longest wait
+                    self.guard.approve_wait(delay, "Resource Graph quota (x-ms-user-quota-resets-after)")
                 self.waits += 1
                 self.waited += delay
                 if self.on_wait:
@@ -206,7 +212,28 @@ class QuotaPacingPolicy(HTTPPolicy):  # type: ignore[type-arg]
         return response
 
 
-class ArgRetryPolicy(RetryPolicy):  # type: ignore[type-arg]
+class BoundedRetryPolicy(RetryPolicy):  # type: ignore[type-arg]
+    """azure-core's RetryPolicy whose every wait (Retry-After or backoff) is approved by the run's Guard:
+    a wait longer than `--max-wait` fails the request as throttled (WaitRefused) instead of sleeping,
+    a wait past the deadline ends the run, and every wait is announced on the progress line."""
+
+    def __init__(self, guard: Guard | None = None, service: str = "Azure", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guard = guard
+        self.service = service
+
+    def sleep(self, settings: dict[str, Any], transport: Any, response: Any = None) -> None:
+        delay = (self.get_retry_after(response) if response is not None else None) or 0.0
+        if not delay:
+            delay = self.get_backoff_time(settings)
+        if delay <= 0:
+            return
+        if self.guard is not None:
+            self.guard.approve_wait(delay, describe_wait(response, delay, self.service))
+        transport.sleep(delay)
+
+
+class ArgRetryPolicy(BoundedRetryPolicy):
     """azure-core's RetryPolicy, taught Resource Graph's throttling answer.
 
     azure-core retries a POST on 500/503/504 but a 429 only when it carries Retry-After, which
@@ -244,6 +271,12 @@ class QueryFailure(Exception):
         self.code = code
         self.message = message
         self.retryable = retryable
+
+    @property
+    def unanswered(self) -> bool:
+        """Azure did not answer the question (throttled, failing, timed out, malformed), as opposed to
+        answering it with a refusal (403, 404, 400): the former is a coverage gap, the latter a fact."""
+        return self.retryable or self.status in (408, 429) or (self.status or 0) >= 500
 
     def __str__(self) -> str:
         where = f"HTTP {self.status} " if self.status else ""
@@ -294,6 +327,8 @@ def translate(exc: Exception, endpoint: str) -> Exception:
         kept = [ln for ln in text if ln != "Attempted credentials:" and not ln.startswith("To mitigate")]
         reason = " ".join(kept) or "no credential"
         return AuthError(f"Azure authentication failed ({reason[:300]}); {AUTH_HINT}")
+    if isinstance(exc, WaitRefused):
+        return QueryFailure(429, "Throttled", str(exc), retryable=False)
     if isinstance(exc, (DecodeError, DeserializationError)):
         return QueryFailure(None, "MalformedResponse", str(exc).splitlines()[0][:200], retryable=True)
     if isinstance(exc, HttpResponseError):
@@ -317,7 +352,7 @@ def translate(exc: Exception, endpoint: str) -> Exception:
 class Page:
     rows: list[Any]
     skip_token: str | None
-    truncated: bool
+    truncated: str  # why the page is an incomplete answer; "" = complete
 
 
 @dataclass(slots=True)
@@ -326,7 +361,27 @@ class QueryResult:
     requests: int
     pages: int
     seconds: float
-    truncated: bool
+    truncated: str  # why the result is incomplete (resultTruncated, count < totalRecords); "" = complete
+
+
+def truncation(response: Any, rows_so_far: int, skip_token: str | None) -> str:
+    """Why the last page of a Resource Graph query makes its answer incomplete, or "".
+
+    `resultTruncated` "indicates whether the query results are truncated"; `count` is the "number of
+    records returned in the current response" and `totalRecords` the "number of total records matching
+    the query"; `$skipToken`, "when present", asks for the next page (QueryResponse in the 2021-03-01 spec,
+    resourcegraph.json; https://learn.microsoft.com/rest/api/azureresourcegraph/resourcegraph/resources/resources).
+    So when no `$skipToken` is left and the pages together hold fewer rows than `totalRecords`, the
+    answer was cut short.
+    """
+    if skip_token:
+        return ""
+    if str(getattr(response, "result_truncated", "")).lower() == "true":
+        return "resultTruncated: true"
+    total = getattr(response, "total_records", None)
+    if isinstance(total, int) and rows_so_far < total:
+        return f"{rows_so_far} rows < totalRecords {total} and no $skipToken"
+    return ""
 
 
 def connection_verify(explicit: str | bool | None) -> str | bool:
@@ -348,19 +403,33 @@ class Azure:
         pacer: Pacer | None = None,
         retry_total: int = 10,
         retry_backoff_factor: float = 0.8,
-        retry_backoff_max: int = 60,
+        retry_backoff_max: int = 30,
         page_attempts: int = 4,
         diagnostics_workers: int = 8,
+        limits: Limits | None = None,
+        on_wait: Callable[[float, str], None] | None = None,
     ) -> None:
         self.endpoint = endpoint
+        self.limits = limits or Limits()
+        self.deadline = Deadline(self.limits.timeout)
+        self.arg_guard = Guard(
+            Health("Resource Graph", endpoint.arm_endpoint, self.limits), self.deadline, on_wait
+        )
+        self.arm_guard = Guard(
+            Health("Azure Resource Manager", endpoint.arm_endpoint, self.limits), self.deadline, on_wait
+        )
         self.pacer = pacer or Pacer()
+        if self.pacer.guard is None:
+            self.pacer.guard = self.arg_guard
         self.page_attempts = page_attempts
         self.diagnostics_workers = diagnostics_workers
         self.deployment_requests = 0  # GETs sent for deployments lists (pages, not counting retries)
         self._backoff = retry_backoff_factor
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        retry = dict(
+        self._credential = credential
+        self._verify = verify
+        self._reader: AsyncArmReader | None = None
+        self._reader_lock = threading.Lock()
+        retry: dict[str, Any] = dict(
             retry_total=retry_total,
             retry_status=retry_total,
             retry_connect=2,
@@ -368,14 +437,20 @@ class Azure:
             retry_backoff_factor=retry_backoff_factor,
             retry_backoff_max=retry_backoff_max,
         )
+        # azure-core's transports wait 300 s to connect and 300 s for each read unless told otherwise.
+        timeouts: dict[str, Any] = {
+            "connection_timeout": self.limits.connect_timeout,
+            "read_timeout": self.limits.read_timeout,
+        }
         self.arg = ResourceGraphClient(
             credential,
             base_url=endpoint.arm_endpoint,
             credential_scopes=[endpoint.token_scope],
-            retry_policy=ArgRetryPolicy(**retry),
-            per_retry_policies=[QuotaPacingPolicy(self.pacer)],
+            retry_policy=ArgRetryPolicy(self.arg_guard, "Resource Graph", **retry),
+            per_retry_policies=[GuardPolicy(self.arg_guard), QuotaPacingPolicy(self.pacer)],
             connection_verify=verify,
             api_version=ARG_API_VERSION,
+            **timeouts,
         )
         self.arm: ARMPipelineClient[Any, Any] = ARMPipelineClient(
             base_url=endpoint.arm_endpoint,
@@ -384,29 +459,40 @@ class Azure:
                 HeadersPolicy(),
                 UserAgentPolicy(sdk_moniker="archgen"),
                 ContentDecodePolicy(),
-                RetryPolicy(**retry),
+                BoundedRetryPolicy(self.arm_guard, "Azure Resource Manager", **retry),
                 ARMChallengeAuthenticationPolicy(credential, endpoint.token_scope),
+                GuardPolicy(self.arm_guard),
             ],
             connection_verify=verify,
+            **timeouts,
         )
+        self._retry = retry
 
     def close(self) -> None:
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        with self._reader_lock:
+            reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
         self.arg.close()
         self.arm.close()
 
-    def pool(self) -> ThreadPoolExecutor:
-        """The one pool for ARM reads (diagnostic settings, deployments): at most `diagnostics_workers`
-        requests in flight, whichever phase sent them."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=max(1, self.diagnostics_workers), thread_name_prefix="archgen-arm"
+    def reader(self) -> AsyncArmReader:
+        """The one asynchronous pipeline for ARM reads (diagnostic settings, deployments): at most
+        `diagnostics_workers` requests in flight, whichever phase sent them; started on first use."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = AsyncArmReader(
+                    self.endpoint.arm_endpoint,
+                    self._credential,
+                    self.endpoint.token_scope,
+                    guard=self.arm_guard,
+                    verify=self._verify,
+                    retry=self._retry,
+                    translate=lambda exc: translate(exc, self.endpoint.arm_endpoint),
+                    malformed=lambda what: QueryFailure(None, "MalformedResponse", what, True),
+                    max_in_flight=self.diagnostics_workers,
                 )
-            return self._pool
+            return self._reader
 
     # -- Resource Graph ---------------------------------------------------------------------------
     def _page(
@@ -415,6 +501,7 @@ class Azure:
         subscriptions: Sequence[str] | None,
         management_groups: Sequence[str] | None,
         skip_token: str | None,
+        rows_before: int = 0,
     ) -> Page:
         request = QueryRequest(
             query=text,
@@ -429,8 +516,39 @@ class Azure:
             data = [dict(zip(names, r, strict=False)) for r in data["rows"]]
         if not isinstance(data, list):
             raise QueryFailure(200, "MalformedResponse", "'data' is not a list of rows", retryable=True)
-        truncated = str(response.result_truncated).lower() == "true"
-        return Page(data, response.skip_token or None, truncated)
+        token = response.skip_token or None
+        return Page(data, token, truncation(response, rows_before + len(data), token))
+
+    def _page_with_retries(
+        self,
+        text: str,
+        subscriptions: Sequence[str] | None,
+        management_groups: Sequence[str] | None,
+        token: str | None,
+        rows_before: int,
+    ) -> Page:
+        """One page, asked again (same `$skipToken`) up to `page_attempts` times after retryable failures."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._page(text, subscriptions, management_groups, token, rows_before)
+            except QueryFailure as failure:
+                if not failure.retryable or attempt >= self.page_attempts:
+                    raise
+            except Exception as exc:  # azure-core errors, translated
+                mapped = translate(exc, self.endpoint.arm_endpoint)
+                if (
+                    not isinstance(mapped, QueryFailure)
+                    or not mapped.retryable
+                    or attempt >= self.page_attempts
+                ):
+                    raise mapped from None
+            self.arg_guard.health.check()
+            try:
+                self.arg_guard.wait(min(30.0, self._backoff * (2**attempt)), "Resource Graph page retry")
+            except WaitRefused as refused:
+                raise translate(refused, self.endpoint.arm_endpoint) from None
 
     def query(
         self,
@@ -443,91 +561,77 @@ class Azure:
 
         A page the pipeline could not get after its retries (a throttling storm, a run of 5xx, a
         malformed body) is requested again, with the same `$skipToken`, up to `page_attempts` times,
-        so a page is never skipped: the query either returns every row or fails as a whole.
+        so a page is never skipped: the query either returns every row or fails as a whole. A
+        `$skipToken` seen before, or more than `Limits.max_pages` pages, is a paging loop: the query fails.
         """
         start = time.monotonic()
         first_attempt = self.pacer.attempts
         rows: list[Any] = []
         token: str | None = None
+        seen: set[str] = set()
         pages = 0
-        truncated = False
+        truncated = ""
         while True:
-            attempt = 0
-            while True:
-                attempt += 1
-                try:
-                    page = self._page(text, subscriptions, management_groups, token)
-                    break
-                except QueryFailure as failure:
-                    if not failure.retryable or attempt >= self.page_attempts:
-                        raise
-                except Exception as exc:  # azure-core errors, translated
-                    mapped = translate(exc, self.endpoint.arm_endpoint)
-                    if (
-                        not isinstance(mapped, QueryFailure)
-                        or not mapped.retryable
-                        or attempt >= self.page_attempts
-                    ):
-                        raise mapped from None
-                time.sleep(min(30.0, self._backoff * (2**attempt)))
+            page = self._page_with_retries(text, subscriptions, management_groups, token, len(rows))
             pages += 1
             rows.extend(page.rows)
-            truncated = truncated or (page.truncated and not page.skip_token)
+            truncated = truncated or page.truncated
             if on_page:
                 on_page(len(page.rows))
             if not page.skip_token:
                 break
+            if page.skip_token in seen:
+                raise QueryFailure(
+                    200,
+                    "PagingLoop",
+                    f"Resource Graph sent the same $skipToken again after {pages} pages",
+                    False,
+                )
+            if pages >= self.limits.max_pages:
+                raise QueryFailure(
+                    200,
+                    "PagingLimit",
+                    f"still paging after {pages} pages ({len(rows)} rows); the page cap is {self.limits.max_pages}",
+                    False,
+                )
+            seen.add(page.skip_token)
             token = page.skip_token
         return QueryResult(
             rows, self.pacer.attempts - first_attempt, pages, time.monotonic() - start, truncated
         )
 
     # -- ARM: diagnostic settings ---------------------------------------------------------------
-    def diagnostic_settings(self, resource_id: str) -> list[Any]:
-        """The diagnostic settings of one resource (`{"value": [...]}`); raises QueryFailure and friends."""
+    async def _diagnostic_settings(self, resource_id: str) -> list[Any]:
         url = (
             f"{self.endpoint.arm_endpoint}{quote(resource_id, safe='/')}"
             f"/providers/Microsoft.Insights/diagnosticSettings?api-version={DIAGNOSTICS_API_VERSION}"
         )
-        try:
-            response = self.arm.send_request(HttpRequest("GET", url))
-            response.raise_for_status()
-            body = response.json()
-        except ValueError:
-            raise QueryFailure(
-                None, "MalformedResponse", "diagnostic settings body is not JSON", True
-            ) from None
-        except Exception as exc:
-            raise translate(exc, self.endpoint.arm_endpoint) from None
+        body = await self.reader().get_json(url, "diagnostic settings")
         value = body.get("value") if isinstance(body, dict) else None
         if not isinstance(value, list):
             raise QueryFailure(200, "MalformedResponse", "diagnostic settings body has no 'value' list", True)
         return value
 
+    def diagnostic_settings(self, resource_id: str) -> list[Any]:
+        """The diagnostic settings of one resource (`{"value": [...]}`); raises QueryFailure and friends."""
+        return self.reader().run(self._diagnostic_settings(resource_id)).result()
+
     def diagnostic_settings_many(self, resource_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Diagnostic settings of many resources with bounded concurrency; a failure per resource."""
 
-        def one(rid: str) -> list[Any] | QueryFailure:
+        async def one(rid: str) -> list[Any] | QueryFailure:
             try:
-                return self.diagnostic_settings(rid)
+                return await self._diagnostic_settings(rid)
             except QueryFailure as failure:
                 return failure
 
-        results = list(self.pool().map(one, resource_ids))
-        return dict(zip(resource_ids, results, strict=True))
+        reader = self.reader()
+        futures = [reader.run(one(rid)) for rid in resource_ids]
+        raise_first_error(futures)
+        return {rid: f.result() for rid, f in zip(resource_ids, futures, strict=True)}
 
     # -- ARM: model deployments -----------------------------------------------------------------
-    def _get_json(self, url: str, what: str) -> Any:
-        try:
-            response = self.arm.send_request(HttpRequest("GET", url))
-            response.raise_for_status()
-            return response.json()
-        except ValueError:
-            raise QueryFailure(None, "MalformedResponse", f"{what} body is not JSON", True) from None
-        except Exception as exc:
-            raise translate(exc, self.endpoint.arm_endpoint) from None
-
-    def deployments(self, account_id: str) -> list[Any]:
+    async def _deployments(self, account_id: str) -> list[Any]:
         """Every model deployment of one account (`{"value": [...], "nextLink"?}`, `nextLink` followed).
 
         Raises QueryFailure (403, 404, a failure after the pipeline's retries, a malformed body),
@@ -540,10 +644,10 @@ class Azure:
         )
         origin = urlsplit(self.endpoint.arm_endpoint)
         items: list[Any] = []
+        reader = self.reader()
         for _ in range(MAX_DEPLOYMENT_PAGES):
-            with self._pool_lock:
-                self.deployment_requests += 1
-            body = self._get_json(url, "deployments")
+            self.deployment_requests += 1  # only the reader's event loop thread counts
+            body = await reader.get_json(url, "deployments")
             value = body.get("value") if isinstance(body, dict) else None
             if not isinstance(value, list):
                 raise QueryFailure(200, "MalformedResponse", "deployments body has no 'value' list", True)
@@ -564,22 +668,37 @@ class Azure:
             False,
         )
 
-    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
-        """Read one account's deployments in the shared ARM pool; the future holds a QueryFailure
-        rather than raising one (AuthError and AzureError still raise from `result()`)."""
+    def deployments(self, account_id: str) -> list[Any]:
+        """Every model deployment of one account; raises QueryFailure, AuthError or AzureError."""
+        return self.reader().run(self._deployments(account_id)).result()
 
-        def one() -> list[Any] | QueryFailure:
+    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
+        """Read one account's deployments on the ARM reader; the future holds a QueryFailure rather
+        than raising one (AuthError and AzureError still raise from `result()`)."""
+
+        async def one() -> list[Any] | QueryFailure:
             try:
-                return self.deployments(account_id)
+                return await self._deployments(account_id)
             except QueryFailure as failure:
                 return failure
 
-        return self.pool().submit(one)
+        return self.reader().run(one())
 
     def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Deployments of many accounts with bounded concurrency; a failure per account."""
         futures = [self.submit_deployments(a) for a in account_ids]
+        raise_first_error(futures)
         return {a: f.result() for a, f in zip(account_ids, futures, strict=True)}
+
+
+def raise_first_error(futures: Sequence[Future[Any]]) -> None:
+    """Wait for every future, but raise as soon as one raises (the run is over: a failing service, the
+    deadline, a refused token) instead of waiting for reads still in flight before it."""
+    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+    for f in done:
+        error = f.exception()
+        if error is not None:
+            raise error
 
 
 def page_count(rows: int) -> int:

@@ -73,6 +73,35 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
 )
 
+# What a failed (or truncated) lookup leaves out of the graph: the coverage a reviewer must not assume.
+COVERAGE: dict[str, str] = {
+    "accounts": "Azure OpenAI / AI Services accounts of the scope",
+    "resources_by_id": "referenced resources (private endpoints, NICs, VNets, hubs, identities, vaults, "
+    "storage, DNS zones, diagnostic destinations)",
+    "vaults_by_name": "customer-managed key vaults",
+    "dns_links_by_vnet": "private DNS zone links of the workloads' VNets",
+    "dns_links_by_zone": "links of the private DNS zones holding the workloads' A records",
+    "a_records_by_ip": "private DNS A records of the workloads' private endpoints",
+    "vnets_by_dns_server": "resolver VNets of custom DNS servers",
+    "hub_connections_by_vnet": "Virtual WAN hub connections of the workloads' VNets",
+    "role_assignments_by_principal": "role assignments of the workloads' identities",
+    "diagnostic_settings": "diagnostic settings (ARM)",
+    "deployments": "model deployments (ARM)",
+}
+
+
+def gap(kind: str, query: str, hop: int, error: str, keys: Iterable[str] = ()) -> dict[str, Any]:
+    """One entry of the snapshot's `incomplete` list: a query that failed or was cut short after the
+    seed started, and the coverage it leaves out (`kind`: seed | lookup | arm)."""
+    return {
+        "kind": kind,
+        "query": query,
+        "hop": hop,
+        "error": error,
+        "coverage": COVERAGE.get(query, query),
+        "keys": sorted(set(keys)),
+    }
+
 
 # -- KQL text ---------------------------------------------------------------------------------------
 
@@ -197,6 +226,7 @@ class Result:
     warnings: list[dict[str, str]]
     diagnostics_collected: list[str] | None
     stats: dict[str, Any]
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Expander:
@@ -222,6 +252,7 @@ class Expander:
         self.raw_rows = 0
         self.queries: list[QueryRecord] = []
         self.warnings: list[dict[str, str]] = []
+        self.incomplete: list[dict[str, Any]] = []  # see gap()
         self.requested: dict[str, set[str]] = {name: set() for name, _, _ in LOOKUPS}
         self.vnet_role: dict[str, int] = {}
         self.diag_done: set[str] = set()
@@ -277,7 +308,11 @@ class Expander:
         record.seconds = round(result.seconds, 3)
         if result.truncated:
             self.warn(
-                "result_truncated", f"query {name} (hop {self.hop}): Resource Graph truncated the result"
+                "result_truncated",
+                f"query {name} (hop {self.hop}): Resource Graph truncated the result ({result.truncated})",
+            )
+            self.incomplete.append(
+                gap("seed" if self.hop == 0 else "lookup", name, self.hop, f"truncated: {result.truncated}")
             )
         return result.rows
 
@@ -329,11 +364,16 @@ class Expander:
                 code = "subscription_forbidden" if failure.status == 403 else "query_failed"
                 self.warn(code, f"{what}: query accounts failed ({failure}); its accounts are missing")
                 failures.append(str(failure))
+                if failure.status != 403:  # a forbidden subscription is a permission, reported as such
+                    self.incomplete.append(gap("seed", "accounts", 0, f"{what}: {failure}", members))
                 continue
             answered += 1
             self.add_rows(rows)
         if not answered:
-            raise AzureError(f"Resource Graph answered no query: {failures[0] if failures else 'no scope'}")
+            raise AzureError(
+                f"Resource Graph at {self.azure.endpoint.arm_endpoint} answered no query: "
+                f"{failures[0] if failures else 'no scope'}"
+            )
 
     # -- rows and references ------------------------------------------------------------------
     def add_rows(self, rows: Iterable[Any]) -> None:
@@ -507,6 +547,7 @@ class Expander:
                             f"query {name} (hop {self.hop}, {len(batch)} keys) failed after retries "
                             f"({failure}); what it would have found is missing",
                         )
+                        self.incomplete.append(gap("lookup", name, self.hop, str(failure), batch))
                         continue
                     self.add_rows(rows)
             if pending is not None:
@@ -524,6 +565,8 @@ class Expander:
                 if value.status == 404:  # the resource went away between the queries
                     continue
                 failed.append(f"{rid} ({value})")
+                if value.unanswered:  # Azure failed to answer (403 is a permission, reported as such)
+                    self.incomplete.append(gap("arm", "diagnostic_settings", self.hop, str(value), [rid]))
                 continue
             self.diag_collected.add(rid)
             rows = []
@@ -577,7 +620,18 @@ class Expander:
             warnings=sorted(self.warnings, key=lambda w: (w["code"], w["message"])),
             diagnostics_collected=sorted(self.diag_collected) if self.diagnostics else None,
             stats=stats,
+            incomplete=sorted(self.incomplete, key=gap_key),
         )
+
+
+def gap_key(entry: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """Deterministic order of the `incomplete` entries."""
+    return (
+        str(entry.get("kind")),
+        str(entry.get("query")),
+        str(entry.get("error")),
+        ",".join(entry.get("keys", [])),
+    )
 
 
 def row_key(row: Any) -> tuple[str, str]:

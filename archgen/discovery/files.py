@@ -109,6 +109,7 @@ def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool 
         sub = snap.to_inventory(parsed, source)
         inv.rows.extend(sub.rows)
         inv.warnings.extend(sub.warnings)
+        inv.incomplete.extend(sub.incomplete)  # a partial live run stays partial when replayed
         if sub.diagnostics_collected is not None:
             inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
         if sub.deployments_collected is not None:

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from azure.identity import DefaultAzureCredential
@@ -27,6 +27,7 @@ from archgen.discovery.client import (
     Pacer,
     QueryFailure,
     connection_verify,
+    raise_first_error,
     resolve_endpoint,
     translate,
 )
@@ -36,9 +37,12 @@ from archgen.discovery.expand import (
     SUBSCRIPTION_BATCH,
     WORKLOAD_KINDS,
     Expander,
+    gap,
+    gap_key,
     kql_string,
     row_key,
 )
+from archgen.discovery.limits import Limits
 from archgen.discovery.progress import Progress
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
@@ -84,6 +88,9 @@ class LiveOptions:
     retry_backoff_factor: float = 0.8
     page_attempts: int = 4
     diagnostics_workers: int = 8  # ARM reads in flight at once (diagnostic settings and deployments)
+    # Bounds (archgen/discovery/limits.py): timeouts, the longest single wait, the deadline of the
+    # discovery phase (--timeout), the page cap and the failing-service breaker.
+    limits: Limits = field(default_factory=Limits)
 
 
 class DeploymentReads:
@@ -97,11 +104,14 @@ class DeploymentReads:
         if account_id not in self.pending:
             self.pending[account_id] = self.azure.submit_deployments(account_id)
 
-    def collect(self) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]]]:
-        """(rows, account ids read, warnings), waiting for every read; AuthError/AzureError raise."""
+    def collect(self) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]], list[dict[str, Any]]]:
+        """(rows, account ids read, warnings, coverage gaps), waiting for every read; AuthError/AzureError
+        raise. A read Azure failed to answer (5xx, 429, timeout, malformed) is a gap; a 403/404 is not."""
         rows: list[dict[str, Any]] = []
         collected: list[str] = []
         warnings: list[dict[str, str]] = []
+        gaps: list[dict[str, Any]] = []
+        raise_first_error(list(self.pending.values()))
         for account_id in sorted(self.pending):
             value = self.pending[account_id].result()
             if isinstance(value, QueryFailure):
@@ -111,6 +121,8 @@ class DeploymentReads:
                         "message": f"model deployments of {account_id} could not be read ({value})",
                     }
                 )
+                if value.unanswered:
+                    gaps.append(gap("arm", "deployments", 0, str(value), [account_id]))
                 continue
             collected.append(account_id)
             for i, item in enumerate(value):
@@ -121,7 +133,7 @@ class DeploymentReads:
                 row.setdefault("id", f"{account_id}/deployments/{name}")
                 row.setdefault("type", DEPLOYMENT)
                 rows.append(row)
-        return rows, collected, warnings
+        return rows, collected, warnings, gaps
 
 
 class _Expander(Expander):
@@ -199,7 +211,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
     own_credential = options.credential is None
     credential = options.credential if not own_credential else _default_credential(endpoint.authority_host)
     progress = Progress(options.quiet)
-    pacer = Pacer(on_wait=progress.on_wait)
+    pacer = Pacer()
     azure = Azure(
         endpoint,
         credential,
@@ -209,6 +221,8 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         retry_backoff_factor=options.retry_backoff_factor,
         page_attempts=options.page_attempts,
         diagnostics_workers=options.diagnostics_workers,
+        limits=options.limits,
+        on_wait=progress.on_wait,
     )
     deployment_reads = DeploymentReads(azure) if options.deployments else None
     expander = _Expander(
@@ -229,10 +243,11 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         if deployment_reads is not None:
             if deployment_reads.pending:
                 progress.on_query(f"model deployments ({len(deployment_reads.pending)})", expander.hop)
-            deployment_rows, deployments_collected, deployment_warnings = deployment_reads.collect()
+            deployment_rows, deployments_collected, deployment_warnings, gaps = deployment_reads.collect()
             result.warnings = sorted(
                 [*result.warnings, *deployment_warnings], key=lambda w: (w["code"], w["message"])
             )
+            result.incomplete = sorted([*result.incomplete, *gaps], key=gap_key)
     except ArchgenError:
         raise
     except Exception as exc:  # an azure-core error that escaped the client's translation
@@ -261,6 +276,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         deployments_api_version=DEPLOYMENTS_API_VERSION if options.deployments else "",
         deployments_collected=deployments_collected,
         warnings=result.warnings,
+        incomplete=result.incomplete,
         rows=rows,
         stats={
             **result.stats,

@@ -60,6 +60,9 @@ class Snapshot(BaseModel):
     diagnostics_collected: list[str] | None = None
     deployments_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
+    # Queries and reads that failed or were cut short after the seed started, with the coverage each one
+    # leaves out (`kind` seed | lookup | arm, `query`, `hop`, `error`, `coverage`, `keys`); empty = complete.
+    incomplete: list[dict[str, Any]] = Field(default_factory=list)
     rows: list[Any] = Field(default_factory=list)
     # SHA-256 of `rows` and of `queries` (see `content_digest`), written by `dumps`, checked on replay.
     integrity: dict[str, str] | None = None
@@ -80,6 +83,7 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
             else None
         ),
         warnings=list(snapshot.warnings),
+        incomplete=[dict(g) for g in snapshot.incomplete],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from archgen.model import children, conflicts, props
 from archgen.model.children import Row
+from archgen.model.coverage import gaps_of
 from archgen.model.graph import Edge, Graph, Node, Warning, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
@@ -387,6 +388,7 @@ class _Builder:
             diagnostics={
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
             },
+            incomplete=gaps_of(self.inv.incomplete),
         )
 
 

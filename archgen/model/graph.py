@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
 from archgen.model.types.monitor import DiagnosticSetting
 
@@ -74,6 +75,7 @@ class Graph:
         stats: Mapping[str, int],
         dangling: Iterable[tuple[str, Relation, str]] = (),
         diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None,
+        incomplete: Iterable[Gap] = (),
     ) -> None:
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
@@ -86,6 +88,8 @@ class Graph:
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))
+        # coverage gaps of a live discovery (archgen.model.coverage); empty = the discovery was complete
+        self.incomplete: tuple[Gap, ...] = tuple(incomplete)
         self._by_type: dict[str, list[Node]] = defaultdict(list)
         for n in self.nodes.values():
             self._by_type[n.type].append(n)
@@ -113,6 +117,13 @@ class Graph:
     def of_type(self, node_type: str) -> list[Node]:
         """Nodes of one type, in id order."""
         return self._by_type.get(node_type, [])
+
+    def gaps_for(self, workload_id: str) -> tuple[Gap, ...]:
+        """The coverage gaps that may hide part of this workload (see coverage.gaps_for_members)."""
+        if not self.incomplete:
+            return ()
+        members = next((w.members for w in self.workloads if w.id == workload_id), ())
+        return gaps_for_members(self.incomplete, members)
 
     def attrs(self, node_id: str, cls: type[T]) -> T | None:
         """The typed attributes of a node when they are of `cls`."""

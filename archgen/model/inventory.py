@@ -34,3 +34,6 @@ class Inventory:
     # A replayed snapshot's own evidence, by source name: its queries, cloud, scope and whether its
     # integrity record matched (read once, with the rows, by `archgen.discovery.files`).
     snapshot_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Live discovery's coverage gaps (the snapshot's `incomplete`): queries and reads that failed or were
+    # cut short, each `{kind: seed|lookup|arm, query, hop, error, coverage, keys}`; empty = complete.
+    incomplete: list[dict[str, Any]] = field(default_factory=list)

@@ -36,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import faults as F
 from . import kql
 
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
@@ -115,6 +116,7 @@ class ArmServer:
         self.invalid_query_marker: str | None = None
         self.page_cap = 1000
         self.subscription_limit_hit = False  # send x-ms-tenant-subscription-limit-hit: true
+        self.faults = F.Faults()  # endpoint faults (faults.py)
         # records
         self.log: list[Logged] = []
         self.unknown: list[str] = []
@@ -151,6 +153,9 @@ class ArmServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm holds
+            # the body back until the client's delayed ACK (about 40 ms per response on Linux).
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -169,6 +174,7 @@ class ArmServer:
 
         httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         httpd.daemon_threads = True
+        httpd.handle_error = lambda request, client_address: None  # type: ignore[method-assign]  # resets
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(*self.cert_chain)
         httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
@@ -178,6 +184,7 @@ class ArmServer:
         return self
 
     def stop(self) -> None:
+        self.faults.stopping.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -244,7 +251,8 @@ class ArmServer:
             try:
                 if self.arm_delay:
                     time.sleep(self.arm_delay)
-                self.handle_arm_get(h, path, params)
+                if not F.before_arm(self, h):
+                    self.handle_arm_get(h, path, params)
             finally:
                 with self._lock:
                     self.arm_in_flight -= 1
@@ -291,6 +299,14 @@ class ArmServer:
         mgs = req.get("managementGroups")
         options = req.get("options") or {}
         entry = Logged("arg", 200, subs, mgs, text, bool(options.get("$skipToken")), at=time.monotonic())
+
+        def log_fault(status: int) -> None:  # logged before the answer goes out: no race with the test
+            entry.status = status
+            with self._lock:
+                self.log.append(entry)
+
+        if F.before_arg(self, h, log_fault):
+            return
         now = time.monotonic()
         with self._lock:
             self._arg_count += 1
@@ -453,9 +469,13 @@ class ArmServer:
             "data": page,
             "facets": [],
         }
+
+        def token_for(at: int) -> str:
+            return base64.urlsafe_b64encode(json.dumps({"k": key, "o": at}).encode()).decode()
+
         if more:
-            nxt = json.dumps({"k": key, "o": offset + size}).encode()
-            response["$skipToken"] = base64.urlsafe_b64encode(nxt).decode()
+            response["$skipToken"] = token_for(offset + size)
+        F.shape_page(self.faults, response, token_for, offset, size)
         self.send(h, 200, response, headers)
 
     def evaluate(
