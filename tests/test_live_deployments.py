@@ -187,3 +187,40 @@ def test_server_fails_loudly_on_untaught_deployment_requests(
     assert response.status_code == 400 and "UnknownQueryShape" in response.text()
     assert len(server.unknown) == 1
     server.unknown.clear()  # expected here; anywhere else the fixture fails the test
+
+
+def test_vault_keys_and_content_filter_policies_are_read_and_join_the_graph(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    from archgen.controls.engine import evaluate
+    from archgen.model.builder import build
+    from archgen.model.ids import norm_id
+
+    tenant, info = T.regulated()
+    acct = info["w1"]["account"]
+    tenant.children[f"{acct.lower()}/raipolicies"] = [
+        {
+            "id": f"{acct}/raiPolicies/relaxed",
+            "name": "relaxed",
+            "type": "Microsoft.CognitiveServices/accounts/raiPolicies",
+            "properties": {
+                "basePolicyName": "Microsoft.DefaultV2",
+                "mode": "Blocking",
+                "contentFilters": [{"name": "hate", "enabled": False, "blocking": False, "source": "Prompt"}],
+            },
+        }
+    ]
+    tenant.deployments[acct.lower()][0]["properties"]["raiPolicyName"] = "relaxed"
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(info["w1"]["sub"],)), options(server, certificates))
+    kinds = {str(r["type"]).lower() for r in snap.rows}
+    assert {"microsoft.keyvault/vaults/keys", "microsoft.cognitiveservices/accounts/raipolicies"} <= kinds
+    children = {e.query for e in server.log if e.kind == "children"}
+    assert {f"{acct.lower()}/raipolicies", f"{info['w1']['kv'].lower()}/keys"} <= children
+    graph = build(snapshot.to_inventory(snap, "live"))
+    vault = graph.nodes[norm_id(info["w1"]["kv"])].attrs
+    assert vault.keys_collected and {(k.name, k.kty, k.key_size) for k in vault.keys} == {
+        ("cmk", "RSA-HSM", 2048)
+    }
+    data03 = next(f for f in evaluate(graph) if f.control == "AOAI-DATA-03" and f.resource == norm_id(acct))
+    assert data03.status.value == "fail" and "hate (prompt)" in data03.reason

@@ -157,9 +157,13 @@ def test_subscriptions_go_in_batches_of_at_most_300(arm_server: Any, certificate
     subs = tuple(T.sub_id(i + 1) for i in range(650))
     snap = live.discover(live.Scope(subscriptions=subs), options(server, certificates, diagnostics=False))
     assert len(ids(snap)) == 650
-    sizes = sorted(len(e.subscriptions or []) for e in server.arg_requests())
-    assert sizes == [50, 300, 300]
-    assert [q.scope for q in snap.queries] == ["subscriptions:300", "subscriptions:300", "subscriptions:50"]
+    seed = [e for e in server.arg_requests() if e.shape and "kind" in e.shape]
+    assert sorted(len(e.subscriptions or []) for e in seed) == [50, 300, 300]
+    assert [q.scope for q in snap.queries if q.name == "accounts"] == [
+        "subscriptions:300",
+        "subscriptions:300",
+        "subscriptions:50",
+    ]
 
 
 def test_pacing_from_quota_headers_avoids_429(arm_server: Any, certificates: Certificates) -> None:
@@ -344,3 +348,44 @@ def test_tenant_subscription_limit_is_a_warning(arm_server: Any, certificates: C
     server.subscription_limit_hit = True
     snap = live.discover(live.Scope(), options(server, certificates, diagnostics=False))
     assert [w["code"] for w in snap.warnings] == ["subscription_limit_hit"]
+
+
+def test_search_service_with_a_shared_link_to_an_account_is_found_by_reverse_lookup(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    from archgen.model.builder import build
+    from archgen.model.ids import norm_id
+
+    tenant, info = T.regulated()
+    acct = info["w1"]["account"]
+    sub = info["w1"]["sub"]
+    search_id = T.rid(sub, info["w1"]["rg"], "Microsoft.Search/searchServices", "srch-w1")
+    tenant.resources.append(
+        T.row(
+            search_id,
+            "Microsoft.Search/searchServices",
+            sku={"name": "standard"},
+            properties={
+                "publicNetworkAccess": "disabled",
+                "disableLocalAuth": True,
+                "sharedPrivateLinkResources": [
+                    {
+                        "name": "spl-w1",
+                        "properties": {
+                            "privateLinkResourceId": acct,
+                            "groupId": "openai_account",
+                            "status": "Approved",
+                        },
+                    }
+                ],
+            },
+        )
+    )
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(sub,)), options(server, certificates))
+    lookups = [q for q in snap.queries if q.name == "search_services_by_shared_link"]
+    assert lookups and acct.lower() in lookups[0].text
+    graph = build(snapshot.to_inventory(snap, "live"))
+    (workload,) = [w for w in graph.workloads if w.id == norm_id(acct)]
+    assert norm_id(search_id) in workload.members
+    assert norm_id(search_id) in (snap.diagnostics_collected or [])

@@ -107,11 +107,13 @@ def test_failed_seed_batch_is_recorded_without_blaming_a_workload(
 def test_failed_arm_reads_are_gaps_of_their_own_workload(arm_server: Any, certificates: Certificates) -> None:
     tenant, info = T.regulated()
     server = arm_server(tenant)
-    server.faults.arm_fail_all = True  # every diagnostic-settings and deployments read meets a 503
+    server.faults.arm_fail_all = True  # every ARM read (diagnostic settings, child lists) meets a 503
     snap = w1_run(server, certificates, retry_total=1)
     assert {(g["kind"], g["query"]) for g in snap.incomplete} == {
         ("arm", "diagnostic_settings"),
         ("arm", "deployments"),
+        ("arm", "content_filter_policies"),
+        ("arm", "vault_keys"),
     }
     assert {k for g in snap.incomplete for k in g["keys"]} == {
         info["w1"]["account"].lower(),

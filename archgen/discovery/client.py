@@ -8,7 +8,6 @@ errors. Sources for every API fact are in docs/discovery.md; the key ones are re
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import threading
@@ -64,6 +63,16 @@ DIAGNOSTICS_API_VERSION = "2021-05-01-preview"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
 # A deployments list longer than this many pages is taken for a nextLink loop (an account holds tens).
 MAX_DEPLOYMENT_PAGES = 100
+# Other child lists read through ARM like deployments ({parent}/{segment}?api-version=..., `nextLink`):
+# content filter policies of an account (`accounts/raiPolicies`, same spec and version as deployments;
+# examples/GetRaiPolicy.json) and the keys of a vault as the management plane lists them (readable with
+# Reader, key material never returned: specification/keyvault/resource-manager/Microsoft.KeyVault/stable/
+# 2023-07-01/keyvault.json, examples/listKeys.json).
+CHILD_LISTS: dict[str, tuple[str, str]] = {
+    "deployments": ("deployments", DEPLOYMENTS_API_VERSION),
+    "content filter policies": ("raiPolicies", "2024-10-01"),
+    "vault keys": ("keys", "2023-07-01"),
+}
 # "$top ... maximum 1000" (QueryRequestOptions in the spec above; the SDK validates minimum 1 / maximum 1000).
 PAGE_SIZE = 1000
 # "x-ms-user-quota-remaining (int)", "x-ms-user-quota-resets-after (hh:mm:ss)":
@@ -630,27 +639,26 @@ class Azure:
         raise_first_error(futures)
         return {rid: f.result() for rid, f in zip(resource_ids, futures, strict=True)}
 
-    # -- ARM: model deployments -----------------------------------------------------------------
-    async def _deployments(self, account_id: str) -> list[Any]:
-        """Every model deployment of one account (`{"value": [...], "nextLink"?}`, `nextLink` followed).
+    # -- ARM: child lists (model deployments, content filter policies, vault keys) -------------------
+    async def _children(self, parent_id: str, what: str) -> list[Any]:
+        """Every item of one child list (`{"value": [...], "nextLink"?}`, `nextLink` followed).
 
         Raises QueryFailure (403, 404, a failure after the pipeline's retries, a malformed body),
         AuthError or AzureError. A `nextLink` must stay on the ARM endpoint: the pipeline sends the
         bearer token with every request, so a link elsewhere is refused rather than followed.
         """
-        url = (
-            f"{self.endpoint.arm_endpoint}{quote(account_id, safe='/')}"
-            f"/deployments?api-version={DEPLOYMENTS_API_VERSION}"
-        )
+        segment, api_version = CHILD_LISTS[what]
+        url = f"{self.endpoint.arm_endpoint}{quote(parent_id, safe='/')}/{segment}?api-version={api_version}"
         origin = urlsplit(self.endpoint.arm_endpoint)
         items: list[Any] = []
         reader = self.reader()
         for _ in range(MAX_DEPLOYMENT_PAGES):
-            self.deployment_requests += 1  # only the reader's event loop thread counts
-            body = await reader.get_json(url, "deployments")
+            if what == "deployments":
+                self.deployment_requests += 1  # only the reader's event loop thread counts
+            body = await reader.get_json(url, what)
             value = body.get("value") if isinstance(body, dict) else None
             if not isinstance(value, list):
-                raise QueryFailure(200, "MalformedResponse", "deployments body has no 'value' list", True)
+                raise QueryFailure(200, "MalformedResponse", f"{what} body has no 'value' list", True)
             items.extend(value)
             link = body.get("nextLink")
             if not link:
@@ -658,31 +666,34 @@ class Azure:
             parts = urlsplit(str(link))
             if (parts.scheme, parts.netloc.lower()) != (origin.scheme, origin.netloc.lower()):
                 raise QueryFailure(
-                    200, "MalformedResponse", "deployments nextLink leaves the ARM endpoint", False
+                    200, "MalformedResponse", f"{what} nextLink leaves the ARM endpoint", False
                 )
             url = str(link)
         raise QueryFailure(
-            200,
-            "MalformedResponse",
-            f"deployments list still paging after {MAX_DEPLOYMENT_PAGES} pages",
-            False,
+            200, "MalformedResponse", f"{what} list still paging after {MAX_DEPLOYMENT_PAGES} pages", False
         )
+
+    async def _deployments(self, account_id: str) -> list[Any]:
+        return await self._children(account_id, "deployments")
 
     def deployments(self, account_id: str) -> list[Any]:
         """Every model deployment of one account; raises QueryFailure, AuthError or AzureError."""
         return self.reader().run(self._deployments(account_id)).result()
 
-    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
-        """Read one account's deployments on the ARM reader; the future holds a QueryFailure rather
-        than raising one (AuthError and AzureError still raise from `result()`)."""
+    def submit_children(self, parent_id: str, what: str) -> Future[list[Any] | QueryFailure]:
+        """Read one child list on the ARM reader; the future holds a QueryFailure rather than raising one
+        (AuthError and AzureError still raise from `result()`)."""
 
         async def one() -> list[Any] | QueryFailure:
             try:
-                return await self._deployments(account_id)
+                return await self._children(parent_id, what)
             except QueryFailure as failure:
                 return failure
 
         return self.reader().run(one())
+
+    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
+        return self.submit_children(account_id, "deployments")
 
     def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
         """Deployments of many accounts with bounded concurrency; a failure per account."""
@@ -699,8 +710,3 @@ def raise_first_error(futures: Sequence[Future[Any]]) -> None:
         error = f.exception()
         if error is not None:
             raise error
-
-
-def page_count(rows: int) -> int:
-    """Pages a query of `rows` rows costs (an empty result still costs one request)."""
-    return max(1, math.ceil(rows / PAGE_SIZE))

@@ -28,6 +28,9 @@ from archgen.discovery.snapshot import QueryRecord
 from archgen.errors import AzureError, UsageError
 from archgen.model import props
 from archgen.model.ids import norm_id, parse_id
+from archgen.model.relations import Relation
+from archgen.model.types import TYPES
+from archgen.model.types.spec import Ref, ResourceType
 
 # "Grouping queries ... keep the group size below 300" (subscriptions per request):
 # https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#grouping-queries
@@ -51,7 +54,6 @@ ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
 A_RECORD = "microsoft.network/privatednszones/a"
 UAMI = "microsoft.managedidentity/userassignedidentities"
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
-DIAGNOSABLE = frozenset({ACCOUNT, VAULT, STORAGE})
 # Private DNS zones that name-resolve accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns);
 # their links are followed even when no A record of a known endpoint was seen yet.
 ACCOUNT_ZONE_PREFIXES = ("privatelink.openai.azure.", "privatelink.cognitiveservices.azure.")
@@ -71,6 +73,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("vnets_by_dns_server", "ip_conditions", "resources"),
     ("hub_connections_by_vnet", "vnet_ids", "resources"),
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
+    ("search_services_by_shared_link", "account_ids", "resources"),
 )
 
 # What a failed (or truncated) lookup leaves out of the graph: the coverage a reviewer must not assume.
@@ -408,10 +411,6 @@ class Expander:
         if vnet_id in self.rows:  # already read under a weaker role: follow what the new role adds
             self.extract_vnet(vnet_id, self.rows[vnet_id])
 
-    def want_principal(self, value: object) -> None:
-        if isinstance(value, str) and value.strip():
-            self.want("role_assignments_by_principal", value.strip().lower())
-
     def want_vault_uri(self, uri: str | None) -> None:
         if not uri:
             return
@@ -424,86 +423,56 @@ class Expander:
         if self.diagnostics and rid not in self.diag_done:
             self.frontier.diagnostics.add(rid)
 
-    def extract_common(self, rid: str, row: Mapping[str, Any], properties: Mapping[str, Any]) -> None:
-        """Identity, network rules and private endpoint connections (accounts, vaults, storage)."""
-        identity = props.get(row, "identity")
-        self.want_principal(props.get(identity, "principalId"))
-        uamis = props.get(identity, "userAssignedIdentities")
-        if isinstance(uamis, Mapping):
-            for key, value in uamis.items():
-                self.want_id(key)
-                self.want_principal(props.get(value, "principalId"))
-        for rule in props.items(properties, "networkAcls", "virtualNetworkRules"):
-            subnet = props.ref_id(rule, "id")
-            if "/subnets/" in subnet:
-                self.want_vnet(subnet.split("/subnets/", 1)[0], WORKLOAD_VNET)
-        for conn in props.items(properties, "privateEndpointConnections"):
-            self.want_id(props.ref_id(conn, "properties", "privateEndpoint", "id"))
-        if parse_id(rid) is not None:
-            self.want_diagnostics(rid)
-
     def extract(self, rid: str, row: Mapping[str, Any]) -> None:
+        """What a row leads to: for a type with a spec, the references its walk rules follow, its reverse
+        lookups and its diagnostic settings; for an auxiliary row, the handler in AUXILIARY."""
         rtype = str(row.get("type") or "").lower()
         raw = props.get(row, "properties")
         properties: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        if rtype == ACCOUNT:
-            if (props.get_str(row, "kind") or "").lower() not in WORKLOAD_KINDS:
-                return
-            self.extract_common(rid, row, properties)
-            enc = props.get(properties, "encryption")
-            if (props.get_enum(enc, "keySource") or "") == "microsoft.keyvault":
-                self.want_vault_uri(props.get_str(enc, "keyVaultProperties", "keyVaultUri"))
-            for st in props.items(properties, "userOwnedStorage"):
-                self.want_id(props.ref_id(st, "resourceId"))
-        elif rtype == STORAGE:
-            self.extract_common(rid, row, properties)
-            enc = props.get(properties, "encryption")
-            if (props.get_enum(enc, "keySource") or "") == "microsoft.keyvault":
-                self.want_vault_uri(props.get_str(enc, "keyvaultproperties", "keyvaulturi"))
-            self.want_id(props.ref_id(enc, "identity", "userAssignedIdentity"))
-        elif rtype == VAULT:
-            self.extract_common(rid, row, properties)
-        elif rtype == PRIVATE_ENDPOINT:
-            subnet = props.ref_id(properties, "subnet", "id")
-            if "/subnets/" in subnet:
-                self.want_vnet(subnet.split("/subnets/", 1)[0], WORKLOAD_VNET)
-            for nic in props.items(properties, "networkInterfaces"):
-                self.want_id(props.ref_id(nic, "id"))
-            for cfg in props.items(properties, "customDnsConfigs"):
-                for ip in props.strings(cfg, "ipAddresses"):
-                    self.want("a_records_by_ip", ip)
-            for cfg in props.items(properties, "ipConfigurations"):
-                if address := props.get_str(cfg, "properties", "privateIPAddress"):
-                    self.want("a_records_by_ip", address)
-        elif rtype == NIC:
-            if props.ref_id(properties, "privateEndpoint", "id"):
-                for cfg in props.items(properties, "ipConfigurations"):
-                    if address := props.get_str(cfg, "properties", "privateIPAddress"):
-                        self.want("a_records_by_ip", address)
-        elif rtype == VNET:
+        if rtype == VNET:
             self.extract_vnet(rid, row)
-        elif rtype == HUB_CONNECTION:
-            self.want_id(rid.split("/hubvirtualnetworkconnections/", 1)[0])
-        elif rtype == HUB:
-            self.want_id(props.ref_id(properties, "virtualWan", "id"))
-        elif rtype == ZONE_LINK:
-            # The zone row (record count) for zones that can serve accounts; the builder makes zone
-            # nodes from link rows alone, so other zones linked to a workload's VNets cost nothing more.
-            zone = rid.split("/virtualnetworklinks/", 1)[0]
-            if zone.rsplit("/", 1)[-1].startswith(ACCOUNT_ZONE_PREFIXES):
-                self.want_id(zone)
-        elif rtype == A_RECORD:
-            zone = rid.rsplit("/", 2)[0]
-            self.want_id(zone)
-            self.want("dns_links_by_zone", zone)
-        elif rtype == UAMI:
-            self.want_principal(props.get(properties, "principalId"))
-        elif rtype == DIAGNOSTIC_SETTING:
-            self.want_id(props.ref_id(properties, "workspaceId"))
-            self.want_id(props.ref_id(properties, "storageAccountId"))
-            rule = props.ref_id(properties, "eventHubAuthorizationRuleId")
-            if "/authorizationrules/" in rule:
-                self.want_id(rule.split("/authorizationrules/", 1)[0])
+            return
+        spec = TYPES.get(rtype)
+        if spec is None or spec.parse is None:
+            handler = AUXILIARY.get(rtype)
+            if handler is not None:
+                handler(self, rid, properties)
+            return
+        if rtype == ACCOUNT and (props.get_str(row, "kind") or "").lower() not in WORKLOAD_KINDS:
+            return  # accounts of other kinds are read, not expanded
+        try:
+            attrs = spec.parse(row, properties)
+        except Exception:  # the builder reports an unreadable row; discovery just does not follow it
+            return
+        self.follow_spec(rid, attrs, spec)
+
+    def follow_spec(self, rid: str, attrs: Any, spec: ResourceType) -> None:
+        walked = set(spec.walk)
+        for ref in spec.references(rid, attrs, _NO_INDEX):
+            outgoing = ref.source == rid
+            if (ref.relation, "out" if outgoing else "in") not in walked:
+                continue
+            self.follow(ref, ref.target if outgoing else ref.source)
+        for lookup in spec.lookups:
+            for key in lookup.keys(rid, attrs):
+                self.want(lookup.query, key)
+        for other in spec.also_reads(rid, attrs) if spec.also_reads is not None else ():
+            self.want_id(other)
+        if spec.diagnosable and parse_id(rid) is not None:
+            self.want_diagnostics(rid)
+
+    def follow(self, ref: Ref, other: str) -> None:
+        """Read what a followed reference points at: a vault by its URI, a subnet's network (as a
+        workload network), a user-assigned key identity, or the resource itself."""
+        if other.startswith(KEYVAULT_URI):
+            self.want_vault_uri(other[len(KEYVAULT_URI) :])
+        elif "/subnets/" in other:
+            self.want_vnet(other.split("/subnets/", 1)[0], WORKLOAD_VNET)
+        else:
+            self.want_id(other)
+        who = str(ref.attributes.get("identity", ""))
+        if ref.relation is Relation.CMK_KEY_IN and who.startswith("/subscriptions/"):
+            self.want_id(who)  # storage's key identity (encryption.identity.userAssignedIdentity)
 
     def extract_vnet(self, rid: str, row: Mapping[str, Any]) -> None:
         role = self.vnet_role.get(rid, RESOLVER_VNET)
@@ -639,3 +608,65 @@ def row_key(row: Any) -> tuple[str, str]:
     if not isinstance(row, Mapping):
         return ("", "")
     return (norm_id(row.get("id")), str(row.get("type") or "").lower())
+
+
+# -- auxiliary rows: types without a spec that still lead somewhere ------------------------------------
+KEYVAULT_URI = "keyvault-uri:"
+
+
+class _NoIndex:
+    """Discovery's side of `RefIndex`: it knows no other rows yet, so a CMK names its vault by URI."""
+
+    def vault_for_uri(self, uri: str) -> str:
+        return f"{KEYVAULT_URI}{uri}"
+
+    def uami_for_client(self, client_id: str) -> str | None:
+        return None
+
+    def accounts_matching(self, rule: str) -> list[str]:
+        return []
+
+
+_NO_INDEX = _NoIndex()
+
+
+def _nic(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
+    if props.ref_id(properties, "privateEndpoint", "id"):
+        for cfg in props.items(properties, "ipConfigurations"):
+            if address := props.get_str(cfg, "properties", "privateIPAddress"):
+                ex.want("a_records_by_ip", address)
+
+
+def _hub_connection(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
+    ex.want_id(rid.split("/hubvirtualnetworkconnections/", 1)[0])
+
+
+def _zone_link(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
+    # The zone row (record count) for zones that can serve accounts; the builder makes zone nodes from
+    # link rows alone, so other zones linked to a workload's VNets cost nothing more.
+    zone = rid.split("/virtualnetworklinks/", 1)[0]
+    if zone.rsplit("/", 1)[-1].startswith(ACCOUNT_ZONE_PREFIXES):
+        ex.want_id(zone)
+
+
+def _a_record(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
+    zone = rid.rsplit("/", 2)[0]
+    ex.want_id(zone)
+    ex.want("dns_links_by_zone", zone)
+
+
+def _diagnostic_setting(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
+    ex.want_id(props.ref_id(properties, "workspaceId"))
+    ex.want_id(props.ref_id(properties, "storageAccountId"))
+    rule = props.ref_id(properties, "eventHubAuthorizationRuleId")
+    if "/authorizationrules/" in rule:
+        ex.want_id(rule.split("/authorizationrules/", 1)[0])
+
+
+AUXILIARY: dict[str, Callable[[Expander, str, Mapping[str, Any]], None]] = {
+    NIC: _nic,
+    HUB_CONNECTION: _hub_connection,
+    ZONE_LINK: _zone_link,
+    A_RECORD: _a_record,
+    DIAGNOSTIC_SETTING: _diagnostic_setting,
+}

@@ -21,6 +21,7 @@ from azure.identity import DefaultAzureCredential
 from archgen import __version__
 from archgen.discovery.client import (
     ARG_API_VERSION,
+    CHILD_LISTS,
     DEPLOYMENTS_API_VERSION,
     DIAGNOSTICS_API_VERSION,
     Azure,
@@ -35,6 +36,7 @@ from archgen.discovery.expand import (
     ACCOUNT,
     MAX_QUERY_CHARS,
     SUBSCRIPTION_BATCH,
+    VAULT,
     WORKLOAD_KINDS,
     Expander,
     gap,
@@ -49,6 +51,8 @@ from archgen.errors import ArchgenError, AuthError, UsageError
 from archgen.model.ids import norm_id, parse_id
 
 DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
+RAI_POLICY = "Microsoft.CognitiveServices/accounts/raiPolicies"
+KEY = "Microsoft.KeyVault/vaults/keys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,8 @@ class LiveOptions:
     arm_endpoint: str | None = None
     token_scope: str | None = None
     diagnostics: bool = True
-    deployments: bool = True  # read each workload account's model deployments (ARM)
+    deployments: bool = True  # read each workload account's model deployments and content filters (ARM)
+    keys: bool = True  # read each vault's keys through the management plane (ARM; type, size, expiry)
     quiet: bool = False
     credential: Any = None  # an azure.core.credentials.TokenCredential; None = DefaultAzureCredential
     # CA bundle path (or False/True); None = REQUESTS_CA_BUNDLE, else SSL_CERT_FILE, else the system's.
@@ -93,65 +98,81 @@ class LiveOptions:
     limits: Limits = field(default_factory=Limits)
 
 
-class DeploymentReads:
-    """Model deployments of workload accounts: one ARM list read per account, started when asked."""
+# Child lists read through ARM for a parent found by the expansion: what (a `client.CHILD_LISTS` key), the
+# row type they get, and the warning code when one cannot be read.
+CHILD_KINDS: dict[str, tuple[str, str]] = {
+    "deployments": (DEPLOYMENT, "deployments_unreadable"),
+    "content filter policies": (RAI_POLICY, "content_filters_unreadable"),
+    "vault keys": (KEY, "vault_keys_unreadable"),
+}
 
-    def __init__(self, azure: Azure) -> None:
+
+class ChildReads:
+    """ARM child lists of what the expansion finds (a workload account's model deployments and content
+    filter policies, a vault's keys): one list read per parent and kind, started when asked."""
+
+    def __init__(self, azure: Azure, kinds: frozenset[str]) -> None:
         self.azure = azure
-        self.pending: dict[str, Future[list[Any] | QueryFailure]] = {}
+        self.kinds = kinds
+        self.pending: dict[tuple[str, str], Future[list[Any] | QueryFailure]] = {}
 
-    def want(self, account_id: str) -> None:
-        if account_id not in self.pending:
-            self.pending[account_id] = self.azure.submit_deployments(account_id)
+    def want(self, parent_id: str, what: str) -> None:
+        if what in self.kinds and (parent_id, what) not in self.pending:
+            self.pending[(parent_id, what)] = self.azure.submit_children(parent_id, what)
 
     def collect(self) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]], list[dict[str, Any]]]:
-        """(rows, account ids read, warnings, coverage gaps), waiting for every read; AuthError/AzureError
-        raise. A read Azure failed to answer (5xx, 429, timeout, malformed) is a gap; a 403/404 is not."""
+        """(rows, account ids whose deployments were read, warnings, coverage gaps), waiting for every read;
+        AuthError/AzureError raise. A read Azure failed to answer (5xx, 429, timeout, malformed) is a gap; a
+        403/404 is not."""
         rows: list[dict[str, Any]] = []
         collected: list[str] = []
         warnings: list[dict[str, str]] = []
         gaps: list[dict[str, Any]] = []
         raise_first_error(list(self.pending.values()))
-        for account_id in sorted(self.pending):
-            value = self.pending[account_id].result()
+        for parent_id, what in sorted(self.pending):
+            value = self.pending[(parent_id, what)].result()
+            row_type, code = CHILD_KINDS[what]
             if isinstance(value, QueryFailure):
                 warnings.append(
-                    {
-                        "code": "deployments_unreadable",
-                        "message": f"model deployments of {account_id} could not be read ({value})",
-                    }
+                    {"code": code, "message": f"{what} of {parent_id} could not be read ({value})"}
                 )
                 if value.unanswered:
-                    gaps.append(gap("arm", "deployments", 0, str(value), [account_id]))
+                    gaps.append(gap("arm", what.replace(" ", "_"), 0, str(value), [parent_id]))
                 continue
-            collected.append(account_id)
+            if what == "deployments":
+                collected.append(parent_id)
+            segment = CHILD_LISTS[what][0]
             for i, item in enumerate(value):
-                if not isinstance(item, Mapping):
-                    continue
-                row = dict(item)  # as ARM returns it: id, name, type, sku, properties
-                name = str(row.get("name") or f"deployment{i}")
-                row.setdefault("id", f"{account_id}/deployments/{name}")
-                row.setdefault("type", DEPLOYMENT)
-                rows.append(row)
+                if isinstance(item, Mapping):
+                    row = dict(item)  # as ARM returns it: id, name, type, properties (never key material)
+                    row.setdefault("id", f"{parent_id}/{segment}/{row.get('name') or f'item{i}'}")
+                    row.setdefault("type", row_type)
+                    rows.append(row)
         return rows, collected, warnings, gaps
+
+
+# kept for callers of the earlier name (benchmarks, tests)
+def DeploymentReads(azure: Azure) -> ChildReads:
+    return ChildReads(azure, frozenset({"deployments"}))
 
 
 class _Expander(Expander):
     """The expansion, asking for a workload account's deployments as soon as the account is found."""
 
-    def __init__(self, azure: Azure, deployment_reads: DeploymentReads | None, **kwargs: Any) -> None:
+    def __init__(self, azure: Azure, child_reads: ChildReads | None, **kwargs: Any) -> None:
         super().__init__(azure, **kwargs)
-        self.deployment_reads = deployment_reads
+        self.child_reads = child_reads
 
     def extract(self, rid: str, row: Mapping[str, Any]) -> None:
         super().extract(rid, row)
-        if (
-            self.deployment_reads is not None
-            and str(row.get("type") or "").lower() == ACCOUNT
-            and str(row.get("kind") or "").lower() in WORKLOAD_KINDS
-            and parse_id(rid) is not None
-        ):
-            self.deployment_reads.want(rid)
+        if self.child_reads is None or parse_id(rid) is None:
+            return
+        rtype = str(row.get("type") or "").lower()
+        if rtype == ACCOUNT and str(row.get("kind") or "").lower() in WORKLOAD_KINDS:
+            self.child_reads.want(rid, "deployments")
+            self.child_reads.want(rid, "content filter policies")
+        elif rtype == VAULT:
+            self.child_reads.want(rid, "vault keys")
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -224,7 +245,10 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         limits=options.limits,
         on_wait=progress.on_wait,
     )
-    deployment_reads = DeploymentReads(azure) if options.deployments else None
+    kinds = frozenset({"deployments", "content filter policies"} if options.deployments else ()) | frozenset(
+        {"vault keys"} if options.keys else ()
+    )
+    deployment_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(
         azure,
         deployment_reads,
@@ -242,8 +266,12 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         deployments_collected: list[str] | None = None
         if deployment_reads is not None:
             if deployment_reads.pending:
-                progress.on_query(f"model deployments ({len(deployment_reads.pending)})", expander.hop)
-            deployment_rows, deployments_collected, deployment_warnings, gaps = deployment_reads.collect()
+                progress.on_query(
+                    f"ARM child lists: deployments, content filters, vault keys ({len(deployment_reads.pending)})",
+                    expander.hop,
+                )
+            deployment_rows, read, deployment_warnings, gaps = deployment_reads.collect()
+            deployments_collected = read if options.deployments else None
             result.warnings = sorted(
                 [*result.warnings, *deployment_warnings], key=lambda w: (w["code"], w["message"])
             )

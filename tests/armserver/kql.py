@@ -127,6 +127,8 @@ class Query:
     id_in: set[str] | None = None
     filters: list[Callable[[Row], bool]] = field(default_factory=list)
     mv_expand_records: bool = False
+    mv_expand_links: bool = False
+    link_targets: set[str] | None = None
     mv_expand_prefixes: bool = False
     prefix_ips: list[str] | None = None
     record_ips: set[str] | None = None
@@ -151,6 +153,13 @@ class Query:
                 prefixes = path(row, "properties", "addressSpace", "addressPrefixes")
                 for prefix in prefixes if isinstance(prefixes, list) else []:
                     if any(in_range(ip, tostring(prefix)) for ip in self.prefix_ips or []):
+                        out.append(self.project(row))
+                continue
+            if self.mv_expand_links:
+                links = path(row, "properties", "sharedPrivateLinkResources")
+                for link in links if isinstance(links, list) else []:
+                    target = tostring(path(link, "properties", "privateLinkResourceId")).lower()
+                    if self.link_targets is not None and target in self.link_targets:
                         out.append(self.project(row))
                 continue
             if self.mv_expand_records:
@@ -247,6 +256,16 @@ def parse(text: str) -> Query:
         ) and (q.mv_expand_prefixes):
             q.prefix_ips = literals(stage)
             q.shape.append("prefix_ip")
+        elif stage == "mv-expand link = properties.sharedPrivateLinkResources":
+            q.mv_expand_links = True
+            q.shape.append("mv_expand_links")
+        elif (
+            m := re.fullmatch(
+                rf"where tolower\(tostring\(link\.properties\.privateLinkResourceId\)\) in ({LIST})", stage
+            )
+        ) and q.mv_expand_links:
+            q.link_targets = set(literals(m.group(1)))
+            q.shape.append("link_target")
         elif stage == "mv-expand record = properties.aRecords":
             q.mv_expand_records = True
             q.shape.append("mv_expand_records")
@@ -273,6 +292,8 @@ def parse(text: str) -> Query:
     q.columns = columns
     if q.mv_expand_prefixes and q.prefix_ips is None:
         raise UnknownShape("mv-expand of address prefixes without the ipv4_is_in_range filter")
+    if q.mv_expand_links and q.link_targets is None:
+        raise UnknownShape("mv-expand of shared private links without the target filter")
     if q.mv_expand_records and q.record_ips is None:
         raise UnknownShape("mv-expand without the ip filter")
     return q

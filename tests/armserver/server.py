@@ -42,6 +42,12 @@ from . import kql
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
+# Other ARM child lists archgen reads: {accountId}/raiPolicies and {vaultId}/keys (one page each).
+CHILD_PATH = re.compile(
+    r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
+    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/raipolicies|microsoft\.keyvault/vaults/[^/]+/keys))"
+)
+CHILD_API_VERSIONS = {"raipolicies": "2024-10-01", "keys": "2023-07-01"}
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.cognitiveservices/accounts/[^/]+)"
@@ -62,6 +68,8 @@ class Tenant:
     management_groups: dict[str, set[str]] = field(default_factory=dict)  # mg name -> subscription ids
     # lower account id -> model deployments as ARM lists them (not in Resource Graph)
     deployments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # lower '{parent id}/raipolicies' or '{vault id}/keys' -> the items ARM lists (not in Resource Graph)
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def table(self, name: str) -> list[dict[str, Any]]:
         return getattr(self, name)  # type: ignore[no-any-return]
@@ -243,7 +251,9 @@ class ArmServer:
                 return
             self.handle_arg(h, body)
         elif method == "GET" and (
-            path.lower().endswith(DIAG_SUFFIX) or DEPLOYMENTS_PATH.fullmatch(path.lower())
+            path.lower().endswith(DIAG_SUFFIX)
+            or DEPLOYMENTS_PATH.fullmatch(path.lower())
+            or CHILD_PATH.fullmatch(path.lower())
         ):
             with self._lock:
                 self.arm_in_flight += 1
@@ -273,8 +283,34 @@ class ArmServer:
                 self.loud(h, f"GET {h.path}: unexpected api-version or parameter")
                 return
             self.handle_deployments(h, path, m.group(1), params.get("$skipToken"))
+        elif m := CHILD_PATH.fullmatch(path.lower()):
+            segment = m.group(1).rsplit("/", 1)[-1]
+            if params.get("api-version") != [CHILD_API_VERSIONS[segment]] or set(params) != {"api-version"}:
+                self.loud(h, f"GET {h.path}: unexpected api-version or parameter")
+                return
+            self.handle_children(h, m.group(1))
         else:
             self.loud(h, f"GET {h.path}")
+
+    def handle_children(self, h: BaseHTTPRequestHandler, key: str) -> None:
+        """A child list of a resource in the inventory (ARM's 404 ResourceNotFound for an unknown parent)."""
+        parent = key.rsplit("/", 1)[0]
+        entry = Logged("children", 200, query=key)
+        if self._index["resources"].get(parent) is None:
+            entry.status = 404
+            with self._lock:
+                self.log.append(entry)
+            self.send(
+                h,
+                404,
+                {"error": {"code": "ResourceNotFound", "message": f"The Resource '{parent}' was not found."}},
+            )
+            return
+        items = self.tenant.children.get(key, [])
+        entry.rows = len(items)
+        with self._lock:
+            self.log.append(entry)
+        self.send(h, 200, {"value": items})
 
     def quota_headers(self, now: float) -> dict[str, str]:
         remaining = max(0, self.quota - self._used)

@@ -46,6 +46,29 @@ def deployment(account: str, name: str, model: str, version: str, sku: str, capa
     }
 
 
+def vault_key(vault: str, name: str) -> dict[str, Any]:
+    """A key as `GET {vault}/keys?api-version=2023-07-01` lists it (no key material: examples/listKeys.json)."""
+    host = vault.rsplit("/", 1)[-1].lower()
+    return {
+        "id": f"{vault}/keys/{name}",
+        "name": name,
+        "type": "Microsoft.KeyVault/vaults/keys",
+        "location": "westeurope",
+        "properties": {
+            "attributes": {
+                "enabled": True,
+                "created": 1767225600,
+                "updated": 1767225600,
+                "recoveryLevel": "Recoverable",
+            },
+            "kty": "RSA-HSM",
+            "keySize": 2048,
+            "keyOps": ["wrapKey", "unwrapKey"],
+            "keyUri": f"https://{host}.vault.azure.net:443/keys/{name}",
+        },
+    }
+
+
 def deployments_for(n: int, account: str) -> list[dict[str, Any]]:
     """1 (even n) or 2 (odd n) deployments, picked deterministically from the catalogue."""
     picks = [n % len(DEPLOYMENT_CATALOGUE), (n + 3) % len(DEPLOYMENT_CATALOGUE)][: 1 + n % 2]
@@ -413,6 +436,8 @@ class Builder:
                 ]
         if deployments:
             self.t.deployments[acct.lower()] = deployments_for(n, acct)
+            self.t.children[f"{acct.lower()}/raipolicies"] = []  # only Microsoft's default policies in use
+        self.t.children[f"{kv.lower()}/keys"] = [vault_key(kv, "cmk")]
         return {
             "account": acct,
             "pe": pe,

@@ -249,7 +249,10 @@ SPEC = ResourceType(
         (R.ROLE_ASSIGNMENT, "out"),
         (R.SHARED_PRIVATE_LINK_TO, "in"),
     ),
-    lookups=(Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),),
+    lookups=(
+        Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),
+        Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
+    ),
     diagnosable=True,
     role_target=True,
     icon=IconRef(

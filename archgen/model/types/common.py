@@ -26,6 +26,7 @@ class ManagedIdentity:
     type: str  # lower-case: 'none', 'systemassigned', 'userassigned', 'systemassigned, userassigned'
     principal_id: str | None
     user_assigned: tuple[str, ...]
+    user_assigned_principals: tuple[str, ...] = ()  # principalId of each user-assigned identity, when given
 
     @property
     def system_assigned(self) -> bool:
@@ -40,10 +41,17 @@ def parse_identity(row: Mapping[str, object]) -> ManagedIdentity:
     ident = props.get(row, "identity")
     kind = norm_enum(props.get(ident, "type")) or "none"
     principal = props.get_str(ident, "principalId")
+    uamis = props.get(ident, "userAssignedIdentities")
+    principals = (
+        sorted({p.lower() for v in uamis.values() if (p := props.get_str(v, "principalId"))})
+        if isinstance(uamis, Mapping)
+        else []
+    )
     return ManagedIdentity(
         type=kind,
         principal_id=principal.lower() if principal else None,
         user_assigned=props.mapping_keys(ident, "userAssignedIdentities"),
+        user_assigned_principals=tuple(principals),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from archgen.model import props
 from archgen.model.relations import Relation
-from archgen.model.types.spec import IconRef, Lookup, Ref, RefIndex, ResourceType
+from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType
 
 ZONE = "microsoft.network/privatednszones"
 VNET_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
@@ -146,6 +146,5 @@ SPEC = ResourceType(
     label="Private DNS zone",
     noun="Private DNS zone",
     references=references,
-    lookups=(Lookup("dns_links_by_zone", lambda zone_id, _z: (zone_id,)),),
     icon=IconRef("diagrams.azure.network", "DNSPrivateZones", "networking/DNS_Zones.svg", "Private DNS zone"),
 )

@@ -7,7 +7,9 @@ each. The builder, discovery, render and publish all read the same spec:
 - `references(node_id, attrs, index)`: the relations the resource's own properties state, used by the
   builder to draw edges and by discovery to decide what to read next;
 - `walk`: which relations the workload walk follows from a node of this type;
-- `lookups`: the reverse lookups discovery runs for it (a `.kql` file and the keys it takes);
+- `lookups`: the reverse lookups discovery runs for it (a `.kql` file and the keys it takes), and
+  `also_reads`: ids discovery reads that are not relations (a private endpoint's network interfaces);
+  discovery follows a reference when the walk rules follow its relation in that direction;
 - `diagnosable`, `role_target`: whether diagnostic settings are read for it, whether role assignments
   on it are drawn;
 - `label`, `noun`, `icon`: the display label, the noun used in findings' sentences, the icon.
@@ -84,6 +86,7 @@ class ResourceType:
     references: References = no_references
     walk: tuple[tuple[Relation, str], ...] = ()  # (relation, 'out' | 'in')
     lookups: tuple[Lookup, ...] = ()
+    also_reads: Callable[[str, Any], Iterable[str]] | None = None  # ids discovery reads besides references
     diagnosable: bool = False
     role_target: bool = False
     icon: IconRef | None = None
@@ -130,7 +133,9 @@ def cmk_ref(node_id: str, uri: str, key: str | None, version: str | None, who: s
 
 
 def principals_of(attrs: Any) -> Iterable[str]:
-    """Principal ids a resource's identity block names (for the role-assignment lookup)."""
+    """Principal ids a resource's identity block names, its own and its user-assigned identities' (for the
+    role-assignment lookup)."""
     ident = getattr(attrs, "identity", None)
     if ident is not None and ident.principal_id:
         yield ident.principal_id
+    yield from getattr(ident, "user_assigned_principals", ())
