@@ -31,7 +31,7 @@ from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
 from archgen.redact import Redactor
-from archgen.run import InputFile, RunInfo
+from archgen.run import InputFile, RunInfo, data_as_of
 
 
 def now_iso() -> str:
@@ -208,6 +208,9 @@ def discover(opts: DiscoverOptions) -> Result:
             snap.cloud,
             [q.model_dump() for q in snap.queries],
         )
+    run.data_as_of = data_as_of(
+        run, [str(m["started_at"]) for m in inventory.snapshot_meta.values() if m.get("started_at")]
+    )
     if opts.redactor is not None:
         inventory = opts.redactor.inventory(inventory)
         run = opts.redactor.run_info(run)

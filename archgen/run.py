@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -36,3 +38,26 @@ class RunInfo:
     scope: dict[str, Any] = field(default_factory=dict)
     cloud: str = "public"
     queries: list[dict[str, Any]] = field(default_factory=list)
+    # when the data was true (not when archgen ran), with how archgen knows; see `data_as_of`
+    data_as_of: str = ""
+
+
+def data_as_of(run: RunInfo, snapshot_starts: list[str]) -> str:
+    """When the data was true: a live run's start, a replayed snapshot's start, else the newest input
+    file's modification time, each labelled with where it comes from."""
+    if run.mode == "live":
+        return f"{run.started_at} (live discovery started)"
+    if run.mode == "sample":
+        return "embedded sample data"
+    if snapshot_starts:
+        return f"{max(snapshot_starts)} (the replayed snapshot's live discovery started)"
+    times = []
+    for item in run.inputs:
+        try:
+            times.append(os.stat(item.path).st_mtime)
+        except (OSError, ValueError):
+            continue
+    if not times:
+        return "not known (the input files are not at hand)"
+    stamp = datetime.fromtimestamp(max(times), UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return f"{stamp} (the input file's modification time: when it was exported, if untouched since)"

@@ -389,3 +389,17 @@ def test_search_service_with_a_shared_link_to_an_account_is_found_by_reverse_loo
     (workload,) = [w for w in graph.workloads if w.id == norm_id(acct)]
     assert norm_id(search_id) in workload.members
     assert norm_id(search_id) in (snap.diagnostics_collected or [])
+
+
+def test_subscription_names_are_read_from_resourcecontainers_and_reach_the_graph(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    from archgen.model.builder import build
+
+    tenant, info = T.regulated()
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(info["w1"]["sub"],)), options(server, certificates))
+    assert [q.table for q in snap.queries if q.name == "subscriptions_by_id"] != []
+    graph = build(snapshot.to_inventory(snap, "live"))
+    assert graph.subscription_names[info["w1"]["sub"]] == "Contoso AI Prod"
+    assert graph.subscription_names[T.sub_id(1)] == "Contoso Connectivity"  # the hub lives there

@@ -74,6 +74,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("hub_connections_by_vnet", "vnet_ids", "resources"),
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
+    ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
 )
 
 # What a failed (or truncated) lookup leaves out of the graph: the coverage a reviewer must not assume.
@@ -389,6 +390,9 @@ class Expander:
                 continue
             self.rows[rid] = row
             self.extract(rid, row)
+            parsed = parse_id(rid)
+            if parsed is not None and parsed.subscription_id:
+                self.want("subscriptions_by_id", parsed.subscription_id.lower())
 
     def want(self, kind: str, key: str) -> None:
         if key and key not in self.requested[kind]:

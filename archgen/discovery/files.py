@@ -104,6 +104,7 @@ def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool 
             "queries": [q.model_dump() for q in parsed.queries],
             "cloud": parsed.cloud,
             "scope": dict(parsed.scope),
+            "started_at": parsed.started_at,
             "integrity": inv.snapshot_meta.get(source, {}).get("integrity", ""),
         }
         sub = snap.to_inventory(parsed, source)

@@ -20,6 +20,7 @@ from archgen.model.relations import Relation
 from archgen.model.types import (
     AUXILIARY_TYPES,
     NODE_PARSERS,
+    SUBSCRIPTION,
     TYPES,
     cognitive,
     dns,
@@ -311,6 +312,15 @@ class _Builder:
                 )
 
     # -- 4. workloads --------------------------------------------------------------------------
+    def subscription_names(self) -> dict[str, str]:
+        """Subscription id -> display name, from `microsoft.resources/subscriptions` rows."""
+        out = {}
+        for r in self.by_type.get(SUBSCRIPTION, ()):
+            sub = (props.get_str(r.row, "subscriptionId") or r.id.rsplit("/", 1)[-1]).lower()
+            if name := props.get_str(r.row, "name"):
+                out[sub] = name
+        return out
+
     def note_other_kinds(self, seeds: set[str]) -> None:
         """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
         others = sorted(
@@ -385,6 +395,7 @@ class _Builder:
             frozenset(collected),
             self.stats,
             dangling,
+            subscription_names=self.subscription_names(),
             diagnostics={
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
             },

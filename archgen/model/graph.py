@@ -75,6 +75,7 @@ class Graph:
         stats: Mapping[str, int],
         dangling: Iterable[tuple[str, Relation, str]] = (),
         diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None,
+        subscription_names: Mapping[str, str] | None = None,
         incomplete: Iterable[Gap] = (),
     ) -> None:
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
@@ -85,6 +86,8 @@ class Graph:
         self.diagnostics_collected = diagnostics_collected
         # the diagnostic settings of each resource, whether or not their destinations are in the input
         self.diagnostics: dict[str, tuple[DiagnosticSetting, ...]] = dict(diagnostics or {})
+        # subscription id (lower-case) -> display name, from resourcecontainers rows
+        self.subscription_names: dict[str, str] = dict(sorted((subscription_names or {}).items()))
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))

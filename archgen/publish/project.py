@@ -126,14 +126,16 @@ def _render_diagrams(
     all_findings = list(findings)
 
     def one(w: WorkloadView) -> DiagramFiles:
-        return render_workload(graph, all_findings, w.workload.id, dest, w.slug, png=png)
+        return render_workload(
+            graph, all_findings, w.workload.id, dest, w.slug, graph.subscription_names or None, png=png
+        )
 
     # Most of a diagram's time is the `dot` subprocess, which runs outside the GIL: threads overlap them.
     workers = max(1, min(len(site.workloads), os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archgen-diagram") as pool:
         for w, files in zip(site.workloads, pool.map(one, site.workloads), strict=True):
             w.diagram = Diagram(rel(files.svg), rel_png(files.png), rel(files.drawio), tuple(files.collapsed))
-    estate = render_estate(graph, all_findings, dest, "estate", png=png)
+    estate = render_estate(graph, all_findings, dest, "estate", graph.subscription_names or None, png=png)
     if estate is not None:
         site.estate_diagram = Diagram(
             rel(estate.svg), rel_png(estate.png), rel(estate.drawio), tuple(estate.collapsed)

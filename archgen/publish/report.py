@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,22 +40,8 @@ STATUS_WORDS = {
 
 
 def data_as_of(run: RunInfo) -> str:
-    """When the data was true: a live run's start; else the newest input file's modification time."""
-    if run.mode == "live":
-        return f"{run.started_at} (live discovery)"
-    times = []
-    for item in run.inputs:
-        if item.path:
-            try:
-                times.append(os.stat(item.path).st_mtime)
-            except OSError:
-                continue
-    if run.mode == "sample":
-        return "embedded sample data"
-    if not times:
-        return "not known (input files not at hand)"
-    stamp = datetime.fromtimestamp(max(times), UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return f"{stamp} (input file modified)"
+    """When the data was true (computed once by the pipeline, `archgen.run.data_as_of`)."""
+    return run.data_as_of or "not known"
 
 
 def _prose(text: str) -> Markup:

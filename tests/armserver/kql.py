@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-TABLES = ("resources", "dnsresources", "authorizationresources")
+TABLES = ("resources", "dnsresources", "authorizationresources", "resourcecontainers")
 COLUMNS = frozenset(
     {
         "id",
@@ -274,6 +274,10 @@ def parse(text: str) -> Query:
         ):
             q.record_ips = set(literals(m.group(1)))
             q.shape.append("record_ip")
+        elif m := re.fullmatch(rf"where subscriptionId in~ ({LIST})", stage):
+            subscriptions = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(lambda r, s=subscriptions: str(r.get("subscriptionId") or "").lower() in s)
+            q.shape.append("subscription")
         elif m := re.fullmatch(rf"where tostring\(properties\.principalId\) in~ ({LIST})", stage):
             principals = {v.lower() for v in literals(m.group(1))}
             q.filters.append(

@@ -62,6 +62,7 @@ class Tenant:
     resources: list[dict[str, Any]] = field(default_factory=list)
     dnsresources: list[dict[str, Any]] = field(default_factory=list)
     authorizationresources: list[dict[str, Any]] = field(default_factory=list)
+    resourcecontainers: list[dict[str, Any]] = field(default_factory=list)  # subscriptions (names)
     diagnostics: dict[str, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # lower resource id -> settings
@@ -75,7 +76,7 @@ class Tenant:
         return getattr(self, name)  # type: ignore[no-any-return]
 
     def all_rows(self) -> list[dict[str, Any]]:
-        return [*self.resources, *self.dnsresources, *self.authorizationresources]
+        return [*self.resources, *self.dnsresources, *self.authorizationresources, *self.resourcecontainers]
 
 
 @dataclass

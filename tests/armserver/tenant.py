@@ -75,6 +75,27 @@ def deployments_for(n: int, account: str) -> list[dict[str, Any]]:
     return [deployment(account, *DEPLOYMENT_CATALOGUE[i]) for i in picks]
 
 
+def subscription(sub: str, name: str) -> dict[str, Any]:
+    """A subscription as Resource Graph's resourcecontainers table holds it (`name` is the display name)."""
+    return {
+        "id": f"/subscriptions/{sub}",
+        "name": name,
+        "type": "microsoft.resources/subscriptions",
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": "",
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": {},
+        "properties": {
+            "state": "Enabled",
+            "subscriptionPolicies": {"quotaId": "EnterpriseAgreement_2014-09-01"},
+        },
+    }
+
+
 def sub_id(i: int) -> str:
     return f"{i:08x}-0000-4000-8000-{i:012x}"
 
@@ -485,6 +506,8 @@ def regulated() -> tuple[Tenant, dict[str, Any]]:
     w1 = b.workload(1, sub_id(2), conn, rg="rg-ai-prod", tags={"env": "prod", "owner": "O'Brien"})
     w2 = b.workload(2, sub_id(3), conn, rg="rg-ai-dev", tags={"env": "dev"})
     b.noise(50, [sub_id(1), sub_id(2), sub_id(3)])
+    for i, label in ((1, "Contoso Connectivity"), (2, "Contoso AI Prod"), (3, "Contoso AI Dev")):
+        b.t.resourcecontainers.append(subscription(sub_id(i), label))
     return b.t, {"conn": conn, "w1": w1, "w2": w2}
 
 

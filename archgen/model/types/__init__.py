@@ -36,6 +36,9 @@ TYPES: dict[str, ResourceType] = {
 NODE_PARSERS: dict[str, NodeParser] = {t: s.parse for t, s in TYPES.items() if s.parse is not None}
 DERIVED_NODE_TYPES = frozenset(t for t, s in TYPES.items() if s.parse is None)
 
+# A subscription as Resource Graph's resourcecontainers table holds it; its `name` is the display name.
+SUBSCRIPTION = "microsoft.resources/subscriptions"
+
 # Rows read for relations and attributes only; they never become nodes.
 AUXILIARY_TYPES = frozenset(
     {
@@ -49,6 +52,7 @@ AUXILIARY_TYPES = frozenset(
         dns.A_RECORD,
         identity.ROLE_ASSIGNMENT,
         monitor.DIAGNOSTIC_SETTING,
+        SUBSCRIPTION,
     }
 )
 
