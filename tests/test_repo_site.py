@@ -14,6 +14,7 @@ HAND_WRITTEN = (
     "cli.md",
     "diagram.md",
     "discovery.md",
+    "extending.md",
     "graph-document.md",
     "input.md",
     "performance.md",
