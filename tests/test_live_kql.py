@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archgen.discovery import expand
+from archgen.discovery import expand, kqltext
 from archgen.discovery.client import parse_resets_after, resolve_endpoint
 from archgen.errors import UsageError
 from archgen.model.ids import norm_id
@@ -42,7 +42,7 @@ def test_query_files_are_documented_and_pageable(name: str) -> None:
     text = QUERY_DIR.joinpath(f"{name}.kql").read_text("utf-8")
     comments = [ln for ln in text.splitlines() if ln.startswith("//")]
     assert len(comments) >= 2, "each query file starts with its documentation"
-    body = expand.load_query(name)
+    body = kqltext.load_query(name)
     assert "//" not in body
     assert not re.search(r"\b(take|limit|top|sample)\b", body), "take/limit/top disable $skipToken paging"
     assert re.search(r"\| project id, ", body.splitlines()[-1]), "ARG pages only queries that project id"
@@ -54,18 +54,18 @@ def test_query_files_are_documented_and_pageable(name: str) -> None:
 def test_rendered_lookups_are_shapes_the_server_knows(name: str) -> None:
     placeholder = next(p for n, p, _ in expand.LOOKUPS if n == name)
     keys = ["10.0.0.4", "10.0.0.5"] if "ip" in placeholder else ["/subscriptions/a/resourcegroups/b", "c'd"]
-    [(batch, text)] = list(expand.pack(expand.load_query(name), placeholder, keys, 10_000))
+    [(batch, text)] = list(kqltext.pack(kqltext.load_query(name), placeholder, keys, 10_000))
     assert batch == keys
     kql.parse(text)
 
 
 def test_id_batches_respect_the_query_length_budget() -> None:
-    template = expand.load_query("resources_by_id")
+    template = kqltext.load_query("resources_by_id")
     keys = [
         f"/subscriptions/{i:036d}/resourcegroups/rg/providers/microsoft.network/privateendpoints/pe{i}"
         for i in range(1000)
     ]
-    batches = list(expand.pack(template, "ids", keys, 12_000))
+    batches = list(kqltext.pack(template, "ids", keys, 12_000))
     assert [k for b, _ in batches for k in b] == keys
     assert all(len(text) <= 12_000 for _, text in batches)
     assert len(batches) > 5
@@ -84,8 +84,8 @@ def test_scope_values_cannot_break_out_of_their_string_literal(
     names.append(
         f"/subscriptions/S/resourceGroups/{names[0]}/providers/Microsoft.CognitiveServices/accounts/A"
     )
-    filters = expand.scope_filters(groups, [tag], names)
-    text = expand.render(expand.load_query("accounts"), scope_filters=filters)
+    filters = kqltext.scope_filters(groups, [tag], names)
+    text = kqltext.render(kqltext.load_query("accounts"), scope_filters=filters)
     parsed = kql.parse(text)  # the independent parser finds exactly the stages archgen meant
     assert parsed.values["tags"] == [tag]
     assert parsed.values.get("resource_groups", []) == groups
@@ -97,7 +97,7 @@ def test_scope_values_cannot_break_out_of_their_string_literal(
 @given(st.text(alphabet=st.sampled_from(["\n", "\r", "\t", "\x00", "\x1b", "\x7f"]), min_size=1, max_size=3))
 def test_control_characters_are_refused(bad: str) -> None:
     with pytest.raises(UsageError):
-        expand.kql_string("name" + bad)
+        kqltext.kql_string("name" + bad)
 
 
 def test_quota_header_parsing() -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from archgen.discovery import live
 from archgen.discovery.client import Azure, QueryFailure, resolve_endpoint
-from archgen.discovery.expand import load_query, render
+from archgen.discovery.kqltext import load_query, render
 from archgen.discovery.limits import Limits
 from archgen.discovery.progress import Progress
 from archgen.errors import AzureError

@@ -7,36 +7,21 @@ errors. Sources for every API fact are in docs/discovery.md; the key ones are re
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from azure.core import AzureClouds
 from azure.core.credentials import TokenCredential
-from azure.core.exceptions import (
-    AzureError as AzureCoreError,
-)
-from azure.core.exceptions import (
-    ClientAuthenticationError,
-    DecodeError,
-    DeserializationError,
-    HttpResponseError,
-    ServiceRequestError,
-)
-from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import (
     ContentDecodePolicy,
     HeadersPolicy,
-    HTTPPolicy,
     RequestIdPolicy,
-    RetryPolicy,
     UserAgentPolicy,
 )
 from azure.identity import AzureAuthorityHosts
@@ -47,8 +32,19 @@ from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from archgen.discovery.arm_async import AsyncArmReader
-from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused, describe_wait
-from archgen.errors import AuthError, AzureError, UsageError
+from archgen.discovery.failures import QueryFailure, translate
+from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused
+from archgen.discovery.pacing import (
+    QUOTA_REMAINING,
+    QUOTA_RESETS_AFTER,
+    SUBSCRIPTION_LIMIT_HIT,
+    ArgRetryPolicy,
+    BoundedRetryPolicy,
+    Pacer,
+    QuotaPacingPolicy,
+    parse_resets_after,
+)
+from archgen.errors import UsageError
 
 # Resource Graph REST API: POST {ARM}/providers/Microsoft.ResourceGraph/resources?api-version=...
 # (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2021-03-01/resourcegraph.json).
@@ -75,19 +71,6 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
 }
 # "$top ... maximum 1000" (QueryRequestOptions in the spec above; the SDK validates minimum 1 / maximum 1000).
 PAGE_SIZE = 1000
-# "x-ms-user-quota-remaining (int)", "x-ms-user-quota-resets-after (hh:mm:ss)":
-# https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests
-QUOTA_REMAINING = "x-ms-user-quota-remaining"
-QUOTA_RESETS_AFTER = "x-ms-user-quota-resets-after"
-# "When a security principal has access to more than 10,000 subscriptions within the tenant or management
-# group query scope, the response is limited to the first 10,000 subscriptions and the
-# x-ms-tenant-subscription-limit-hit header is returned as true" (same page).
-SUBSCRIPTION_LIMIT_HIT = "x-ms-tenant-subscription-limit-hit"
-
-AUTH_HINT = (
-    "run 'az login' (and 'az account set'), or set AZURE_CLIENT_ID, AZURE_TENANT_ID and "
-    "AZURE_CLIENT_SECRET for a service principal"
-)
 
 # --cloud name -> azure-core's cloud enum (azure.mgmt.core.tools.get_arm_endpoints maps it to the ARM
 # endpoint and token scope) and azure-identity's authority host constant name.
@@ -129,229 +112,6 @@ def resolve_endpoint(cloud: str, arm_endpoint: str | None = None, token_scope: s
             scope = token_scope or f"{parts.scheme}://{parts.netloc}/.default"
         return Endpoint(cloud, endpoint, scope, authority)
     return Endpoint(cloud, default_endpoint, token_scope or str(table["credential_scopes"][0]), authority)
-
-
-def parse_resets_after(value: str | None) -> float | None:
-    """Seconds from an `hh:mm:ss` (optionally `hh:mm:ss.fff`) quota header; None when absent or unreadable."""
-    if not value:
-        return None
-    m = re.fullmatch(r"\s*(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*", value)
-    if not m:
-        return None
-    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-
-
-@dataclass(slots=True)
-class Pacer:
-    """Shared quota state: read from every response, waited on before every request.
-
-    Resource Graph grants a quota per user and time window (e.g. 15 queries per 5 seconds) and reports
-    what is left in `x-ms-user-quota-remaining` and when it refills in `x-ms-user-quota-resets-after`.
-    When the quota is spent, the next request waits until the window resets instead of drawing a 429.
-    """
-
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    remaining: int | None = None
-    resets_at: float = 0.0
-    attempts: int = 0
-    throttled: int = 0  # 429 answers
-    server_errors: int = 0  # 5xx answers
-    waits: int = 0
-    waited: float = 0.0
-    limit_hit: bool = False
-    on_wait: Callable[[float], None] | None = None
-    # bounds every quota wait (longest wait, deadline) and announces it; None = unbounded (unit tests)
-    guard: Guard | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def before(self) -> None:
-        with self.lock:
-            delay = 0.0
-            if self.remaining is not None and self.remaining <= 0:
-                delay = self.resets_at - self.clock()
-            if delay > 0:
-                if self.guard is not None:
-                    # raises WaitRefused (the request fails as throttled) past the longest wait
-                    self.guard.approve_wait(delay, "Resource Graph quota (x-ms-user-quota-resets-after)")
-                self.waits += 1
-                self.waited += delay
-                if self.on_wait:
-                    self.on_wait(delay)
-                self.sleep(delay)
-                self.remaining = None
-            self.attempts += 1
-            if self.remaining is not None:
-                self.remaining -= 1  # another request in flight draws on the same window
-
-    def after(self, status: int, headers: Any) -> None:
-        with self.lock:
-            if status == 429:
-                self.throttled += 1
-            elif status >= 500:
-                self.server_errors += 1
-            remaining = headers.get(QUOTA_REMAINING)
-            resets = parse_resets_after(headers.get(QUOTA_RESETS_AFTER))
-            if remaining is not None:
-                try:
-                    self.remaining = int(remaining)
-                except ValueError:
-                    self.remaining = None
-                if resets is not None:
-                    self.resets_at = self.clock() + resets
-            if status == 429 and self.remaining is None:
-                self.remaining = 0
-                self.resets_at = max(self.resets_at, self.clock() + (resets or 0.0))
-            if str(headers.get(SUBSCRIPTION_LIMIT_HIT, "")).lower() == "true":
-                self.limit_hit = True
-
-
-class QuotaPacingPolicy(HTTPPolicy):  # type: ignore[type-arg]
-    """A per-retry policy: every attempt (first try or retry) waits for quota and reports its headers."""
-
-    def __init__(self, pacer: Pacer) -> None:
-        super().__init__()
-        self.pacer = pacer
-
-    def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
-        self.pacer.before()
-        response = self.next.send(request)
-        http = response.http_response
-        self.pacer.after(http.status_code, http.headers)
-        return response
-
-
-class BoundedRetryPolicy(RetryPolicy):  # type: ignore[type-arg]
-    """azure-core's RetryPolicy whose every wait (Retry-After or backoff) is approved by the run's Guard:
-    a wait longer than `--max-wait` fails the request as throttled (WaitRefused) instead of sleeping,
-    a wait past the deadline ends the run, and every wait is announced on the progress line."""
-
-    def __init__(self, guard: Guard | None = None, service: str = "Azure", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.guard = guard
-        self.service = service
-
-    def sleep(self, settings: dict[str, Any], transport: Any, response: Any = None) -> None:
-        delay = (self.get_retry_after(response) if response is not None else None) or 0.0
-        if not delay:
-            delay = self.get_backoff_time(settings)
-        if delay <= 0:
-            return
-        if self.guard is not None:
-            self.guard.approve_wait(delay, describe_wait(response, delay, self.service))
-        transport.sleep(delay)
-
-
-class ArgRetryPolicy(BoundedRetryPolicy):
-    """azure-core's RetryPolicy, taught Resource Graph's throttling answer.
-
-    azure-core retries a POST on 500/503/504 but a 429 only when it carries Retry-After, which
-    Resource Graph's `RateLimiting` answer may lack; left alone the SDK raises on the first 429.
-    Here a 429 is retried like a 503, and its wait comes from Retry-After, else from
-    `x-ms-user-quota-resets-after`, else from the exponential backoff. The request (query text,
-    scope and `$skipToken`) is re-sent unchanged, so a retry reads the same page.
-    """
-
-    def _is_method_retryable(self, settings: dict[str, Any], request: Any, response: Any = None) -> bool:
-        if response is not None and response.status_code == 429:
-            return True
-        return bool(super()._is_method_retryable(settings, request, response=response))
-
-    def get_retry_after(self, response: PipelineResponse) -> float | None:  # type: ignore[type-arg]
-        value = super().get_retry_after(response)
-        if value:
-            return float(value)
-        if response.http_response.status_code == 429:
-            resets = parse_resets_after(response.http_response.headers.get(QUOTA_RESETS_AFTER))
-            if resets:
-                return resets
-        return None
-
-
-# -- failures -------------------------------------------------------------------------------------
-
-
-class QueryFailure(Exception):
-    """A request Azure answered with an error (or not at all) after the pipeline's retries."""
-
-    def __init__(self, status: int | None, code: str, message: str, retryable: bool) -> None:
-        super().__init__(status, code, message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.retryable = retryable
-
-    @property
-    def unanswered(self) -> bool:
-        """Azure did not answer the question (throttled, failing, timed out, malformed), as opposed to
-        answering it with a refusal (403, 404, 400): the former is a coverage gap, the latter a fact."""
-        return self.retryable or self.status in (408, 429) or (self.status or 0) >= 500
-
-    def __str__(self) -> str:
-        where = f"HTTP {self.status} " if self.status else ""
-        return f"{where}{self.code}: {self.message}".strip()
-
-
-def _error_parts(exc: HttpResponseError) -> tuple[str, str]:
-    """(code, message) from an ARM error body, naming the detail codes (InvalidQuery, ...)."""
-    code = ""
-    message = ""
-    try:
-        body = json.loads(exc.response.text()) if exc.response is not None else {}
-    except (ValueError, AttributeError, TypeError):
-        body = {}
-    err = body.get("error") if isinstance(body, dict) else None
-    if isinstance(err, dict):
-        code = str(err.get("code") or "")
-        message = str(err.get("message") or "")
-        details = err.get("details")
-        if isinstance(details, list):
-            parts = []
-            for d in details:
-                if isinstance(d, dict):
-                    text = " ".join(str(x) for x in (d.get("code"), d.get("message")) if x)
-                    if text:
-                        parts.append(text)
-            if parts:
-                code = "/".join(
-                    [code, *[str(d.get("code")) for d in details if isinstance(d, dict) and d.get("code")]]
-                )
-                message = f"{message} ({'; '.join(parts)})" if message else "; ".join(parts)
-    if not code:
-        code = str(getattr(exc, "error_code", None) or exc.reason or "HttpResponseError")
-    if not message:
-        message = str(exc.message or exc).splitlines()[0]
-    return code, " ".join(message.split())
-
-
-def translate(exc: Exception, endpoint: str) -> Exception:
-    """Map an azure-core exception to an archgen error (auth, unreachable) or a QueryFailure."""
-    if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) == 401:
-        code, _ = _error_parts(exc)
-        return AuthError(f"Azure refused the token (HTTP 401 {code}); {AUTH_HINT}")
-    if isinstance(exc, ClientAuthenticationError):
-        # DefaultAzureCredential's message: a summary, "Attempted credentials:", one line per credential,
-        # a troubleshooting link. Keep the summary and the credentials' reasons, on one line.
-        text = [ln.strip() for ln in str(exc.message or exc).splitlines() if ln.strip()]
-        kept = [ln for ln in text if ln != "Attempted credentials:" and not ln.startswith("To mitigate")]
-        reason = " ".join(kept) or "no credential"
-        return AuthError(f"Azure authentication failed ({reason[:300]}); {AUTH_HINT}")
-    if isinstance(exc, WaitRefused):
-        return QueryFailure(429, "Throttled", str(exc), retryable=False)
-    if isinstance(exc, (DecodeError, DeserializationError)):
-        return QueryFailure(None, "MalformedResponse", str(exc).splitlines()[0][:200], retryable=True)
-    if isinstance(exc, HttpResponseError):
-        status = exc.status_code
-        code, message = _error_parts(exc)
-        if status == 401:
-            return AuthError(f"Azure refused the token (HTTP 401 {code}); {AUTH_HINT}")
-        return QueryFailure(status, code, message, retryable=status in (408, 429) or (status or 0) >= 500)
-    if isinstance(exc, ServiceRequestError):
-        first = str(exc.message or exc).splitlines()[0][:200]
-        return AzureError(f"cannot reach Azure Resource Manager at {endpoint}: {first}")
-    if isinstance(exc, AzureCoreError):
-        return QueryFailure(None, type(exc).__name__, str(exc).splitlines()[0][:200], retryable=True)
-    return exc
 
 
 # -- clients --------------------------------------------------------------------------------------
@@ -710,3 +470,23 @@ def raise_first_error(futures: Sequence[Future[Any]]) -> None:
         error = f.exception()
         if error is not None:
             raise error
+
+
+__all__ = [
+    "ARG_API_VERSION",
+    "CHILD_LISTS",
+    "DEPLOYMENTS_API_VERSION",
+    "DIAGNOSTICS_API_VERSION",
+    "QUOTA_REMAINING",
+    "QUOTA_RESETS_AFTER",
+    "SUBSCRIPTION_LIMIT_HIT",
+    "Azure",
+    "Endpoint",
+    "Pacer",
+    "QueryFailure",
+    "connection_verify",
+    "parse_resets_after",
+    "raise_first_error",
+    "resolve_endpoint",
+    "translate",
+]

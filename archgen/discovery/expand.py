@@ -15,17 +15,17 @@ and peerings are followed one hop from a workload's own VNets.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources as importlib_resources
 from typing import Any
 
 from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
+from archgen.discovery.kqltext import chunks, load_query, pack, render, scope_filters
+from archgen.discovery.rows import AUXILIARY, KEYVAULT_URI, NO_INDEX, gap, gap_key, row_key
 from archgen.discovery.snapshot import QueryRecord
-from archgen.errors import AzureError, UsageError
+from archgen.errors import AzureError
 from archgen.model import props
 from archgen.model.ids import norm_id, parse_id
 from archgen.model.relations import Relation
@@ -45,18 +45,10 @@ ACCOUNT = "microsoft.cognitiveservices/accounts"
 VAULT = "microsoft.keyvault/vaults"
 STORAGE = "microsoft.storage/storageaccounts"
 PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
-NIC = "microsoft.network/networkinterfaces"
 VNET = "microsoft.network/virtualnetworks"
 HUB = "microsoft.network/virtualhubs"
-HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
 ZONE = "microsoft.network/privatednszones"
-ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
-A_RECORD = "microsoft.network/privatednszones/a"
 UAMI = "microsoft.managedidentity/userassignedidentities"
-DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
-# Private DNS zones that name-resolve accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns);
-# their links are followed even when no A record of a known endpoint was seen yet.
-ACCOUNT_ZONE_PREFIXES = ("privatelink.openai.azure.", "privatelink.cognitiveservices.azure.")
 
 # VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
 # one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
@@ -78,135 +70,6 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
 )
 
 # What a failed (or truncated) lookup leaves out of the graph: the coverage a reviewer must not assume.
-COVERAGE: dict[str, str] = {
-    "accounts": "Azure OpenAI / AI Services accounts of the scope",
-    "resources_by_id": "referenced resources (private endpoints, NICs, VNets, hubs, identities, vaults, "
-    "storage, DNS zones, diagnostic destinations)",
-    "vaults_by_name": "customer-managed key vaults",
-    "dns_links_by_vnet": "private DNS zone links of the workloads' VNets",
-    "dns_links_by_zone": "links of the private DNS zones holding the workloads' A records",
-    "a_records_by_ip": "private DNS A records of the workloads' private endpoints",
-    "vnets_by_dns_server": "resolver VNets of custom DNS servers",
-    "hub_connections_by_vnet": "Virtual WAN hub connections of the workloads' VNets",
-    "role_assignments_by_principal": "role assignments of the workloads' identities",
-    "diagnostic_settings": "diagnostic settings (ARM)",
-    "deployments": "model deployments (ARM)",
-}
-
-
-def gap(kind: str, query: str, hop: int, error: str, keys: Iterable[str] = ()) -> dict[str, Any]:
-    """One entry of the snapshot's `incomplete` list: a query that failed or was cut short after the
-    seed started, and the coverage it leaves out (`kind`: seed | lookup | arm)."""
-    return {
-        "kind": kind,
-        "query": query,
-        "hop": hop,
-        "error": error,
-        "coverage": COVERAGE.get(query, query),
-        "keys": sorted(set(keys)),
-    }
-
-
-# -- KQL text ---------------------------------------------------------------------------------------
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-
-
-def kql_string(value: str) -> str:
-    """A KQL string literal for any user-supplied value: single quotes, backslash escapes.
-
-    KQL string literals escape `\\` and `'` with a backslash
-    (https://learn.microsoft.com/kusto/query/scalar-data-types/string). Control characters have no
-    place in Azure names, ids or tag values and are refused, so nothing can end the literal early.
-    """
-    if _CONTROL.search(value):
-        raise UsageError(f"scope value {value!r} contains a control character")
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def kql_list(values: Iterable[str]) -> str:
-    return ", ".join(kql_string(v) for v in values)
-
-
-def load_query(name: str) -> str:
-    """The query text of `queries/<name>.kql` without its `//` documentation lines."""
-    text = (
-        importlib_resources.files("archgen.discovery").joinpath("queries", f"{name}.kql").read_text("utf-8")
-    )
-    return "\n".join(
-        ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("//")
-    )
-
-
-def render(template: str, **values: str) -> str:
-    """Fill `{placeholder}`s; a placeholder line left empty is dropped."""
-    lines = []
-    for line in template.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("{") and stripped.endswith("}") and stripped[1:-1] in values:
-            filled = values[stripped[1:-1]]
-            if filled:
-                lines.append(filled)
-            continue
-        filled_line = line
-        for key, value in values.items():
-            filled_line = filled_line.replace("{" + key + "}", value)
-        lines.append(filled_line)
-    return "\n".join(lines)
-
-
-def scope_filters(
-    resource_groups: Sequence[str], tags: Sequence[tuple[str, str]], accounts: Sequence[str]
-) -> str:
-    """The `| where` lines that narrow the seed query to the user's resource groups, tags and accounts."""
-    lines = []
-    if resource_groups:
-        lines.append(f"| where resourceGroup in~ ({kql_list(resource_groups)})")
-    for key, value in tags:
-        lines.append(f"| where tostring(tags[{kql_string(key)}]) =~ {kql_string(value)}")
-    if accounts:
-        ids = sorted({norm_id(a) for a in accounts if a.startswith("/")})
-        names = sorted({a for a in accounts if not a.startswith("/")}, key=str.lower)
-        clauses = []
-        if names:
-            clauses.append(f"name in~ ({kql_list(names)})")
-        if ids:
-            clauses.append(f"id in~ ({kql_list(ids)})")
-        lines.append("| where " + " or ".join(clauses))
-    return "\n".join(lines)
-
-
-def ip_conditions(ips: Iterable[str]) -> str:
-    """`ipv4_is_in_range('<ip>', tostring(prefix)) or ...` for the DNS-server lookup."""
-    return " or ".join(f"ipv4_is_in_range({kql_string(ip)}, tostring(prefix))" for ip in ips)
-
-
-# How a batch of keys becomes query text: placeholder -> (formatter, separator length).
-FORMATTERS: dict[str, tuple[Callable[[Iterable[str]], str], int]] = {"ip_conditions": (ip_conditions, 4)}
-
-
-def pack(
-    template: str, placeholder: str, values: Sequence[str], budget: int
-) -> Iterator[tuple[list[str], str]]:
-    """Split `values` into batches whose rendered query stays within `budget` characters."""
-    fmt, sep = FORMATTERS.get(placeholder, (kql_list, 2))
-    base = len(render(template, **{placeholder: ""}))
-    batch: list[str] = []
-    size = base
-    for value in values:
-        cost = len(fmt([value])) + sep
-        if batch and size + cost > budget:
-            yield batch, render(template, **{placeholder: fmt(batch)})
-            batch, size = [], base
-        batch.append(value)
-        size += cost
-    if batch:
-        yield batch, render(template, **{placeholder: fmt(batch)})
-
-
-def chunks(values: Sequence[str], size: int) -> list[list[str]]:
-    return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
 # -- the expansion -------------------------------------------------------------------------------
@@ -452,7 +315,7 @@ class Expander:
 
     def follow_spec(self, rid: str, attrs: Any, spec: ResourceType) -> None:
         walked = set(spec.walk)
-        for ref in spec.references(rid, attrs, _NO_INDEX):
+        for ref in spec.references(rid, attrs, NO_INDEX):
             outgoing = ref.source == rid
             if (ref.relation, "out" if outgoing else "in") not in walked:
                 continue
@@ -595,82 +458,3 @@ class Expander:
             stats=stats,
             incomplete=sorted(self.incomplete, key=gap_key),
         )
-
-
-def gap_key(entry: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    """Deterministic order of the `incomplete` entries."""
-    return (
-        str(entry.get("kind")),
-        str(entry.get("query")),
-        str(entry.get("error")),
-        ",".join(entry.get("keys", [])),
-    )
-
-
-def row_key(row: Any) -> tuple[str, str]:
-    """Deterministic row order: lower-case id, then lower-case type."""
-    if not isinstance(row, Mapping):
-        return ("", "")
-    return (norm_id(row.get("id")), str(row.get("type") or "").lower())
-
-
-# -- auxiliary rows: types without a spec that still lead somewhere ------------------------------------
-KEYVAULT_URI = "keyvault-uri:"
-
-
-class _NoIndex:
-    """Discovery's side of `RefIndex`: it knows no other rows yet, so a CMK names its vault by URI."""
-
-    def vault_for_uri(self, uri: str) -> str:
-        return f"{KEYVAULT_URI}{uri}"
-
-    def uami_for_client(self, client_id: str) -> str | None:
-        return None
-
-    def accounts_matching(self, rule: str) -> list[str]:
-        return []
-
-
-_NO_INDEX = _NoIndex()
-
-
-def _nic(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
-    if props.ref_id(properties, "privateEndpoint", "id"):
-        for cfg in props.items(properties, "ipConfigurations"):
-            if address := props.get_str(cfg, "properties", "privateIPAddress"):
-                ex.want("a_records_by_ip", address)
-
-
-def _hub_connection(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
-    ex.want_id(rid.split("/hubvirtualnetworkconnections/", 1)[0])
-
-
-def _zone_link(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
-    # The zone row (record count) for zones that can serve accounts; the builder makes zone nodes from
-    # link rows alone, so other zones linked to a workload's VNets cost nothing more.
-    zone = rid.split("/virtualnetworklinks/", 1)[0]
-    if zone.rsplit("/", 1)[-1].startswith(ACCOUNT_ZONE_PREFIXES):
-        ex.want_id(zone)
-
-
-def _a_record(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
-    zone = rid.rsplit("/", 2)[0]
-    ex.want_id(zone)
-    ex.want("dns_links_by_zone", zone)
-
-
-def _diagnostic_setting(ex: Expander, rid: str, properties: Mapping[str, Any]) -> None:
-    ex.want_id(props.ref_id(properties, "workspaceId"))
-    ex.want_id(props.ref_id(properties, "storageAccountId"))
-    rule = props.ref_id(properties, "eventHubAuthorizationRuleId")
-    if "/authorizationrules/" in rule:
-        ex.want_id(rule.split("/authorizationrules/", 1)[0])
-
-
-AUXILIARY: dict[str, Callable[[Expander, str, Mapping[str, Any]], None]] = {
-    NIC: _nic,
-    HUB_CONNECTION: _hub_connection,
-    ZONE_LINK: _zone_link,
-    A_RECORD: _a_record,
-    DIAGNOSTIC_SETTING: _diagnostic_setting,
-}

@@ -39,13 +39,11 @@ from archgen.discovery.expand import (
     VAULT,
     WORKLOAD_KINDS,
     Expander,
-    gap,
-    gap_key,
-    kql_string,
-    row_key,
 )
+from archgen.discovery.kqltext import kql_string
 from archgen.discovery.limits import Limits
 from archgen.discovery.progress import Progress
+from archgen.discovery.rows import gap, gap_key, row_key
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
 from archgen.model.ids import norm_id, parse_id
