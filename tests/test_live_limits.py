@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from archgen.discovery import live
-from archgen.discovery.client import Azure, QueryFailure, resolve_endpoint
+from archgen.discovery.client import Azure, ClientSettings, QueryFailure, resolve_endpoint
 from archgen.discovery.kqltext import load_query, render
 from archgen.discovery.limits import Limits
 from archgen.discovery.progress import Progress
@@ -38,14 +38,8 @@ def fast(**kwargs: Any) -> Limits:
 
 
 def azure_for(server: Any, certificates: Certificates, limits: Limits, **kwargs: Any) -> Azure:
-    return Azure(
-        resolve_endpoint("public", server.url),
-        StaticToken(),
-        verify=certificates.ca_bundle,
-        retry_backoff_factor=0.01,
-        limits=limits,
-        **kwargs,
-    )
+    settings = ClientSettings(verify=certificates.ca_bundle, retry_backoff_factor=0.01, limits=limits)
+    return Azure(resolve_endpoint("public", server.url), StaticToken(), settings, **kwargs)
 
 
 def timed_discover(server: Any, certificates: Certificates, **kwargs: Any) -> tuple[Exception, float]:

@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -125,24 +126,32 @@ class AsyncGuardPolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
         return response
 
 
+@dataclass(frozen=True, slots=True)
+class ArmTarget:
+    """Where and how the reader sends its GETs: ARM's endpoint, the token, TLS, retries, reads in flight."""
+
+    base_url: str
+    credential: TokenCredential
+    token_scope: str
+    verify: str | bool
+    retry: dict[str, Any]
+    max_in_flight: int
+
+
 class AsyncArmReader:
     """GETs of ARM JSON documents on an event loop in a background thread."""
 
     def __init__(
         self,
-        base_url: str,
-        credential: TokenCredential,
-        token_scope: str,
-        *,
+        target: ArmTarget,
         guard: Guard,
-        verify: str | bool,
-        retry: dict[str, Any],
         translate: Callable[[Exception], Exception],
         malformed: Callable[[str], Exception],
-        max_in_flight: int,
     ) -> None:
         self.translate = translate
         self.malformed = malformed
+        base_url, credential, token_scope = target.base_url, target.credential, target.token_scope
+        verify, retry, max_in_flight = target.verify, target.retry, target.max_in_flight
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="archgen-arm", daemon=True)
         self.thread.start()

@@ -31,7 +31,7 @@ from azure.mgmt.core.tools import get_arm_endpoints
 from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
-from archgen.discovery.arm_async import AsyncArmReader
+from archgen.discovery.arm_async import ArmTarget, AsyncArmReader
 from archgen.discovery.failures import QueryFailure, translate
 from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused
 from archgen.discovery.pacing import (
@@ -160,6 +160,19 @@ def connection_verify(explicit: str | bool | None) -> str | bool:
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE") or True
 
 
+@dataclass(frozen=True, slots=True)
+class ClientSettings:
+    """How the client talks to Azure: TLS verification, retries, ARM reads in flight, the run's bounds."""
+
+    verify: str | bool = True
+    retry_total: int = 10
+    retry_backoff_factor: float = 0.8
+    retry_backoff_max: int = 30
+    page_attempts: int = 4
+    diagnostics_workers: int = 8
+    limits: Limits | None = None
+
+
 class Azure:
     """Resource Graph (through azure-mgmt-resourcegraph's ResourceGraphClient) and ARM reads."""
 
@@ -167,17 +180,16 @@ class Azure:
         self,
         endpoint: Endpoint,
         credential: TokenCredential,
+        settings: ClientSettings | None = None,
         *,
-        verify: str | bool = True,
         pacer: Pacer | None = None,
-        retry_total: int = 10,
-        retry_backoff_factor: float = 0.8,
-        retry_backoff_max: int = 30,
-        page_attempts: int = 4,
-        diagnostics_workers: int = 8,
-        limits: Limits | None = None,
         on_wait: Callable[[float, str], None] | None = None,
     ) -> None:
+        settings = settings or ClientSettings()
+        verify = settings.verify
+        retry_total, retry_backoff_factor = settings.retry_total, settings.retry_backoff_factor
+        retry_backoff_max, page_attempts = settings.retry_backoff_max, settings.page_attempts
+        diagnostics_workers, limits = settings.diagnostics_workers, settings.limits
         self.endpoint = endpoint
         self.limits = limits or Limits()
         self.deadline = Deadline(self.limits.timeout)
@@ -250,16 +262,19 @@ class Azure:
         `diagnostics_workers` requests in flight, whichever phase sent them; started on first use."""
         with self._reader_lock:
             if self._reader is None:
-                self._reader = AsyncArmReader(
+                target = ArmTarget(
                     self.endpoint.arm_endpoint,
                     self._credential,
                     self.endpoint.token_scope,
-                    guard=self.arm_guard,
-                    verify=self._verify,
-                    retry=self._retry,
-                    translate=lambda exc: translate(exc, self.endpoint.arm_endpoint),
-                    malformed=lambda what: QueryFailure(None, "MalformedResponse", what, True),
-                    max_in_flight=self.diagnostics_workers,
+                    self._verify,
+                    self._retry,
+                    self.diagnostics_workers,
+                )
+                self._reader = AsyncArmReader(
+                    target,
+                    self.arm_guard,
+                    lambda exc: translate(exc, self.endpoint.arm_endpoint),
+                    lambda what: QueryFailure(None, "MalformedResponse", what, True),
                 )
             return self._reader
 
@@ -481,6 +496,7 @@ __all__ = [
     "QUOTA_RESETS_AFTER",
     "SUBSCRIPTION_LIMIT_HIT",
     "Azure",
+    "ClientSettings",
     "Endpoint",
     "Pacer",
     "QueryFailure",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from azure.core.exceptions import AzureError as AzureCoreError
 from azure.core.exceptions import (
@@ -75,31 +77,53 @@ def _error_parts(exc: HttpResponseError) -> tuple[str, str]:
     return code, " ".join(message.split())
 
 
-def translate(exc: Exception, endpoint: str) -> Exception:
-    """Map an azure-core exception to an archgen error (auth, unreachable) or a QueryFailure."""
-    if isinstance(exc, ClientAuthenticationError) and getattr(exc, "status_code", None) == 401:
+def _auth(exc: Any, endpoint: str) -> Exception:
+    if getattr(exc, "status_code", None) == 401:
         code, _ = _error_parts(exc)
         return AuthError(f"Azure refused the token (HTTP 401 {code}); {AUTH_HINT}")
-    if isinstance(exc, ClientAuthenticationError):
-        # DefaultAzureCredential's message: a summary, "Attempted credentials:", one line per credential,
-        # a troubleshooting link. Keep the summary and the credentials' reasons, on one line.
-        text = [ln.strip() for ln in str(exc.message or exc).splitlines() if ln.strip()]
-        kept = [ln for ln in text if ln != "Attempted credentials:" and not ln.startswith("To mitigate")]
-        reason = " ".join(kept) or "no credential"
-        return AuthError(f"Azure authentication failed ({reason[:300]}); {AUTH_HINT}")
-    if isinstance(exc, WaitRefused):
-        return QueryFailure(429, "Throttled", str(exc), retryable=False)
-    if isinstance(exc, (DecodeError, DeserializationError)):
-        return QueryFailure(None, "MalformedResponse", str(exc).splitlines()[0][:200], retryable=True)
-    if isinstance(exc, HttpResponseError):
-        status = exc.status_code
-        code, message = _error_parts(exc)
-        if status == 401:
-            return AuthError(f"Azure refused the token (HTTP 401 {code}); {AUTH_HINT}")
-        return QueryFailure(status, code, message, retryable=status in (408, 429) or (status or 0) >= 500)
-    if isinstance(exc, ServiceRequestError):
-        first = str(exc.message or exc).splitlines()[0][:200]
-        return AzureError(f"cannot reach Azure Resource Manager at {endpoint}: {first}")
-    if isinstance(exc, AzureCoreError):
-        return QueryFailure(None, type(exc).__name__, str(exc).splitlines()[0][:200], retryable=True)
+    # DefaultAzureCredential's message: a summary, "Attempted credentials:", one line per credential, a
+    # troubleshooting link. Keep the summary and the credentials' reasons, on one line.
+    text = [ln.strip() for ln in str(exc.message or exc).splitlines() if ln.strip()]
+    kept = [ln for ln in text if ln != "Attempted credentials:" and not ln.startswith("To mitigate")]
+    reason = " ".join(kept) or "no credential"
+    return AuthError(f"Azure authentication failed ({reason[:300]}); {AUTH_HINT}")
+
+
+def _http(exc: Any, endpoint: str) -> Exception:
+    status = exc.status_code
+    code, message = _error_parts(exc)
+    if status == 401:
+        return AuthError(f"Azure refused the token (HTTP 401 {code}); {AUTH_HINT}")
+    return QueryFailure(status, code, message, retryable=status in (408, 429) or (status or 0) >= 500)
+
+
+def _first_line(exc: Any) -> str:
+    return str(getattr(exc, "message", None) or exc).splitlines()[0][:200]
+
+
+# azure-core exception -> archgen's error, in order (ClientAuthenticationError is an HttpResponseError).
+_TRANSLATIONS: tuple[
+    tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Any, str], Exception]], ...
+] = (
+    (ClientAuthenticationError, _auth),
+    (WaitRefused, lambda e, _ep: QueryFailure(429, "Throttled", str(e), retryable=False)),
+    (
+        (DecodeError, DeserializationError),
+        lambda e, _ep: QueryFailure(None, "MalformedResponse", _first_line(e), True),
+    ),
+    (HttpResponseError, _http),
+    (
+        ServiceRequestError,
+        lambda e, ep: AzureError(f"cannot reach Azure Resource Manager at {ep}: {_first_line(e)}"),
+    ),
+    (AzureCoreError, lambda e, _ep: QueryFailure(None, type(e).__name__, _first_line(e), retryable=True)),
+)
+
+
+def translate(exc: Exception, endpoint: str) -> Exception:
+    """Map an azure-core exception to an archgen error (auth, unreachable) or a QueryFailure."""
+    for kinds, make in _TRANSLATIONS:
+        if isinstance(exc, kinds):
+            mapped: Exception = make(exc, endpoint)
+            return mapped
     return exc

@@ -80,42 +80,38 @@ def _check_integrity(data: Mapping[str, Any], source: str, inv: Inventory, stric
     inv.snapshot_meta[source] = {"integrity": "FAILED: " + "; ".join(problems)}
 
 
-def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool = False) -> None:
-    """Add the rows of one parsed JSON document to `inv`; InputError when it is of no known shape."""
-    if isinstance(data, list):
-        _add_rows(data, source, "", inv)
-        return
-    if not isinstance(data, Mapping):
-        raise InputError(f"{source}: JSON {type(data).__name__} is not one of: {SHAPES}")
+def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_evidence: bool) -> None:
     schema = data.get("schema")
-    if isinstance(schema, str) and schema.startswith("archgen.snapshot/"):
-        if schema != snap.SNAPSHOT_SCHEMA:
-            raise InputError(
-                f"{source}: snapshot schema '{schema}' is not supported (expected {snap.SNAPSHOT_SCHEMA})"
-            )
-        try:
-            parsed = snap.Snapshot.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise InputError(f"{source}: {loc}: {first['msg']}") from None
-        _check_integrity(data, source, inv, strict_evidence)
-        inv.snapshot_meta[source] = {
-            "queries": [q.model_dump() for q in parsed.queries],
-            "cloud": parsed.cloud,
-            "scope": dict(parsed.scope),
-            "started_at": parsed.started_at,
-            "integrity": inv.snapshot_meta.get(source, {}).get("integrity", ""),
-        }
-        sub = snap.to_inventory(parsed, source)
-        inv.rows.extend(sub.rows)
-        inv.warnings.extend(sub.warnings)
-        inv.incomplete.extend(sub.incomplete)  # a partial live run stays partial when replayed
-        if sub.diagnostics_collected is not None:
-            inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
-        if sub.deployments_collected is not None:
-            inv.deployments_collected = (inv.deployments_collected or frozenset()) | sub.deployments_collected
-        return
+    if schema != snap.SNAPSHOT_SCHEMA:
+        raise InputError(
+            f"{source}: snapshot schema '{schema}' is not supported (expected {snap.SNAPSHOT_SCHEMA})"
+        )
+    try:
+        parsed = snap.Snapshot.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{source}: {loc}: {first['msg']}") from None
+    _check_integrity(data, source, inv, strict_evidence)
+    inv.snapshot_meta[source] = {
+        "queries": [q.model_dump() for q in parsed.queries],
+        "cloud": parsed.cloud,
+        "scope": dict(parsed.scope),
+        "started_at": parsed.started_at,
+        "integrity": inv.snapshot_meta.get(source, {}).get("integrity", ""),
+    }
+    sub = snap.to_inventory(parsed, source)
+    inv.rows.extend(sub.rows)
+    inv.warnings.extend(sub.warnings)
+    inv.incomplete.extend(sub.incomplete)  # a partial live run stays partial when replayed
+    if sub.diagnostics_collected is not None:
+        inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
+    if sub.deployments_collected is not None:
+        inv.deployments_collected = (inv.deployments_collected or frozenset()) | sub.deployments_collected
+
+
+def _read_object(data: Mapping[str, Any], source: str, inv: Inventory) -> None:
+    """The non-snapshot object shapes: ARG's `data` (rows or a table), a bare table, ARM's `value`, one row."""
     if "data" in data:
         body = data["data"]
         if isinstance(body, list):
@@ -124,17 +120,26 @@ def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool 
             _rows_from_table(body, source, "data", inv)
         else:
             raise InputError(f"{source}: data is {type(body).__name__}, expected a list of rows or a table")
-        return
-    if "columns" in data and "rows" in data:
+    elif "columns" in data and "rows" in data:
         _rows_from_table(data, source, "", inv)
-        return
-    if isinstance(data.get("value"), list):
+    elif isinstance(data.get("value"), list):
         _add_rows(data["value"], source, "value", inv)
-        return
-    if isinstance(data.get("id"), str) and isinstance(data.get("type"), str):
+    elif isinstance(data.get("id"), str) and isinstance(data.get("type"), str):
         inv.rows.append(SourcedRow(data, source, "$"))
-        return
-    raise InputError(f"{source}: JSON object is not one of: {SHAPES}")
+    else:
+        raise InputError(f"{source}: JSON object is not one of: {SHAPES}")
+
+
+def read_document(data: Any, source: str, inv: Inventory, strict_evidence: bool = False) -> None:
+    """Add the rows of one parsed JSON document to `inv`; InputError when it is of no known shape."""
+    if isinstance(data, list):
+        _add_rows(data, source, "", inv)
+    elif not isinstance(data, Mapping):
+        raise InputError(f"{source}: JSON {type(data).__name__} is not one of: {SHAPES}")
+    elif isinstance(data.get("schema"), str) and data["schema"].startswith("archgen.snapshot/"):
+        _read_snapshot(data, source, inv, strict_evidence)
+    else:
+        _read_object(data, source, inv)
 
 
 def load_text(text: str, source: str, inv: Inventory, strict_evidence: bool = False) -> None:

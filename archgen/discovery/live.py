@@ -25,6 +25,7 @@ from archgen.discovery.client import (
     DEPLOYMENTS_API_VERSION,
     DIAGNOSTICS_API_VERSION,
     Azure,
+    ClientSettings,
     Pacer,
     QueryFailure,
     connection_verify,
@@ -231,18 +232,15 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
     credential = options.credential if not own_credential else _default_credential(endpoint.authority_host)
     progress = Progress(options.quiet)
     pacer = Pacer()
-    azure = Azure(
-        endpoint,
-        credential,
+    settings = ClientSettings(
         verify=connection_verify(options.ca_bundle),
-        pacer=pacer,
         retry_total=options.retry_total,
         retry_backoff_factor=options.retry_backoff_factor,
         page_attempts=options.page_attempts,
         diagnostics_workers=options.diagnostics_workers,
         limits=options.limits,
-        on_wait=progress.on_wait,
     )
+    azure = Azure(endpoint, credential, settings, pacer=pacer, on_wait=progress.on_wait)
     kinds = frozenset({"deployments", "content filter policies"} if options.deployments else ()) | frozenset(
         {"vault keys"} if options.keys else ()
     )

@@ -95,11 +95,7 @@ def options(server: ArmServer, certificates: Certificates, **kwargs: Any) -> Any
 
 def client(server: ArmServer, certificates: Certificates) -> Any:
     """archgen's own Azure client pointed at `server`, with a static token and fast retries."""
-    from archgen.discovery.client import Azure, resolve_endpoint
+    from archgen.discovery.client import Azure, ClientSettings, resolve_endpoint
 
-    return Azure(
-        resolve_endpoint("public", server.url),
-        StaticToken(),
-        verify=certificates.ca_bundle,
-        retry_backoff_factor=0.01,
-    )
+    settings = ClientSettings(verify=certificates.ca_bundle, retry_backoff_factor=0.01)
+    return Azure(resolve_endpoint("public", server.url), StaticToken(), settings)
