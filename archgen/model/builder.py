@@ -13,7 +13,7 @@ from typing import Any
 from archgen.model import children, conflicts, props
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
-from archgen.model.graph import Edge, Graph, Node, Warning, Workload
+from archgen.model.graph import BuildRecord, Edge, Graph, Node, Warning, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
 from archgen.model.relations import Relation
@@ -377,10 +377,7 @@ class _Builder:
         collected = (self.inv.diagnostics_collected or frozenset()) | {
             i for i in self.diagnostics if i in union
         }
-        return Graph(
-            (self.nodes[i] for i in union),
-            edges,
-            workloads,
+        record = BuildRecord(
             self.warnings,
             frozenset(collected),
             self.stats,
@@ -390,6 +387,7 @@ class _Builder:
             },
             incomplete=gaps_of(self.inv.incomplete),
         )
+        return Graph((self.nodes[i] for i in union), edges, workloads, record)
 
 
 def build(inventory: Inventory) -> Graph:

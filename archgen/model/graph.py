@@ -62,6 +62,18 @@ class Warning:
     details: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What the build learned besides the nodes, edges and workloads (see `Graph`'s attributes)."""
+
+    warnings: Iterable[Warning] = ()
+    diagnostics_collected: frozenset[str] = frozenset()
+    stats: Mapping[str, int] = field(default_factory=dict)
+    dangling: Iterable[tuple[str, Relation, str]] = ()
+    diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None
+    incomplete: Iterable[Gap] = ()
+
+
 class Graph:
     """Nodes, edges and workloads with adjacency indexes for the evaluators and renderers."""
 
@@ -70,13 +82,11 @@ class Graph:
         nodes: Iterable[Node],
         edges: Iterable[Edge],
         workloads: Iterable[Workload],
-        warnings: Iterable[Warning],
-        diagnostics_collected: frozenset[str],
-        stats: Mapping[str, int],
-        dangling: Iterable[tuple[str, Relation, str]] = (),
-        diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None,
-        incomplete: Iterable[Gap] = (),
+        record: BuildRecord | None = None,
     ) -> None:
+        record = record or BuildRecord()
+        warnings, diagnostics_collected, stats = record.warnings, record.diagnostics_collected, record.stats
+        dangling, diagnostics, incomplete = record.dangling, record.diagnostics, record.incomplete
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
         self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))

@@ -113,18 +113,7 @@ class Walker:
         attrs = self.nodes[vnet_id].attrs
         servers = [ip for ip in attrs.dns_servers if _is_ip(ip)]
         if servers:
-            near: dict[str, str] = {}
-            for e in self.out.get(vnet_id, []):
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.target, "")
-                elif e.relation is R.CONNECTED_TO_HUB:
-                    for c in self.inn.get(e.target, []):
-                        if c.relation is R.CONNECTED_TO_HUB and c.source != vnet_id:
-                            near.setdefault(c.source, e.target)
-            for e in self.inn.get(vnet_id, []):
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.source, "")
-            for other, hub in sorted(near.items()):
+            for other, hub in sorted(self._near(vnet_id).items()):
                 node = self.nodes.get(other)
                 if (
                     node is not None
@@ -134,3 +123,18 @@ class Walker:
                     found.append((other, hub))
         self.resolver_cache[vnet_id] = found
         return found
+
+    def _near(self, vnet_id: str) -> dict[str, str]:
+        """VNet -> hub ('' for a peering): the VNets one peering or one shared Virtual WAN hub away."""
+        near: dict[str, str] = {}
+        for e in self.out.get(vnet_id, []):
+            if e.relation is R.PEERED_WITH:
+                near.setdefault(e.target, "")
+            elif e.relation is R.CONNECTED_TO_HUB:
+                for c in self.inn.get(e.target, []):
+                    if c.relation is R.CONNECTED_TO_HUB and c.source != vnet_id:
+                        near.setdefault(c.source, e.target)
+        for e in self.inn.get(vnet_id, []):
+            if e.relation is R.PEERED_WITH:
+                near.setdefault(e.source, "")
+        return near

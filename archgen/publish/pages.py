@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from archgen.controls.catalogue import DOMAINS, Catalogue, Control, MicrosoftDut
 from archgen.controls.findings import Finding, Status
 from archgen.model import props
 from archgen.model.graph import Graph, Node, Workload
-from archgen.model.types import TYPES
+from archgen.model.types import TYPES, cognitive, dns, network
 from archgen.naming import slug, workload_slugs
 from archgen.publish.escape import as_markup
 
@@ -105,26 +105,46 @@ _LABELS = {
 _ONLY_WHEN_SET = frozenset({"key_vault_uri", "key_name", "key_identity", "key_identity_client_id"})
 
 
+def _connection_text(x: network.LinkServiceConnection) -> str:
+    groups = ", ".join(x.group_ids) or "?"
+    manual = " (manual)" if x.manual else ""
+    return f"{short_ref(x.target_id)} [{groups}]: {x.status or 'unknown'}{manual}"
+
+
+def _vnet_link_text(x: dns.VnetLink) -> str:
+    auto = ", auto-registration" if x.registration_enabled else ""
+    return f"{short_ref(x.virtual_network)} ({x.state or 'state unknown'}{auto})"
+
+
+def _a_record_text(x: dns.ARecord) -> str:
+    return f"{x.fqdn} -> {', '.join(x.ipv4) or 'no address'}"
+
+
+def _deployment_text(x: cognitive.Deployment) -> str:
+    model = " ".join(str(v) for v in (x.model, x.model_version) if v)
+    return f"{x.name} ({x.sku or 'type not set'}, {model or 'model not set'})"
+
+
+def _peering_text(x: network.Peering) -> str:
+    return f"{short_ref(x.remote_id)} ({x.state or 'state unknown'})"
+
+
+# How one element of a list-valued attribute reads, by its class.
+_ITEM_TEXT: dict[type, Callable[[Any], str]] = {
+    network.LinkServiceConnection: _connection_text,
+    dns.VnetLink: _vnet_link_text,
+    dns.ARecord: _a_record_text,
+    cognitive.Deployment: _deployment_text,
+    network.Peering: _peering_text,
+}
+
+
 def _item(x: object) -> str:
     """One element of a list-valued attribute, in words."""
-    name = type(x).__name__
-    if name == "LinkServiceConnection":
-        groups = ", ".join(getattr(x, "group_ids", ())) or "?"
-        manual = " (manual)" if getattr(x, "manual", False) else ""
-        return f"{short_ref(getattr(x, 'target_id', ''))} [{groups}]: {getattr(x, 'status', '') or 'unknown'}{manual}"
-    if name == "VnetLink":
-        auto = ", auto-registration" if getattr(x, "registration_enabled", False) else ""
-        return f"{short_ref(getattr(x, 'virtual_network', ''))} ({getattr(x, 'state', None) or 'state unknown'}{auto})"
-    if name == "ARecord":
-        return f"{getattr(x, 'fqdn', '')} -> {', '.join(getattr(x, 'ipv4', ())) or 'no address'}"
-    if name == "Deployment":
-        model = " ".join(str(v) for v in (getattr(x, "model", None), getattr(x, "model_version", None)) if v)
-        return f"{getattr(x, 'name', '')} ({getattr(x, 'sku', None) or 'type not set'}, {model or 'model not set'})"
-    if name == "Peering":
-        return f"{short_ref(getattr(x, 'remote_id', ''))} ({getattr(x, 'state', None) or 'state unknown'})"
-    if isinstance(x, str):
-        return short_ref(x)
-    return name
+    text = _ITEM_TEXT.get(type(x))
+    if text is not None:
+        return text(x)
+    return short_ref(x) if isinstance(x, str) else type(x).__name__
 
 
 # Enum-valued attributes are normalised to lower case for comparison; the page shows them as Azure
@@ -157,36 +177,60 @@ def settings(node: Node, skip: frozenset[str] = frozenset()) -> list[tuple[str, 
         value: Any = _as_returned(node, f.name, getattr(attrs, f.name))
         if value is None and f.name in _ONLY_WHEN_SET:
             continue
-        label = _LABELS.get(f.name, f.name.replace("_", " "))
-        if f.name == "capabilities":
-            shown = [f"{k}={v}" for k, v in value if k.lower() in ("contentlogging", "customermanagedkey")]
-            if shown:
-                out.append(("capabilities", ", ".join(shown)))
-        elif f.name == "private_endpoint_connections":
-            if value:
-                states = Counter(c.status or "unknown" for c in value)
-                out.append(
-                    ("private endpoint connections", ", ".join(f"{n} {s}" for s, n in sorted(states.items())))
-                )
-        elif f.name == "access_policies":
-            out.append(("access policies", str(len(value))))
-        elif dataclasses.is_dataclass(value):
-            if f.name == "identity":
-                out.append(("identity", _show(_as_returned(node, "identity", getattr(value, "type", None)))))
-                continue
-            for sub in dataclasses.fields(value):
-                sv = _as_returned(node, f"{f.name} {sub.name}", getattr(value, sub.name))
-                if isinstance(sv, tuple):
-                    if sv:
-                        out.append((f"{label} {sub.name.replace('_', ' ')}", ", ".join(_show(x) for x in sv)))
-                else:
-                    out.append((f"{label} {sub.name.replace('_', ' ')}", _show(sv)))
-        elif isinstance(value, tuple):
-            if not value:
-                continue
-            out.append((label, "; ".join(_item(x) for x in value)))
+        out.extend(_field_pairs(node, f.name, value))
+    return out
+
+
+def _capabilities(value: Any) -> list[tuple[str, str]]:
+    shown = [f"{k}={v}" for k, v in value if k.lower() in ("contentlogging", "customermanagedkey")]
+    return [("capabilities", ", ".join(shown))] if shown else []
+
+
+def _connection_states(value: Any) -> list[tuple[str, str]]:
+    if not value:
+        return []
+    states = Counter(c.status or "unknown" for c in value)
+    return [("private endpoint connections", ", ".join(f"{n} {s}" for s, n in sorted(states.items())))]
+
+
+def _access_policies(value: Any) -> list[tuple[str, str]]:
+    return [("access policies", str(len(value)))]
+
+
+# Fields summarised rather than listed: field name -> its (label, value) pairs.
+_SUMMARISED: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
+    "capabilities": _capabilities,
+    "private_endpoint_connections": _connection_states,
+    "access_policies": _access_policies,
+}
+
+
+def _field_pairs(node: Node, name: str, value: Any) -> list[tuple[str, str]]:
+    """The (label, value) pairs of one attribute field (none, one, or one per field of a nested value)."""
+    summarise = _SUMMARISED.get(name)
+    if summarise is not None:
+        return summarise(value)
+    label = _LABELS.get(name, name.replace("_", " "))
+    if dataclasses.is_dataclass(value):
+        if name == "identity":
+            return [("identity", _show(_as_returned(node, "identity", getattr(value, "type", None))))]
+        return _nested_pairs(node, name, label, value)
+    if isinstance(value, tuple):
+        return [(label, "; ".join(_item(x) for x in value))] if value else []
+    return [(label, _show(value))]
+
+
+def _nested_pairs(node: Node, name: str, label: str, value: Any) -> list[tuple[str, str]]:
+    """One pair per field of a nested dataclass value (an empty tuple field is left out)."""
+    out: list[tuple[str, str]] = []
+    for sub in dataclasses.fields(value):
+        sv = _as_returned(node, f"{name} {sub.name}", getattr(value, sub.name))
+        sub_label = f"{label} {sub.name.replace('_', ' ')}"
+        if isinstance(sv, tuple):
+            if sv:
+                out.append((sub_label, ", ".join(_show(x) for x in sv)))
         else:
-            out.append((label, _show(value)))
+            out.append((sub_label, _show(sv)))
     return out
 
 

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from archgen.controls.accept import Review
-from archgen.controls.catalogue import DOMAINS, Catalogue
+from archgen.controls.catalogue import DOMAINS
 from archgen.controls.findings import Finding, Status
-from archgen.diff import Changes
 from archgen.errors import OutputError
 from archgen.model.facts import customer_storage
 from archgen.model.graph import Graph
@@ -32,6 +31,7 @@ from archgen.publish.accepted import accepted_rows, decision_labels
 from archgen.publish.changes import render_changes, with_changes_page
 from archgen.publish.commit import Move
 from archgen.publish.escape import as_markup, safe_title
+from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.pages import (
     DOMAIN_TITLES,
     Diagram,
@@ -329,14 +329,9 @@ def block_yaml(site: SiteModel, user_pages: list[str], user_keys: set[str]) -> s
 
 
 def _render_pages(
-    site: SiteModel,
-    graph: Graph,
-    run: RunInfo,
-    docs: Path,
-    downloads: list[Download],
-    has_snapshot: bool,
-    review: Review | None = None,
+    site: SiteModel, outputs: RunOutputs, docs: Path, downloads: list[Download], review: Review | None = None
 ) -> None:
+    graph, run = outputs.graph, outputs.run
     marker = as_markup(owned.MARKER)
     common: dict[str, Any] = {
         "marker": marker,
@@ -393,7 +388,7 @@ def _render_pages(
         "evidence",
         scope_rows=_scope_rows(run),
         downloads=downloads,
-        reproduce=_reproduce(run, has_snapshot),
+        reproduce=_reproduce(run, outputs.snapshot_json is not None),
     )
     assets = docs / ASSET_DIR
     assets.mkdir(parents=True, exist_ok=True)
@@ -489,30 +484,13 @@ def _refusal(out_dir: Path, problems: list[tuple[str, str]], config_problems: li
     )
 
 
-def write_project(
-    out_dir: Path,
-    graph: Graph,
-    findings: Sequence[Finding],
-    catalogue: Catalogue,
-    run: RunInfo,
-    graph_json: str,
-    snapshot_json: str | None,
-    force: bool = False,
-    warnings: list[str] | None = None,
-    review: Review | None = None,
-    changes: Changes | None = None,
-    notes: list[str] | None = None,
-    png: bool = False,
-) -> Path:
+def write_project(out_dir: Path, outputs: RunOutputs, options: ProjectOptions | None = None) -> Path:
     """Write (or regenerate) the MkDocs project in `out_dir`; return the path of its mkdocs.yml.
 
     One run at a time per `out_dir` (`guard.OutputLock`); an unfinished commit of an earlier run is
     rolled back first (`commit.rollback`); the new tree is switched in all or nothing (`commit.commit`).
-    Problems with the previous manifest are appended to `warnings`. `review`: the accepted risks applied
-    to the findings, shown on each workload page. `changes`: what changed since the previous run
-    (`--since`), on its own page. `notes`: receives one line per thing the user should know (files moved
-    to a backup, keys kept). `png`: also rasterise each diagram to PNG (a download link on its page).
     """
+    options = options or ProjectOptions()
     out_dir = Path(out_dir)
     owned.prepare_out_dir(out_dir)
     with guard.OutputLock(out_dir):
@@ -522,8 +500,7 @@ def write_project(
             raise OutputError(f"cannot undo an interrupted run in {out_dir}: {exc.strerror or exc}") from None
         staging = owned.make_staging(out_dir)
         try:
-            job = _Job(out_dir, staging, force, warnings, review, changes, notes, png)
-            return _write_locked(job, graph, findings, catalogue, run, graph_json, snapshot_json)
+            return _write_locked(_Job(out_dir, staging, options), outputs)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -534,38 +511,25 @@ class _Job:
 
     out_dir: Path
     staging: Path
-    force: bool
-    warnings: list[str] | None
-    review: Review | None
-    changes: Changes | None
-    notes: list[str] | None
-    png: bool  # also rasterise each diagram to PNG (85-94% of Graphviz's time; SVG is always written)
+    options: ProjectOptions
 
 
-def _write_locked(
-    job: _Job,
-    graph: Graph,
-    findings: Sequence[Finding],
-    catalogue: Catalogue,
-    run: RunInfo,
-    graph_json: str,
-    snapshot_json: str | None,
-) -> Path:
-    out_dir, staging = job.out_dir, job.staging
+def _write_locked(job: _Job, outputs: RunOutputs) -> Path:
+    out_dir, staging, opts = job.out_dir, job.staging, job.options
     docs = staging / "docs"
-    site = build_model(graph, findings, catalogue)
-    _render_diagrams(graph, findings, site, docs, job.png)
-    downloads = _write_downloads(docs, graph_json, snapshot_json, run.inputs)
-    _render_pages(site, graph, run, docs, downloads, snapshot_json is not None, job.review)
-    if job.changes is not None:
-        render_changes(docs, job.changes, site)
+    site = build_model(outputs.graph, outputs.findings, outputs.catalogue)
+    _render_diagrams(outputs.graph, outputs.findings, site, docs, opts.png)
+    downloads = _write_downloads(docs, outputs.graph_json, outputs.snapshot_json, outputs.run.inputs)
+    _render_pages(site, outputs, docs, downloads, opts.review)
+    if opts.changes is not None:
+        render_changes(docs, opts.changes, site)
 
     files = {
         p.relative_to(staging).as_posix(): owned.sha256_file(p)
         for p in sorted(staging.rglob("*"))
         if p.is_file()
     }
-    previous = _previous(out_dir, job.warnings)
+    previous = _previous(out_dir, opts.warnings)
     removals = sorted(
         rel for rel in set(previous) - set(files) if owned.ownership(out_dir / rel, rel, previous) == "owned"
     )
@@ -577,19 +541,19 @@ def _write_locked(
         raise OutputError(f"cannot read {config_path}: {exc}") from None
     problems = _conflicts(out_dir, files, previous)
     config_problems = owned.config_conflicts(existing)
-    if (problems or config_problems) and not job.force:
+    if (problems or config_problems) and not opts.force:
         raise OutputError(_refusal(out_dir, problems, config_problems))
-    merge = owned.ConfigMerge(existing, job.force)
+    merge = owned.ConfigMerge(existing, opts.force)
     if problems or config_problems:
         backed = [rel for rel, _ in problems] + (["mkdocs.yml"] if config_problems else [])
         folder = owned.backup_files(out_dir, backed, datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-        if folder is not None and job.notes is not None:
-            job.notes.append(f"--force: moved {len(backed)} file(s) archgen replaced to {folder}")
-    if job.notes is not None:
-        job.notes.extend(merge.notes)
+        if folder is not None and opts.notes is not None:
+            opts.notes.append(f"--force: moved {len(backed)} file(s) archgen replaced to {folder}")
+    if opts.notes is not None:
+        opts.notes.extend(merge.notes)
     user_pages = _user_pages(out_dir, set(files), previous)
     config_text = merge.assemble(
-        with_changes_page(block_yaml(site, user_pages, merge.user_keys), job.changes is not None)
+        with_changes_page(block_yaml(site, user_pages, merge.user_keys), opts.changes is not None)
     )
     try:
         moves = _moves(out_dir, staging, files, owned.manifest_text(files), config_text)

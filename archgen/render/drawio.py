@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from archgen.render import icons
-from archgen.render.describe import DCluster, Description, DNode
+from archgen.render.description import DCluster, DEdge, Description, DNode
 from archgen.render.graphviz import CLUSTER_STYLE, GLYPH, PALETTE, TINT
 
 ICON_SIZE = 48
@@ -115,18 +115,13 @@ def to_drawio(desc: Description, layout_json: str) -> str:
     def place_node(key: str, parent: str) -> None:
         n = next(x for x in desc.nodes if x.key == key)
         x, y, w, _ = boxes.get(key, (0.0, 0.0, 96.0, 96.0))
-        tone = n.tone if n.tone in TINT else "none"
-        style = (
-            _icon_style(n.icon)
-            + "verticalLabelPosition=bottom;verticalAlign=top;labelBackgroundColor="
-            + TINT[tone]
-            + ";"
+        cell(
+            key,
+            _node_text(n),
+            _node_style(n),
+            parent,
+            (x + w / 2 - ICON_SIZE / 2, y + 4, ICON_SIZE, ICON_SIZE),
         )
-        if tone in PALETTE:
-            style += f"labelBorderColor={PALETTE[tone]};"
-        if n.tone == "ghost":
-            style += f"dashed=1;labelBorderColor={PALETTE['ghost']};"
-        cell(key, _node_text(n), style, parent, (x + w / 2 - ICON_SIZE / 2, y + 4, ICON_SIZE, ICON_SIZE))
 
     def place_cluster(c: DCluster, parent: str) -> None:
         box = boxes.get(f"cluster_{c.key}", (0.0, 0.0, 200.0, 100.0))
@@ -149,29 +144,48 @@ def to_drawio(desc: Description, layout_json: str) -> str:
     for key in desc.top_level:
         place_node(key, "1")
     for i, e in enumerate(desc.edges):
-        color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
-        style = (
-            f"html=0;rounded=1;endArrow=classic;strokeColor={color};strokeWidth={_WIDTH[e.style]};"
-            f"{_DASH[e.style]}fontSize=9;fontColor={PALETTE['fail'] if e.tone in ('fail', 'ghost') else PALETTE['text']};"
-            + ("startArrow=classic;" if e.both else "")
-            + ("fontStyle=1;" if e.tone == "fail" else "")
-        )
-        edge_cell = ET.SubElement(
-            root,
-            "mxCell",
-            {
-                "id": f"e{i}",
-                "value": (GLYPH.get(e.tone, "") + e.label) if e.label else "",
-                "style": style,
-                "edge": "1",
-                "parent": "1",
-                "source": e.source,
-                "target": e.target,
-            },
-        )
-        ET.SubElement(edge_cell, "mxGeometry", {"relative": "1", "as": "geometry"})
+        _edge_cell(root, f"e{i}", e)
     ET.indent(mxfile, space=" ")
     return ET.tostring(mxfile, encoding="unicode", xml_declaration=False) + "\n"
+
+
+def _node_style(n: DNode) -> str:
+    tone = n.tone if n.tone in TINT else "none"
+    style = (
+        _icon_style(n.icon)
+        + "verticalLabelPosition=bottom;verticalAlign=top;labelBackgroundColor="
+        + TINT[tone]
+        + ";"
+    )
+    if tone in PALETTE:
+        style += f"labelBorderColor={PALETTE[tone]};"
+    if n.tone == "ghost":
+        style += f"dashed=1;labelBorderColor={PALETTE['ghost']};"
+    return style
+
+
+def _edge_cell(root: ET.Element, cid: str, e: DEdge) -> None:
+    color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
+    style = (
+        f"html=0;rounded=1;endArrow=classic;strokeColor={color};strokeWidth={_WIDTH[e.style]};"
+        f"{_DASH[e.style]}fontSize=9;fontColor={PALETTE['fail'] if e.tone in ('fail', 'ghost') else PALETTE['text']};"
+        + ("startArrow=classic;" if e.both else "")
+        + ("fontStyle=1;" if e.tone == "fail" else "")
+    )
+    edge_cell = ET.SubElement(
+        root,
+        "mxCell",
+        {
+            "id": cid,
+            "value": (GLYPH.get(e.tone, "") + e.label) if e.label else "",
+            "style": style,
+            "edge": "1",
+            "parent": "1",
+            "source": e.source,
+            "target": e.target,
+        },
+    )
+    ET.SubElement(edge_cell, "mxGeometry", {"relative": "1", "as": "geometry"})
 
 
 def legend_text(desc: Description) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from archgen.render import icons
-from archgen.render.describe import DOMAIN_ABBREV, Badge, DCluster, DEdge, Description, DNode, clean
+from archgen.render.description import DOMAIN_ABBREV, Badge, DCluster, DEdge, Description, DNode, clean
 
 FONT = "DejaVu Sans"
 # Okabe-Ito palette (colour-blind safe); every colour is paired with a glyph or a line style.

@@ -73,6 +73,11 @@ def _filter_state(a: cognitive.Account, d: cognitive.Deployment) -> tuple[str, s
         return "off", f"uses {d.rai_policy}, which applies no content filter"
     if name in cognitive.DEFAULT_RAI_POLICIES:
         return "on", f"uses Microsoft's default content filter {d.rai_policy}"
+    return _custom_filter_state(a, d, name)
+
+
+def _custom_filter_state(a: cognitive.Account, d: cognitive.Deployment, name: str) -> tuple[str, str]:
+    """_filter_state for a deployment naming a custom content filter policy."""
     policy = next((p for p in a.rai_policies if p.name.lower() == name), None)
     if policy is None:
         return "unknown", f"uses the custom policy {d.rai_policy}, which is not in the input"
