@@ -16,9 +16,10 @@ from archgen.controls.engine import evaluate
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph
 from archgen.model.types import dns, network
+from archgen.publish.config import block_yaml, nav
 from archgen.publish.inputs import RunOutputs
 from archgen.publish.pages import build_model
-from archgen.publish.project import _nav, _render_pages, block_yaml
+from archgen.publish.project import _render_pages
 from archgen.publish.shared import NAV_WORKLOADS, home_workloads
 from archgen.run import InputFile, RunInfo
 from benchmarks.generate import generate_rows
@@ -88,8 +89,8 @@ def test_large_estate_home_lists_the_workloads_with_most_failures(large: tuple[G
 def test_small_estate_nav_lists_each_workload() -> None:
     graph = build(iter_rows(generate_rows(3, 1, 0), "gen.json"))
     site = build_model(graph, evaluate(graph), load())
-    nav = _nav(site, [])
-    workloads = next(e["Workloads"] for e in nav if "Workloads" in e)
+    entries = nav(site, [])
+    workloads = next(e["Workloads"] for e in entries if "Workloads" in e)
     assert {next(iter(e.values())) for e in workloads} == {f"workloads/{w.slug}.md" for w in site.workloads}
     assert "not_in_nav" not in yaml.safe_load(block_yaml(site, [], set()))
 

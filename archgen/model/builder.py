@@ -5,7 +5,6 @@ The builder is pure (no I/O) and linear in the number of rows: every join is a d
 
 from __future__ import annotations
 
-import fnmatch
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,6 +15,7 @@ from archgen.model.coverage import gaps_of
 from archgen.model.graph import BuildRecord, Edge, Graph, Node, Warning, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
+from archgen.model.lookups import RefLookups
 from archgen.model.relations import Relation
 from archgen.model.types import (
     AUXILIARY_TYPES,
@@ -24,7 +24,6 @@ from archgen.model.types import (
     cognitive,
     dns,
     identity,
-    keyvault,
     monitor,
     network,
 )
@@ -42,34 +41,6 @@ STATUS_NAMES = {
 
 def status_name(value: str) -> str:
     return STATUS_NAMES.get(value, value.capitalize() if value else "Unknown")
-
-
-class _Index:
-    """What references need to know about other nodes (the builder's side of `RefIndex`)."""
-
-    def __init__(self, nodes: Mapping[str, Node], account_ids: list[str]) -> None:
-        self.vault_by_uri = {
-            n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
-        }
-        self.uami_by_client = {
-            n.attrs.client_id: n.id
-            for n in nodes.values()
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.client_id
-        }
-        self.account_ids = account_ids
-
-    def vault_for_uri(self, uri: str) -> str:
-        return self.vault_by_uri.get(uri) or f"keyvault-uri:{uri}"
-
-    def uami_for_client(self, client_id: str) -> str | None:
-        return self.uami_by_client.get(client_id)
-
-    def accounts_matching(self, rule: str) -> list[str]:
-        """The accounts a resource instance rule names; `*` matches any run of characters (the portal's
-        "all resource instances in the current tenant, subscription, or resource group")."""
-        if "*" in rule:
-            return [i for i in self.account_ids if fnmatch.fnmatchcase(i, rule)]
-        return [rule]
 
 
 class _Builder:
@@ -194,7 +165,7 @@ class _Builder:
         """Relations: what each type's spec says its properties reference, then the joins across types
         (A records by IP, role assignments by principal and scope, diagnostic settings, hub connections)."""
         self.account_ids = sorted(n.id for n in self.nodes.values() if n.type == cognitive.TYPE)
-        index = _Index(self.nodes, self.account_ids)
+        index = RefLookups(self.nodes, self.account_ids)
         pe_refs: list[Ref] = []
         for n in list(self.nodes.values()):
             spec = TYPES.get(n.type)
