@@ -12,7 +12,7 @@ from typing import Any
 from archgen.model import children, conflicts, props
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
-from archgen.model.graph import BuildRecord, Edge, Graph, Node, Warning, Workload
+from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
 from archgen.model.lookups import RefLookups
@@ -46,8 +46,8 @@ def status_name(value: str) -> str:
 class _Builder:
     def __init__(self, inventory: Inventory) -> None:
         self.inv = inventory
-        self.warnings: list[Warning] = [
-            Warning(w.get("code", "discovery"), w.get("message", ""), ()) for w in inventory.warnings
+        self.warnings: list[GraphWarning] = [
+            GraphWarning(w.get("code", "discovery"), w.get("message", ""), ()) for w in inventory.warnings
         ]
         self.stats: Counter[str] = Counter()
         self.rows: dict[str, Row] = {}
@@ -64,7 +64,7 @@ class _Builder:
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
         self.stats[code] += 1
-        self.warnings.append(Warning(code, message))
+        self.warnings.append(GraphWarning(code, message))
 
     def ingest(self) -> None:
         for sourced in self.inv.rows:
@@ -119,7 +119,7 @@ class _Builder:
             )
             self.stats["conflicting_rows"] += len(candidates)
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "conflicting_rows",
                     f"{rid}: {len(candidates)} rows disagree on {shown}; its findings are unknown "
                     "until the input holds one version",
@@ -271,7 +271,7 @@ class _Builder:
             self.diagnostics[ds.resource_id].append(ds)
             if not ds.destinations:
                 self.warnings.append(
-                    Warning(
+                    GraphWarning(
                         "diagnostic_setting_without_destination",
                         f"{ds.resource_id}: diagnostic setting '{ds.name}' has no destination",
                     )
@@ -292,7 +292,7 @@ class _Builder:
         self.stats["accounts_other_kinds"] = len(others)
         for kind, name, rid in others:
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "account_kind_not_assessed",
                     f"{rid}: account '{name}' of kind {kind} is not an Azure OpenAI or AI Services "
                     "account; archgen does not assess it",
@@ -323,7 +323,7 @@ class _Builder:
             what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
             shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "dangling_reference",
                     f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
                     "(scope too narrow, or no read access)",

@@ -54,7 +54,7 @@ class Workload:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class GraphWarning:
     """Something the run skipped or could not resolve; `code` groups them in the summary."""
 
     code: str
@@ -66,7 +66,7 @@ class Warning:
 class BuildRecord:
     """What the build learned besides the nodes, edges and workloads (see `Graph`'s attributes)."""
 
-    warnings: Iterable[Warning] = ()
+    warnings: Iterable[GraphWarning] = ()
     diagnostics_collected: frozenset[str] = frozenset()
     stats: Mapping[str, int] = field(default_factory=dict)
     dangling: Iterable[tuple[str, Relation, str]] = ()
@@ -90,7 +90,9 @@ class Graph:
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
         self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
-        self.warnings: tuple[Warning, ...] = tuple(sorted(set(warnings), key=lambda w: (w.code, w.message)))
+        self.warnings: tuple[GraphWarning, ...] = tuple(
+            sorted(set(warnings), key=lambda w: (w.code, w.message))
+        )
         # resource ids whose diagnostic settings were read: only for them is "no setting" evidence
         self.diagnostics_collected = diagnostics_collected
         # the diagnostic settings of each resource, whether or not their destinations are in the input

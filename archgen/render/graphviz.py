@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from archgen.errors import MissingProgramError
 from archgen.render import icons
 from archgen.render.description import DOMAIN_ABBREV, Badge, DCluster, DEdge, Description, DNode, clean
 
@@ -275,7 +276,7 @@ def run_dot(dot_source: str, workdir: Path, basename: str, png: bool = True) -> 
     Rasterising the PNG is 85-94% of a run's time, so callers ask for it only when it is wanted."""
     exe = shutil.which("dot")
     if exe is None:
-        raise RuntimeError("Graphviz 'dot' is not installed (Debian: apt-get install graphviz)")
+        raise MissingProgramError("dot", "Graphviz, which draws the diagrams", "graphviz")
     src = workdir / f"{basename}.dot"
     src.write_text(dot_source, encoding="utf-8")
     formats = (
