@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from archgen.model import children, conflicts, props
+from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
 from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
@@ -128,10 +129,12 @@ class _Builder:
             )
 
     # -- 2. nodes ------------------------------------------------------------------------------
-    def add_node(
-        self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object, name: str | None = None
-    ) -> None:
-        self.nodes[rid] = children.make_node(rid, rtype, row, attrs, name)
+    def add_node(self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object) -> None:
+        if not isinstance(attrs, NODE_ATTR_CLASSES):  # a parser returning another class is a bug
+            raise TypeError(
+                f"the parser of {rtype} returned {attrs.__class__.__name__}, not a NodeAttrs class"
+            )
+        self.nodes[rid] = children.make_node(rid, rtype, row, attrs)
 
     def build_nodes(self) -> None:
         for rtype, parser in NODE_PARSERS.items():
@@ -208,14 +211,15 @@ class _Builder:
         by_ip: dict[str, list[tuple[str, dns.ARecord]]] = defaultdict(list)
         for n in self.nodes.values():
             if n.type == dns.ZONE:
-                for rec in n.attrs.a_records:
+                for rec in n.attrs_as(dns.PrivateDnsZone).a_records:
                     for ip in rec.ipv4:
                         by_ip[ip].append((n.id, rec))
         for n in self.nodes.values():
             if n.type != network.PRIVATE_ENDPOINT:
                 continue
-            labels = {f.split(".", 1)[0] for f in n.attrs.fqdns}
-            for ip in n.attrs.private_ips:
+            pe = n.attrs_as(network.PrivateEndpoint)
+            labels = {f.split(".", 1)[0] for f in pe.fqdns}
+            for ip in pe.private_ips:
                 for zone, rec in by_ip.get(ip, ()):
                     # IPs repeat across unconnected VNets; when the PE names its FQDNs, the record's
                     # host label must match one of them as well as the IP.
@@ -226,7 +230,7 @@ class _Builder:
     def principals(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for n in self.nodes.values():
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.principal_id:
+            if isinstance(n.attrs, identity.UserAssignedIdentity) and n.attrs.principal_id:
                 out[n.attrs.principal_id] = n.id
             ident = getattr(n.attrs, "identity", None)
             if ident is not None and ident.principal_id:

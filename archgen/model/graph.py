@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
 from archgen.model.types.monitor import DiagnosticSetting
+
+if TYPE_CHECKING:  # types are imported by the family modules' specs; the graph needs the alias for mypy only
+    from archgen.model.attrs import NodeAttrs
 
 T = TypeVar("T")
 
@@ -26,9 +30,17 @@ class Node:
     resource_group: str
     location: str | None
     tags: tuple[tuple[str, str], ...]
-    attrs: Any
+    attrs: NodeAttrs
     # the row as read (not copied, not written to the document): evidence quotes values from it verbatim
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def attrs_as(self, cls: builtins.type[T]) -> T:
+        """`attrs` as `cls`, the type the caller handles (an evaluator's resource type); a mismatch is a bug
+        and raises TypeError (an evaluator's error becomes a visible finding)."""
+        attrs = self.attrs
+        if not isinstance(attrs, cls):
+            raise TypeError(f"{self.id}: attributes are {attrs.__class__.__name__}, not {cls.__name__}")
+        return attrs
 
 
 @dataclass(frozen=True, slots=True)

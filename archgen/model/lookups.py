@@ -15,12 +15,14 @@ class RefLookups:
 
     def __init__(self, nodes: Mapping[str, Node], account_ids: list[str]) -> None:
         self.vault_by_uri = {
-            n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
+            n.attrs.vault_uri: n.id
+            for n in nodes.values()
+            if isinstance(n.attrs, keyvault.Vault) and n.attrs.vault_uri
         }
         self.uami_by_client = {
             n.attrs.client_id: n.id
             for n in nodes.values()
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.client_id
+            if isinstance(n.attrs, identity.UserAssignedIdentity) and n.attrs.client_id
         }
         self.account_ids = account_ids
 

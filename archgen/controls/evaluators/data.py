@@ -10,7 +10,7 @@ from archgen.model.types import cognitive
 
 
 def aoai_data_01(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     value = a.capability("ContentLogging")
     evidence = {"properties.capabilities[ContentLogging]": shown(value)}
     if value is not None and value.lower() == "false":
@@ -36,7 +36,7 @@ def _not_collected(node: Node) -> Verdict:
 
 
 def aoai_data_02(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     if not a.deployments_collected:
         return _not_collected(node)
     evidence = {f"deployments[{d.name}].sku.name": d.sku or "not set" for d in a.deployments}
@@ -90,7 +90,7 @@ def _custom_filter_state(a: cognitive.Account, d: cognitive.Deployment, name: st
 
 
 def aoai_data_03(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     if not a.deployments_collected:
         return _not_collected(node)
     if not a.deployments:
