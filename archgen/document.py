@@ -105,6 +105,11 @@ def _plain(value: Any) -> Any:
         return {str(k): v if type(v) in _SIMPLE else _plain(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
+    return _plain_dataclass(value)
+
+
+def _plain_dataclass(value: Any) -> Any:
+    """_plain for a dataclass (fields cached per class); any other value is returned as it is."""
     cls = type(value)
     names = _FIELDS.get(cls)
     if names is None:

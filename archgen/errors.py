@@ -14,6 +14,7 @@ Exit statuses (also in README.md and docs/cli.md):
   6  discovery was incomplete: a query or read failed or was cut short after the seed; the outputs
      are written and marked incomplete (banner, `unknown` findings); --allow-partial accepts them (0)
   7  --fail-on SEVERITY: failing findings at or above SEVERITY remain after the accepted risks
+  8  a required program is missing: Graphviz's `dot` (Debian package graphviz) draws the diagrams
 """
 
 from __future__ import annotations
@@ -55,3 +56,16 @@ class FindingsGateError(ArchgenError):
     """`--fail-on SEVERITY`: failing findings at or above it remain after the accepted risks."""
 
     exit_status = 7
+
+
+class MissingProgramError(ArchgenError):
+    """A program archgen runs is not on PATH: an environment problem, not a bug (exit 8, not 1)."""
+
+    exit_status = 8
+
+    def __init__(self, program: str, purpose: str, debian_package: str) -> None:
+        super().__init__(
+            f"a required program is missing: '{program}' ({purpose}) is not on PATH; "
+            f"install it (Debian/Ubuntu: apt-get install {debian_package})"
+        )
+        self.program = program

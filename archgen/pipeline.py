@@ -1,7 +1,8 @@
 """The run, wired end to end: rows (files, sample or live) -> graph -> findings -> outputs.
 
-The CLI parses options into `DiscoverOptions` and calls `discover`; everything here is plain Python so
-that tests and benchmarks drive the same path the command does.
+The CLI parses its flags once into a frozen `DiscoverOptions` and calls `discover`, which decides the
+mode (`mode`); everything here is plain Python so that tests and benchmarks drive the same path the
+command does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -51,16 +53,54 @@ def sample_path(name: str) -> Path:
 
 
 # -- options and result ---------------------------------------------------------------------------
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class LiveScope:
+    """The scope flags of live discovery (-s, -m, -g, --tag, --account); none set = all the caller reads.
+
+    Plain values, so that a run from files never imports the Azure SDK; `discover` turns them into
+    `archgen.discovery.live.Scope` for a live run.
+    """
+
+    subscriptions: tuple[str, ...] = ()
+    management_groups: tuple[str, ...] = ()
+    resource_groups: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    accounts: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        """Whether any scope flag was given."""
+        return bool(
+            self.subscriptions or self.management_groups or self.resource_groups or self.tags or self.accounts
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSettings:
+    """How live discovery runs (--cloud, --arm-endpoint, ..., --timeout, --max-wait); ignored otherwise."""
+
+    cloud: str = "public"
+    arm_endpoint: str | None = None
+    token_scope: str | None = None
+    diagnostics: bool = True
+    deployments: bool = True
+    quiet: bool = False  # no progress on standard error (also when the graph document goes to it)
+    timeout: float = 1800.0  # seconds for the whole discovery (Limits.timeout)
+    max_wait: float = 120.0  # the longest single wait for quota or Retry-After (Limits.max_wait)
+
+
+@dataclass(frozen=True, slots=True)
 class DiscoverOptions:
-    from_files: list[Path] = field(default_factory=list)
+    """One run's settings, built once from the command line and handed down unchanged."""
+
+    from_files: Sequence[Path] = ()
     sample: str | None = None
     json_path: str | None = None  # '-' = standard output
     out_dir: Path | None = Path(".")  # None = no site
     snapshot_path: Path | None = None
     force: bool = False
-    live_scope: object | None = None  # archgen.discovery.live.Scope
-    live_options: object | None = None  # archgen.discovery.live.LiveOptions
+    live_scope: LiveScope = LiveScope()
+    live_options: LiveSettings = LiveSettings()
     max_input_mb: int = files.DEFAULT_MAX_INPUT_MB  # per --from file
     strict_evidence: bool = False  # a snapshot failing its integrity check: exit 2, not a warning
     acceptances: tuple[accept.Acceptance, ...] = ()  # --accept FILE, already validated
@@ -161,53 +201,85 @@ def _load(opts: DiscoverOptions, paths: list[Path]) -> Inventory:
     )
 
 
-@gcpause.bulk
-def discover(opts: DiscoverOptions) -> Result:
-    """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
-    started = now_iso()
-    snapshot_json: str | None = None
+def mode(opts: DiscoverOptions) -> str:
+    """Where the rows come from: 'sample', 'file' or 'live' (no input named); decided here only."""
     if opts.sample is not None and opts.from_files:
         raise UsageError("--sample and --from cannot be combined")
-    if (opts.sample is not None or opts.from_files) and opts.live_scope is not None:
+    if (opts.sample is not None or opts.from_files) and opts.live_scope.given:
         raise UsageError(
             "scope options (-s, -m, -g, --tag, --account) apply to live discovery, not to --from/--sample"
         )
     if opts.sample is not None:
-        path = sample_path(opts.sample)
-        inventory = _load(opts, [path])
-        run = RunInfo(__version__, started, "", "sample", _inputs([path], f"sample:{opts.sample}", inventory))
-        run.scope = {"sample": opts.sample}
-    elif opts.from_files:
-        inventory = _load(opts, opts.from_files)
-        run = RunInfo(__version__, started, "", "file", _inputs(opts.from_files, None, inventory))
-        run.scope = {"files": [str(p) for p in opts.from_files]}
-        for p in opts.from_files:  # a replayed snapshot carries its own evidence (read with its rows)
-            meta = inventory.snapshot_meta.get(str(p))
-            if meta is not None:
-                run.queries.extend(meta.get("queries", []))
-                run.cloud = meta.get("cloud", run.cloud)
-                run.scope["snapshot_scope"] = meta.get("scope", {})
-                run.scope["snapshot_integrity"] = meta.get("integrity", "")
-    else:
-        from archgen.discovery import live
+        return "sample"
+    return "file" if opts.from_files else "live"
 
-        scope = opts.live_scope if isinstance(opts.live_scope, live.Scope) else live.Scope()
-        options = opts.live_options if isinstance(opts.live_options, live.LiveOptions) else live.LiveOptions()
-        with gcpause.collecting():
-            snap = live.discover(scope, options)
-        snap.archgen_version = snap.archgen_version or __version__
-        snapshot_json = snapshot.dumps(snap)
-        inventory = snapshot.to_inventory(snap, "live")
-        run = RunInfo(
-            __version__,
-            snap.started_at or started,
-            "",
-            "live",
-            [],
-            dict(snap.scope),
-            snap.cloud,
-            [q.model_dump() for q in snap.queries],
-        )
+
+def _read_sample(opts: DiscoverOptions, started: str) -> tuple[Inventory, RunInfo, str | None]:
+    assert opts.sample is not None
+    path = sample_path(opts.sample)
+    inventory = _load(opts, [path])
+    run = RunInfo(__version__, started, "", "sample", _inputs([path], f"sample:{opts.sample}", inventory))
+    run.scope = {"sample": opts.sample}
+    return inventory, run, None
+
+
+def _read_files(opts: DiscoverOptions, started: str) -> tuple[Inventory, RunInfo, str | None]:
+    paths = list(opts.from_files)
+    inventory = _load(opts, paths)
+    run = RunInfo(__version__, started, "", "file", _inputs(paths, None, inventory))
+    run.scope = {"files": [str(p) for p in paths]}
+    for p in paths:  # a replayed snapshot carries its own evidence (read with its rows)
+        meta = inventory.snapshot_meta.get(str(p))
+        if meta is not None:
+            run.queries.extend(meta.get("queries", []))
+            run.cloud = meta.get("cloud", run.cloud)
+            run.scope["snapshot_scope"] = meta.get("scope", {})
+            run.scope["snapshot_integrity"] = meta.get("integrity", "")
+    return inventory, run, None
+
+
+def _read_live(opts: DiscoverOptions, started: str) -> tuple[Inventory, RunInfo, str | None]:
+    from archgen.discovery import live
+    from archgen.discovery.limits import Limits
+
+    flags, settings = opts.live_scope, opts.live_options
+    scope = live.Scope(
+        flags.subscriptions, flags.management_groups, flags.resource_groups, flags.tags, flags.accounts
+    )
+    options = live.LiveOptions(
+        cloud=settings.cloud,
+        arm_endpoint=settings.arm_endpoint,
+        token_scope=settings.token_scope,
+        diagnostics=settings.diagnostics,
+        deployments=settings.deployments,
+        quiet=settings.quiet or opts.json_path == "-",
+        limits=Limits(timeout=settings.timeout, max_wait=settings.max_wait),
+    )
+    with gcpause.collecting():
+        snap = live.discover(scope, options)
+    snap.archgen_version = snap.archgen_version or __version__
+    snapshot_json = snapshot.dumps(snap)
+    run = RunInfo(
+        __version__,
+        snap.started_at or started,
+        "",
+        "live",
+        [],
+        dict(snap.scope),
+        snap.cloud,
+        [q.model_dump() for q in snap.queries],
+    )
+    return snapshot.to_inventory(snap, "live"), run, snapshot_json
+
+
+_READERS = {"sample": _read_sample, "file": _read_files, "live": _read_live}
+
+
+@gcpause.bulk
+def discover(opts: DiscoverOptions) -> Result:
+    """Run discovery (or read files), build the graph, evaluate the controls and write the outputs."""
+    started = now_iso()
+    inventory, run, snapshot_json = _READERS[mode(opts)](opts, started)
     run.data_as_of = data_as_of(
         run, [str(m["started_at"]) for m in inventory.snapshot_meta.values() if m.get("started_at")]
     )
@@ -262,25 +334,20 @@ def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
             "--snapshot records live discovery; with --from or --sample the input files are the evidence"
         )
     if opts.out_dir is not None:
-        from archgen.publish import write_project
+        from archgen.publish import ProjectOptions, RunOutputs, write_project
 
-        result.written.append(
-            write_project(
-                opts.out_dir,
-                result.graph,
-                result.findings,
-                result.catalogue,
-                result.run,
-                result.graph_json,
-                result.snapshot_json,
-                force=opts.force,
-                warnings=result.output_warnings,
-                review=result.review,
-                changes=result.changes,
-                notes=result.notes,
-                png=opts.png,
-            )
+        outputs = RunOutputs(
+            result.graph,
+            result.findings,
+            result.catalogue,
+            result.run,
+            result.graph_json,
+            result.snapshot_json,
         )
+        options = ProjectOptions(
+            opts.force, result.output_warnings, result.review, result.changes, result.notes, opts.png
+        )
+        result.written.append(write_project(opts.out_dir, outputs, options))
 
 
-__all__ = ["DiscoverOptions", "Result", "discover", "sample_names"]
+__all__ = ["DiscoverOptions", "LiveScope", "LiveSettings", "Result", "discover", "mode", "sample_names"]

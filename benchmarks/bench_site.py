@@ -23,7 +23,7 @@ from archgen.controls.catalogue import load
 from archgen.controls.engine import evaluate
 from archgen.document import dumps_graph
 from archgen.model.builder import build, iter_rows
-from archgen.publish import write_project
+from archgen.publish import ProjectOptions, RunOutputs, write_project
 from archgen.run import InputFile, RunInfo
 from benchmarks.bench_core import exponent
 from benchmarks.generate import generate_rows
@@ -63,7 +63,9 @@ def measure(workloads: int, out: Path, png: bool) -> dict[str, Any]:
     )
     start, cpu = time.perf_counter(), time.process_time()
     children = os.times()
-    write_project(out, graph, findings, catalogue, run, graph_json, None, force=True, png=png)
+    write_project(
+        out, RunOutputs(graph, findings, catalogue, run, graph_json), ProjectOptions(force=True, png=png)
+    )
     after = os.times()
     write = time.perf_counter() - start
     write_cpu = time.process_time() - cpu + (after.children_user - children.children_user)

@@ -169,3 +169,32 @@ def test_site_offers_the_exact_input_files_for_download(
     assert copy.read_bytes() == source.read_bytes()
     evidence = (out / "docs" / "evidence.md").read_text()
     assert "--from input-1-my-tenant--prod.json" in evidence
+
+
+def test_missing_graphviz_is_exit_8_naming_the_program_and_the_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # `dot` is looked up with shutil.which, in this process
+    out_dir = tmp_path / "site"
+    code, _, err = run(
+        ["discover", "--sample", "quickstart", "--out", str(out_dir), "-q"], capsys, monkeypatch
+    )
+    assert code == 8
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("archgen: error: a required program is missing: 'dot'")
+    assert "apt-get install graphviz" in err
+    assert not (out_dir / "mkdocs.yml").exists()  # nothing half-written
+
+
+def test_without_a_site_graphviz_is_not_needed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, out, _ = run(
+        ["discover", "--sample", "quickstart", "--no-site", "--json", "-", "-q"], capsys, monkeypatch
+    )
+    assert code == 0 and json.loads(out)["schema"] == "archgen.graph/v1"

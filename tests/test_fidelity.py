@@ -436,7 +436,7 @@ def test_data_handling_names_storage_that_admits_the_account(tmp_path: Path) -> 
     from archgen.controls.catalogue import load
     from archgen.controls.engine import evaluate
     from archgen.document import dumps_graph
-    from archgen.publish import write_project
+    from archgen.publish import RunOutputs, write_project
     from archgen.run import RunInfo
 
     acls = _acls(resourceAccessRules=[{"tenantId": f.TENANT, "resourceId": f.ACCOUNT}])
@@ -444,7 +444,7 @@ def test_data_handling_names_storage_that_admits_the_account(tmp_path: Path) -> 
     catalogue = load()
     run = RunInfo("test", "2026-11-30T00:00:00Z", "2026-11-30T00:00:01Z", "file")
     write_project(
-        tmp_path, graph, evaluate(graph), catalogue, run, dumps_graph(graph, findings, catalogue), None
+        tmp_path, RunOutputs(graph, evaluate(graph), catalogue, run, dumps_graph(graph, findings, catalogue))
     )
     page = (tmp_path / "docs" / "data-handling.md").read_text(encoding="utf-8")
     assert "sttest &#40;admits the account through a resource instance rule" in page  # cell-escaped

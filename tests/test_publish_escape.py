@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import UndefinedError
 
+from archgen.publish.config import MARKDOWN_EXTENSIONS
 from archgen.publish.escape import md_cell, md_text, one_line, safe_title
-from archgen.publish.project import MARKDOWN_EXTENSIONS
 from archgen.publish.templating import environment, external_url, fenced, site_path
 
 HOSTILE = [

@@ -3,6 +3,7 @@ navigation lists one Workloads page instead of every workload, and PNGs are rend
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
@@ -15,8 +16,10 @@ from archgen.controls.engine import evaluate
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph
 from archgen.model.types import dns, network
+from archgen.publish.config import block_yaml, nav
+from archgen.publish.inputs import RunOutputs
 from archgen.publish.pages import build_model
-from archgen.publish.project import _nav, _render_pages, block_yaml
+from archgen.publish.project import _render_pages
 from archgen.publish.shared import NAV_WORKLOADS, home_workloads
 from archgen.run import InputFile, RunInfo
 from benchmarks.generate import generate_rows
@@ -31,8 +34,9 @@ LINK = re.compile(r"\]\(workloads/([a-z0-9-]+)\.md\)")
 def pages(accounts: int, docs: Path) -> Graph:
     """The pages (no diagrams) of a generated estate with one shared private DNS zone."""
     graph = build(iter_rows(generate_rows(accounts, max(1, accounts // 5), 0), "gen.json"))
-    site = build_model(graph, evaluate(graph), load())
-    _render_pages(site, graph, RUN, docs, [], False)
+    findings = evaluate(graph)
+    site = build_model(graph, findings, load())
+    _render_pages(site, RunOutputs(graph, findings, load(), RUN, ""), docs, [])
     return graph
 
 
@@ -85,8 +89,8 @@ def test_large_estate_home_lists_the_workloads_with_most_failures(large: tuple[G
 def test_small_estate_nav_lists_each_workload() -> None:
     graph = build(iter_rows(generate_rows(3, 1, 0), "gen.json"))
     site = build_model(graph, evaluate(graph), load())
-    nav = _nav(site, [])
-    workloads = next(e["Workloads"] for e in nav if "Workloads" in e)
+    entries = nav(site, [])
+    workloads = next(e["Workloads"] for e in entries if "Workloads" in e)
     assert {next(iter(e.values())) for e in workloads} == {f"workloads/{w.slug}.md" for w in site.workloads}
     assert "not_in_nav" not in yaml.safe_load(block_yaml(site, [], set()))
 
@@ -143,7 +147,9 @@ def test_png_is_rendered_and_linked_only_when_asked(tmp_path: Path, monkeypatch:
         original = project.write_project
         monkeypatch.setattr(
             "tests.test_publish_site.write_project",
-            lambda *a, png=png, original=original, **k: original(*a, **k, png=png),
+            lambda out, outputs, options, png=png, original=original: original(
+                out, outputs, dataclasses.replace(options, png=png)
+            ),
         )
         generate("estate", out)
         pngs = {p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.png")}
@@ -162,10 +168,10 @@ def test_large_estate_site_builds_strictly_with_every_workload_page(
     graph, _ = large
     project = tmp_path / "project"
     from archgen.document import dumps_graph
-    from archgen.publish import write_project
+    from archgen.publish import RunOutputs, write_project
 
     findings = evaluate(graph)
-    write_project(project, graph, findings, load(), RUN, dumps_graph(graph, findings, load()), None)
+    write_project(project, RunOutputs(graph, findings, load(), RUN, dumps_graph(graph, findings, load())))
     site = mkdocs_build(project)
     assert {p.stem for p in (site / "workloads").iterdir()} == {
         w.slug for w in build_model(graph, findings, load()).workloads

@@ -21,7 +21,7 @@ from archgen.discovery.files import load_files
 from archgen.document import dumps_graph
 from archgen.errors import OutputError
 from archgen.model.builder import build
-from archgen.publish import make_bundle, write_project
+from archgen.publish import ProjectOptions, RunOutputs, make_bundle, write_project
 from archgen.publish import project as project_mod
 from archgen.publish.owned import BLOCK_BEGIN, BLOCK_END, MANIFEST, MARKER, STAGING_PREFIX
 from archgen.run import InputFile, RunInfo
@@ -54,9 +54,8 @@ def generate(sample: str, out: Path, force: bool = False, snapshot: bool = True)
         ],
     )
     snap = '{"schema": "archgen.snapshot/v1", "rows": []}\n' if snapshot else None
-    return write_project(
-        out, graph, findings, catalogue, run, dumps_graph(graph, findings, catalogue), snap, force=force
-    )
+    outputs = RunOutputs(graph, findings, catalogue, run, dumps_graph(graph, findings, catalogue), snap)
+    return write_project(out, outputs, ProjectOptions(force=force))
 
 
 def mkdocs_build(project: Path) -> Path:
@@ -357,7 +356,9 @@ def test_a_hostile_resource_name_stays_text_in_titles_and_navigation(tmp_path: P
     catalogue = load()
     run = RunInfo("0.1.0", "", "", "file", [InputFile("hostile; rm -rf ~.json", "0" * 64, 1)], {})
     project = tmp_path / "project"
-    write_project(project, graph, findings, catalogue, run, dumps_graph(graph, findings, catalogue), None)
+    write_project(
+        project, RunOutputs(graph, findings, catalogue, run, dumps_graph(graph, findings, catalogue))
+    )
     site = mkdocs_build(project)
     for page in site.rglob("*.html"):
         raw = page.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
 from archgen.discovery.files import load_files
 from archgen.model.builder import build
-from archgen.model.graph import Edge, Graph, Workload
+from archgen.model.graph import BuildRecord, Edge, Graph, Workload
 from archgen.model.relations import Relation
 from archgen.model.types import network
 from archgen.naming import workload_slugs
@@ -74,7 +74,7 @@ def test_regulated_vwan_nests_pe_in_subnet_in_vnet_and_hub_in_connectivity_subsc
     by_label = {c.label: c for c in all_clusters(desc.clusters)}
     subnet = next(c for label, c in by_label.items() if label.startswith("Subnet snet-privateendpoints"))
     assert [desc.node(k).label for k in subnet.nodes] == ["pe-aoai-claims-prod-weu"]
-    connectivity = next(c for label, c in by_label.items() if label.startswith("Subscription c4e2a8f1"))
+    connectivity = next(c for label, c in by_label.items() if label.startswith("Subscription Contoso Connectivity Hub (c4e2a8f1"))
     names = {desc.node(k).label for c in all_clusters((connectivity,)) for k in c.nodes}
     assert {"vhub-weu", "vwan-contoso", "privatelink.openai.azure.com", "vnet-dns-resolver-weu"} <= names
 
@@ -141,7 +141,7 @@ def with_many_pes(count: int) -> tuple[Graph, list[Finding]]:
             edges.append(Edge(new_id, e.target, e.relation, e.attributes))
     members = (*workload.members, *extra)
     g = Graph(
-        nodes, edges, [Workload(workload.id, workload.name, members)], [], frozenset(), {}, graph.dangling
+        nodes, edges, [Workload(workload.id, workload.name, members)], BuildRecord(dangling=graph.dangling)
     )
     return g, findings
 
@@ -165,10 +165,7 @@ def test_dangling_reference_becomes_a_ghost_node() -> None:
         graph.nodes.values(),
         graph.edges,
         graph.workloads,
-        [],
-        frozenset(),
-        {},
-        [(account, Relation.CMK_KEY_IN, missing)],
+        BuildRecord(dangling=[(account, Relation.CMK_KEY_IN, missing)]),
     )
     desc = describe.describe_workload(g, findings, account)
     ghost = next(n for n in desc.nodes if n.tone == "ghost")

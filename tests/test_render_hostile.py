@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archgen.model.graph import Edge, Graph
+from archgen.model.graph import BuildRecord, Edge, Graph
 from archgen.model.relations import Relation
 from archgen.render import describe, drawio, graphviz, render_description
 from tests.test_render_describe import all_clusters, sample
@@ -55,7 +55,7 @@ def hostile_graph(draw: st.DrawFn) -> tuple[Graph, dict[str, str]]:
         names
     )
     dangling = [(account, Relation.CMK_KEY_IN, ghost)]
-    hostile = Graph(nodes, edges, graph.workloads, [], frozenset(), {}, dangling)
+    hostile = Graph(nodes, edges, graph.workloads, BuildRecord(dangling=dangling))
     return hostile, {SUBSCRIPTION: draw(names)}
 
 

@@ -16,7 +16,7 @@ from archgen.controls.catalogue import load
 from archgen.controls.engine import evaluate
 from archgen.document import dumps_graph
 from archgen.model.builder import build, iter_rows
-from archgen.publish import write_project
+from archgen.publish import RunOutputs, write_project
 from archgen.publish.shared import NAV_WORKLOADS
 from archgen.run import InputFile, RunInfo
 from benchmarks.generate import generate_rows
@@ -40,7 +40,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "0.1.0", "2026-11-28T10:00:00Z", "2026-11-28T10:00:01Z", "file", [InputFile("g", "0" * 64, 1)]
     )
     project = tmp_path_factory.mktemp("large")
-    write_project(project, graph, findings, load(), run, dumps_graph(graph, findings, load()), None)
+    write_project(project, RunOutputs(graph, findings, load(), run, dumps_graph(graph, findings, load())))
     site: Path = mkdocs_build(project)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

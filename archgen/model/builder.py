@@ -5,17 +5,18 @@ The builder is pure (no I/O) and linear in the number of rows: every join is a d
 
 from __future__ import annotations
 
-import fnmatch
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from archgen.model import children, conflicts, props
+from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
-from archgen.model.graph import Edge, Graph, Node, Warning, Workload
+from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
 from archgen.model.inventory import Inventory
+from archgen.model.lookups import RefLookups
 from archgen.model.relations import Relation
 from archgen.model.types import (
     AUXILIARY_TYPES,
@@ -25,7 +26,6 @@ from archgen.model.types import (
     cognitive,
     dns,
     identity,
-    keyvault,
     monitor,
     network,
 )
@@ -45,39 +45,11 @@ def status_name(value: str) -> str:
     return STATUS_NAMES.get(value, value.capitalize() if value else "Unknown")
 
 
-class _Index:
-    """What references need to know about other nodes (the builder's side of `RefIndex`)."""
-
-    def __init__(self, nodes: Mapping[str, Node], account_ids: list[str]) -> None:
-        self.vault_by_uri = {
-            n.attrs.vault_uri: n.id for n in nodes.values() if n.type == keyvault.TYPE and n.attrs.vault_uri
-        }
-        self.uami_by_client = {
-            n.attrs.client_id: n.id
-            for n in nodes.values()
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.client_id
-        }
-        self.account_ids = account_ids
-
-    def vault_for_uri(self, uri: str) -> str:
-        return self.vault_by_uri.get(uri) or f"keyvault-uri:{uri}"
-
-    def uami_for_client(self, client_id: str) -> str | None:
-        return self.uami_by_client.get(client_id)
-
-    def accounts_matching(self, rule: str) -> list[str]:
-        """The accounts a resource instance rule names; `*` matches any run of characters (the portal's
-        "all resource instances in the current tenant, subscription, or resource group")."""
-        if "*" in rule:
-            return [i for i in self.account_ids if fnmatch.fnmatchcase(i, rule)]
-        return [rule]
-
-
 class _Builder:
     def __init__(self, inventory: Inventory) -> None:
         self.inv = inventory
-        self.warnings: list[Warning] = [
-            Warning(w.get("code", "discovery"), w.get("message", ""), ()) for w in inventory.warnings
+        self.warnings: list[GraphWarning] = [
+            GraphWarning(w.get("code", "discovery"), w.get("message", ""), ()) for w in inventory.warnings
         ]
         self.stats: Counter[str] = Counter()
         self.rows: dict[str, Row] = {}
@@ -94,7 +66,7 @@ class _Builder:
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
         self.stats[code] += 1
-        self.warnings.append(Warning(code, message))
+        self.warnings.append(GraphWarning(code, message))
 
     def ingest(self) -> None:
         for sourced in self.inv.rows:
@@ -149,7 +121,7 @@ class _Builder:
             )
             self.stats["conflicting_rows"] += len(candidates)
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "conflicting_rows",
                     f"{rid}: {len(candidates)} rows disagree on {shown}; its findings are unknown "
                     "until the input holds one version",
@@ -158,10 +130,12 @@ class _Builder:
             )
 
     # -- 2. nodes ------------------------------------------------------------------------------
-    def add_node(
-        self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object, name: str | None = None
-    ) -> None:
-        self.nodes[rid] = children.make_node(rid, rtype, row, attrs, name)
+    def add_node(self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object) -> None:
+        if not isinstance(attrs, NODE_ATTR_CLASSES):  # a parser returning another class is a bug
+            raise TypeError(
+                f"the parser of {rtype} returned {attrs.__class__.__name__}, not a NodeAttrs class"
+            )
+        self.nodes[rid] = children.make_node(rid, rtype, row, attrs)
 
     def build_nodes(self) -> None:
         for rtype, parser in NODE_PARSERS.items():
@@ -195,7 +169,7 @@ class _Builder:
         """Relations: what each type's spec says its properties reference, then the joins across types
         (A records by IP, role assignments by principal and scope, diagnostic settings, hub connections)."""
         self.account_ids = sorted(n.id for n in self.nodes.values() if n.type == cognitive.TYPE)
-        index = _Index(self.nodes, self.account_ids)
+        index = RefLookups(self.nodes, self.account_ids)
         pe_refs: list[Ref] = []
         for n in list(self.nodes.values()):
             spec = TYPES.get(n.type)
@@ -238,14 +212,15 @@ class _Builder:
         by_ip: dict[str, list[tuple[str, dns.ARecord]]] = defaultdict(list)
         for n in self.nodes.values():
             if n.type == dns.ZONE:
-                for rec in n.attrs.a_records:
+                for rec in n.attrs_as(dns.PrivateDnsZone).a_records:
                     for ip in rec.ipv4:
                         by_ip[ip].append((n.id, rec))
         for n in self.nodes.values():
             if n.type != network.PRIVATE_ENDPOINT:
                 continue
-            labels = {f.split(".", 1)[0] for f in n.attrs.fqdns}
-            for ip in n.attrs.private_ips:
+            pe = n.attrs_as(network.PrivateEndpoint)
+            labels = {f.split(".", 1)[0] for f in pe.fqdns}
+            for ip in pe.private_ips:
                 for zone, rec in by_ip.get(ip, ()):
                     # IPs repeat across unconnected VNets; when the PE names its FQDNs, the record's
                     # host label must match one of them as well as the IP.
@@ -256,7 +231,7 @@ class _Builder:
     def principals(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for n in self.nodes.values():
-            if n.type == identity.USER_ASSIGNED_IDENTITY and n.attrs.principal_id:
+            if isinstance(n.attrs, identity.UserAssignedIdentity) and n.attrs.principal_id:
                 out[n.attrs.principal_id] = n.id
             ident = getattr(n.attrs, "identity", None)
             if ident is not None and ident.principal_id:
@@ -301,7 +276,7 @@ class _Builder:
             self.diagnostics[ds.resource_id].append(ds)
             if not ds.destinations:
                 self.warnings.append(
-                    Warning(
+                    GraphWarning(
                         "diagnostic_setting_without_destination",
                         f"{ds.resource_id}: diagnostic setting '{ds.name}' has no destination",
                     )
@@ -331,7 +306,7 @@ class _Builder:
         self.stats["accounts_other_kinds"] = len(others)
         for kind, name, rid in others:
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "account_kind_not_assessed",
                     f"{rid}: account '{name}' of kind {kind} is not an Azure OpenAI or AI Services "
                     "account; archgen does not assess it",
@@ -362,7 +337,7 @@ class _Builder:
             what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
             shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
             self.warnings.append(
-                Warning(
+                GraphWarning(
                     "dangling_reference",
                     f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
                     "(scope too narrow, or no read access)",
@@ -387,10 +362,7 @@ class _Builder:
         collected = (self.inv.diagnostics_collected or frozenset()) | {
             i for i in self.diagnostics if i in union
         }
-        return Graph(
-            (self.nodes[i] for i in union),
-            edges,
-            workloads,
+        record = BuildRecord(
             self.warnings,
             frozenset(collected),
             self.stats,
@@ -401,6 +373,7 @@ class _Builder:
             },
             incomplete=gaps_of(self.inv.incomplete),
         )
+        return Graph((self.nodes[i] for i in union), edges, workloads, record)
 
 
 def build(inventory: Inventory) -> Graph:

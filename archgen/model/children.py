@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from archgen.model import props
+from archgen.model.attrs import NodeAttrs
 from archgen.model.graph import Node
 from archgen.model.ids import norm_id, parse_id
 from archgen.model.types import cognitive, dns, keyvault, network, search
@@ -27,7 +28,9 @@ class Row:
     properties: Mapping[str, Any]
 
 
-def make_node(rid: str, rtype: str, row: Mapping[str, Any], attrs: object, name: str | None = None) -> Node:
+def make_node(
+    rid: str, rtype: str, row: Mapping[str, Any], attrs: NodeAttrs, name: str | None = None
+) -> Node:
     parsed = parse_id(rid)
     tags_raw = props.get(row, "tags")
     tags = (
@@ -99,7 +102,10 @@ def zones(by_type: ByType) -> Iterator[Node]:
 
 
 def _replace(nodes: dict[str, Node], node: Node, **changes: Any) -> None:
-    nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(node.attrs, **changes))
+    attrs = node.attrs
+    if attrs is None:
+        raise TypeError(f"{node.id}: no attributes to update")
+    nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(attrs, **changes))
 
 
 def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:
@@ -107,7 +113,7 @@ def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:
     for r in by_type.get(network.NETWORK_INTERFACE, ()):
         pe_id, _subnet, ips = network.nic_private_ips(r.properties)
         pe = nodes.get(pe_id)
-        if pe is not None and ips:
+        if pe is not None and ips and isinstance(pe.attrs, network.PrivateEndpoint):
             _replace(nodes, pe, private_ips=tuple(sorted(set(pe.attrs.private_ips) | set(ips))))
 
 
@@ -156,6 +162,6 @@ def attach_shared_links(nodes: dict[str, Node], by_type: ByType) -> None:
             found[r.id.rsplit("/sharedprivatelinkresources/", 1)[0]].append(link)
     for service_id, links in found.items():
         node = nodes.get(service_id)
-        if node is not None and node.type == search.TYPE:
+        if node is not None and isinstance(node.attrs, search.SearchService):
             merged = {(lk.target, lk.name): lk for lk in (*node.attrs.shared_private_links, *links)}
             _replace(nodes, node, shared_private_links=tuple(merged[k] for k in sorted(merged)))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
 from archgen.model.types.monitor import DiagnosticSetting
+
+if TYPE_CHECKING:  # types are imported by the family modules' specs; the graph needs the alias for mypy only
+    from archgen.model.attrs import NodeAttrs
 
 T = TypeVar("T")
 
@@ -26,9 +30,17 @@ class Node:
     resource_group: str
     location: str | None
     tags: tuple[tuple[str, str], ...]
-    attrs: Any
+    attrs: NodeAttrs
     # the row as read (not copied, not written to the document): evidence quotes values from it verbatim
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def attrs_as(self, cls: builtins.type[T]) -> T:
+        """`attrs` as `cls`, the type the caller handles (an evaluator's resource type); a mismatch is a bug
+        and raises TypeError (an evaluator's error becomes a visible finding)."""
+        attrs = self.attrs
+        if not isinstance(attrs, cls):
+            raise TypeError(f"{self.id}: attributes are {attrs.__class__.__name__}, not {cls.__name__}")
+        return attrs
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +66,25 @@ class Workload:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class GraphWarning:
     """Something the run skipped or could not resolve; `code` groups them in the summary."""
 
     code: str
     message: str
     details: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What the build learned besides the nodes, edges and workloads (see `Graph`'s attributes)."""
+
+    warnings: Iterable[GraphWarning] = ()
+    diagnostics_collected: frozenset[str] = frozenset()
+    stats: Mapping[str, int] = field(default_factory=dict)
+    dangling: Iterable[tuple[str, Relation, str]] = ()
+    diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None
+    incomplete: Iterable[Gap] = ()
+    subscription_names: Mapping[str, str] | None = None  # subscription id -> display name
 
 
 class Graph:
@@ -70,24 +95,23 @@ class Graph:
         nodes: Iterable[Node],
         edges: Iterable[Edge],
         workloads: Iterable[Workload],
-        warnings: Iterable[Warning],
-        diagnostics_collected: frozenset[str],
-        stats: Mapping[str, int],
-        dangling: Iterable[tuple[str, Relation, str]] = (),
-        diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None,
-        subscription_names: Mapping[str, str] | None = None,
-        incomplete: Iterable[Gap] = (),
+        record: BuildRecord | None = None,
     ) -> None:
+        record = record or BuildRecord()
+        warnings, diagnostics_collected, stats = record.warnings, record.diagnostics_collected, record.stats
+        dangling, diagnostics, incomplete = record.dangling, record.diagnostics, record.incomplete
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
         self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
-        self.warnings: tuple[Warning, ...] = tuple(sorted(set(warnings), key=lambda w: (w.code, w.message)))
+        self.warnings: tuple[GraphWarning, ...] = tuple(
+            sorted(set(warnings), key=lambda w: (w.code, w.message))
+        )
         # resource ids whose diagnostic settings were read: only for them is "no setting" evidence
         self.diagnostics_collected = diagnostics_collected
         # the diagnostic settings of each resource, whether or not their destinations are in the input
         self.diagnostics: dict[str, tuple[DiagnosticSetting, ...]] = dict(diagnostics or {})
         # subscription id (lower-case) -> display name, from resourcecontainers rows
-        self.subscription_names: dict[str, str] = dict(sorted((subscription_names or {}).items()))
+        self.subscription_names: dict[str, str] = dict(sorted((record.subscription_names or {}).items()))
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))

@@ -97,6 +97,11 @@ def parse_id(value: str) -> ResourceId | None:
         rest = rest[2:]
         if not rest:
             return ResourceId(rid, sub, rg, "microsoft.resources/resourcegroups", rg)
+    return _provider_id(rid, sub, rg, rest)
+
+
+def _provider_id(rid: str, sub: str, rg: str, rest: list[str]) -> ResourceId | None:
+    """parse_id's tail: 'providers', namespace, then (type, name) pairs."""
     if len(rest) < 4 or rest[0] != "providers":
         return None
     ns = rest[1]

@@ -81,17 +81,17 @@ class Walker:
         """Add the DNS side: VNets hosting the DNS servers the workload's VNets use, and the zones of the
         account kind's names that are linked to any of those VNets."""
         account = self.nodes[seed]
-        wanted = set(dns.expected_zones(account.kind or "", account.attrs.endpoint))
+        wanted = set(dns.expected_zones(account.kind or "", account.attrs_as(cognitive.Account).endpoint))
         for m in members:
             if self.nodes[m].type == network.PRIVATE_ENDPOINT:
-                wanted.update(dns.zones_for_fqdns(self.nodes[m].attrs.fqdns))
+                wanted.update(dns.zones_for_fqdns(self.nodes[m].attrs_as(network.PrivateEndpoint).fqdns))
         vnets = {m for m in members if self.nodes[m].type == network.VIRTUAL_NETWORK}
         for v in list(vnets):
             for resolver, hub in self.resolver_vnets(v):
                 servers = [
                     ip
-                    for ip in self.nodes[v].attrs.dns_servers
-                    if in_prefixes(ip, self.nodes[resolver].attrs.address_prefixes)
+                    for ip in self.nodes[v].attrs_as(network.VirtualNetwork).dns_servers
+                    if in_prefixes(ip, self.nodes[resolver].attrs_as(network.VirtualNetwork).address_prefixes)
                 ]
                 self.edge(v, R.USES_DNS_SERVERS_IN, resolver, servers=servers)
                 members.add(resolver)
@@ -110,27 +110,31 @@ class Walker:
         if cached is not None:
             return cached
         found: list[tuple[str, str]] = []
-        attrs = self.nodes[vnet_id].attrs
+        attrs = self.nodes[vnet_id].attrs_as(network.VirtualNetwork)
         servers = [ip for ip in attrs.dns_servers if _is_ip(ip)]
         if servers:
-            near: dict[str, str] = {}
-            for e in self.out.get(vnet_id, []):
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.target, "")
-                elif e.relation is R.CONNECTED_TO_HUB:
-                    for c in self.inn.get(e.target, []):
-                        if c.relation is R.CONNECTED_TO_HUB and c.source != vnet_id:
-                            near.setdefault(c.source, e.target)
-            for e in self.inn.get(vnet_id, []):
-                if e.relation is R.PEERED_WITH:
-                    near.setdefault(e.source, "")
-            for other, hub in sorted(near.items()):
+            for other, hub in sorted(self._near(vnet_id).items()):
                 node = self.nodes.get(other)
                 if (
                     node is not None
-                    and node.type == network.VIRTUAL_NETWORK
+                    and isinstance(node.attrs, network.VirtualNetwork)
                     and any(in_prefixes(ip, node.attrs.address_prefixes) for ip in servers)
                 ):
                     found.append((other, hub))
         self.resolver_cache[vnet_id] = found
         return found
+
+    def _near(self, vnet_id: str) -> dict[str, str]:
+        """VNet -> hub ('' for a peering): the VNets one peering or one shared Virtual WAN hub away."""
+        near: dict[str, str] = {}
+        for e in self.out.get(vnet_id, []):
+            if e.relation is R.PEERED_WITH:
+                near.setdefault(e.target, "")
+            elif e.relation is R.CONNECTED_TO_HUB:
+                for c in self.inn.get(e.target, []):
+                    if c.relation is R.CONNECTED_TO_HUB and c.source != vnet_id:
+                        near.setdefault(c.source, e.target)
+        for e in self.inn.get(vnet_id, []):
+            if e.relation is R.PEERED_WITH:
+                near.setdefault(e.source, "")
+        return near

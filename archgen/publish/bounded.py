@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from archgen.model.graph import Warning
+from archgen.model.graph import GraphWarning
 
 WARNING_EXAMPLES = 5  # messages shown per warning code
 
 
-def warning_groups(warnings: Sequence[Warning]) -> list[dict[str, Any]]:
+def warning_groups(warnings: Sequence[GraphWarning]) -> list[dict[str, Any]]:
     """Warnings by code (in order of first appearance): count, first messages, how many more."""
     groups: dict[str, dict[str, Any]] = {}
     for w in warnings:

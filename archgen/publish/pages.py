@@ -6,22 +6,19 @@ Azure is left raw and escaped by the templates (see `archgen.publish.escape`).
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from markupsafe import Markup
 
 from archgen.controls.catalogue import DOMAINS, Catalogue, Control, MicrosoftDuty, Reference
 from archgen.controls.findings import Finding, Status
-from archgen.model import props
 from archgen.model.graph import Graph, Node, Workload
 from archgen.model.types import TYPES
 from archgen.naming import slug, workload_slugs
 from archgen.publish.escape import as_markup
+from archgen.publish.settings import evidence_pairs, short_ref
 
 DOMAIN_TITLES: dict[str, str] = {
     "network": "Network",
@@ -45,17 +42,6 @@ STATUS_WORD = {
 TYPE_LABELS: dict[str, str] = {t: spec.label for t, spec in TYPES.items()}
 # Type order in the components table: the account first, then what protects and serves it.
 TYPE_ORDER = list(TYPE_LABELS)
-# Attribute fields that are noise in the components table (ids already shown, or long lists).
-_SKIPPED_FIELDS = frozenset(
-    {
-        "endpoint",
-        "key_version",
-        "network_interfaces",
-        "principal_id",
-        "user_assigned",
-        "deployments_collected",
-    }
-)
 
 
 def status_badge(status: Status) -> Markup:
@@ -77,132 +63,6 @@ def counts_badge(counts: Mapping[Status, int]) -> Markup:
 
 def type_label(node_type: str) -> str:
     return TYPE_LABELS.get(node_type, node_type)
-
-
-def short_ref(value: str) -> str:
-    """A resource id shown by its last segment (the resource's name); other text unchanged."""
-    if value.startswith("/subscriptions/") and "/" in value:
-        return value.rstrip("/").rsplit("/", 1)[-1]
-    return value
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "not set"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return short_ref(value) or "(empty)"
-    return str(value)
-
-
-_LABELS = {
-    "subnet_id": "subnet",
-    "disable_local_auth": "local auth (API keys) disabled",
-    "https_only": "HTTPS only",
-}
-# Fields shown only when set (their absence is already said by another field, e.g. key source).
-_ONLY_WHEN_SET = frozenset({"key_vault_uri", "key_name", "key_identity", "key_identity_client_id"})
-
-
-def _item(x: object) -> str:
-    """One element of a list-valued attribute, in words."""
-    name = type(x).__name__
-    if name == "LinkServiceConnection":
-        groups = ", ".join(getattr(x, "group_ids", ())) or "?"
-        manual = " (manual)" if getattr(x, "manual", False) else ""
-        return f"{short_ref(getattr(x, 'target_id', ''))} [{groups}]: {getattr(x, 'status', '') or 'unknown'}{manual}"
-    if name == "VnetLink":
-        auto = ", auto-registration" if getattr(x, "registration_enabled", False) else ""
-        return f"{short_ref(getattr(x, 'virtual_network', ''))} ({getattr(x, 'state', None) or 'state unknown'}{auto})"
-    if name == "ARecord":
-        return f"{getattr(x, 'fqdn', '')} -> {', '.join(getattr(x, 'ipv4', ())) or 'no address'}"
-    if name == "Deployment":
-        model = " ".join(str(v) for v in (getattr(x, "model", None), getattr(x, "model_version", None)) if v)
-        return f"{getattr(x, 'name', '')} ({getattr(x, 'sku', None) or 'type not set'}, {model or 'model not set'})"
-    if name == "Peering":
-        return f"{short_ref(getattr(x, 'remote_id', ''))} ({getattr(x, 'state', None) or 'state unknown'})"
-    if isinstance(x, str):
-        return short_ref(x)
-    return name
-
-
-# Enum-valued attributes are normalised to lower case for comparison; the page shows them as Azure
-# returned them, read from the row at these property paths.
-_RAW_PATHS: dict[str, tuple[str, ...]] = {
-    "public_network_access": ("properties", "publicNetworkAccess"),
-    "key_source": ("properties", "encryption", "keySource"),
-    "identity": ("identity", "type"),
-    "network_acls default_action": ("properties", "networkAcls", "defaultAction"),
-    "network_acls bypass": ("properties", "networkAcls", "bypass"),
-    "private_endpoint_network_policies": ("properties", "privateEndpointNetworkPolicies"),
-}
-
-
-def _as_returned(node: Node, field: str, value: object) -> object:
-    path = _RAW_PATHS.get(field)
-    raw = props.get(node.raw, *path) if path else None
-    return raw if isinstance(raw, str) and raw else value
-
-
-def settings(node: Node, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """The security-relevant settings of a node as (label, value) pairs, from its typed attributes."""
-    attrs = node.attrs
-    if attrs is None or not dataclasses.is_dataclass(attrs):
-        return []
-    out: list[tuple[str, str]] = []
-    for f in dataclasses.fields(attrs):
-        if f.name in _SKIPPED_FIELDS or f.name in skip:
-            continue
-        value: Any = _as_returned(node, f.name, getattr(attrs, f.name))
-        if value is None and f.name in _ONLY_WHEN_SET:
-            continue
-        label = _LABELS.get(f.name, f.name.replace("_", " "))
-        if f.name == "capabilities":
-            shown = [f"{k}={v}" for k, v in value if k.lower() in ("contentlogging", "customermanagedkey")]
-            if shown:
-                out.append(("capabilities", ", ".join(shown)))
-        elif f.name == "private_endpoint_connections":
-            if value:
-                states = Counter(c.status or "unknown" for c in value)
-                out.append(
-                    ("private endpoint connections", ", ".join(f"{n} {s}" for s, n in sorted(states.items())))
-                )
-        elif f.name == "access_policies":
-            out.append(("access policies", str(len(value))))
-        elif dataclasses.is_dataclass(value):
-            if f.name == "identity":
-                out.append(("identity", _show(_as_returned(node, "identity", getattr(value, "type", None)))))
-                continue
-            for sub in dataclasses.fields(value):
-                sv = _as_returned(node, f"{f.name} {sub.name}", getattr(value, sub.name))
-                if isinstance(sv, tuple):
-                    if sv:
-                        out.append((f"{label} {sub.name.replace('_', ' ')}", ", ".join(_show(x) for x in sv)))
-                else:
-                    out.append((f"{label} {sub.name.replace('_', ' ')}", _show(sv)))
-        elif isinstance(value, tuple):
-            if not value:
-                continue
-            out.append((label, "; ".join(_item(x) for x in value)))
-        else:
-            out.append((label, _show(value)))
-    return out
-
-
-def evidence_pairs(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Evidence as (property path, value) pairs; structured values as compact JSON."""
-    out = []
-    for key in sorted(evidence):
-        value = evidence[key]
-        if isinstance(value, str):
-            text = value
-        elif value is None:
-            text = "null"
-        else:
-            text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-        out.append((key, text))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +202,40 @@ def build_model(
     for fv in views:
         by_resource[fv.finding.resource].append(fv)
 
+    workloads, member_of = _workload_views(graph, slugs, by_resource)
+
+    control_views: list[ControlView] = []
+    for c in catalogue.controls:
+        cf = [fv for fv in views if fv.control.id == c.id]
+        cv = ControlView(c, control_slug(c.id), cf)
+        cv.where = [(fv, member_of.get(fv.finding.resource, [])) for fv in cf if fv.needs_action]
+        control_views.append(cv)
+
+    failing = [fv for fv in views if fv.finding.status is Status.FAIL]
+    failing.sort(key=lambda fv: (SEVERITY_RANK[fv.control.severity], fv.control.id, fv.resource_name))
+    gaps = [(fv, member_of.get(fv.finding.resource, [])) for fv in failing[:max_gaps]]
+
+    seen: dict[str, Reference] = {}
+    for d in catalogue.microsoft_duties:
+        for ref in d.attestations:
+            seen.setdefault(ref.url + ref.title, ref)
+    return SiteModel(
+        graph=graph,
+        catalogue=catalogue,
+        workloads=workloads,
+        controls=control_views,
+        gaps=gaps,
+        gaps_total=len(failing),
+        areas=_areas(catalogue, control_views),
+        tradeoffs=[cv for cv in control_views if cv.control.tradeoff],
+        attestations=list(seen.values()),
+    )
+
+
+def _workload_views(
+    graph: Graph, slugs: Mapping[str, str], by_resource: Mapping[str, list[FindingView]]
+) -> tuple[list[WorkloadView], dict[str, list[WorkloadView]]]:
+    """The workloads sorted by name, members and findings ordered; and resource id -> its workloads."""
     order = {t: i for i, t in enumerate(TYPE_ORDER)}
     workloads: list[WorkloadView] = []
     member_of: dict[str, list[WorkloadView]] = defaultdict(list)
@@ -360,37 +254,15 @@ def build_model(
         for n in nodes:
             member_of[n.id].append(view)
     workloads.sort(key=lambda v: (v.workload.name.lower(), v.slug))
+    return workloads, member_of
 
-    control_views: list[ControlView] = []
-    for c in catalogue.controls:
-        cf = [fv for fv in views if fv.control.id == c.id]
-        cv = ControlView(c, control_slug(c.id), cf)
-        cv.where = [(fv, member_of.get(fv.finding.resource, [])) for fv in cf if fv.needs_action]
-        control_views.append(cv)
 
-    failing = [fv for fv in views if fv.finding.status is Status.FAIL]
-    failing.sort(key=lambda fv: (SEVERITY_RANK[fv.control.severity], fv.control.id, fv.resource_name))
-    gaps = [(fv, member_of.get(fv.finding.resource, [])) for fv in failing[:max_gaps]]
-
-    area_keys = [("platform", "Physical and platform"), *DOMAIN_TITLES.items()]
+def _areas(catalogue: Catalogue, control_views: Sequence[ControlView]) -> list[Area]:
+    """The shared-responsibility areas: Microsoft's duties and the customer's controls per domain."""
     areas = []
-    for key, title in area_keys:
+    for key, title in [("platform", "Physical and platform"), *DOMAIN_TITLES.items()]:
         duties = [d for d in catalogue.microsoft_duties if d.domain == key]
         cvs = [cv for cv in control_views if cv.control.domain == key]
         if duties or cvs:
             areas.append(Area(key, title, duties, cvs))
-    seen: dict[str, Reference] = {}
-    for d in catalogue.microsoft_duties:
-        for ref in d.attestations:
-            seen.setdefault(ref.url + ref.title, ref)
-    return SiteModel(
-        graph=graph,
-        catalogue=catalogue,
-        workloads=workloads,
-        controls=control_views,
-        gaps=gaps,
-        gaps_total=len(failing),
-        areas=areas,
-        tradeoffs=[cv for cv in control_views if cv.control.tradeoff],
-        attestations=list(seen.values()),
-    )
+    return areas

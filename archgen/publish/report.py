@@ -27,6 +27,7 @@ from archgen.controls.findings import Finding, Status
 from archgen.errors import OutputError
 from archgen.model.graph import Graph
 from archgen.publish.exports import SEVERITY_RANK
+from archgen.publish.inputs import RunOutputs
 from archgen.publish.pages import SiteModel, build_model
 from archgen.publish.templating import environment
 from archgen.run import RunInfo
@@ -121,17 +122,11 @@ def write_pdf(html: str, output: Path, force: bool = False) -> Path:
     return output
 
 
-def make_report(
-    graph: Graph,
-    findings: Sequence[Finding],
-    catalogue: Catalogue,
-    run: RunInfo,
-    review: Review,
-    output: Path,
-    force: bool = False,
-) -> Path:
+def make_report(outputs: RunOutputs, review: Review, output: Path, force: bool = False) -> Path:
     """Draw the diagrams into a temporary folder, render the HTML and write the PDF."""
     from archgen.render import render_workload
+
+    graph, findings, catalogue, run = outputs.graph, outputs.findings, outputs.catalogue, outputs.run
 
     with tempfile.TemporaryDirectory(prefix="archgen-report-") as tmp:
         site = build_model(graph, findings, catalogue)

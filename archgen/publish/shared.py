@@ -17,7 +17,8 @@ from archgen.model.graph import Graph, Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive, dns, network
 from archgen.publish.escape import as_markup
-from archgen.publish.pages import SiteModel, WorkloadView, _item, settings
+from archgen.publish.pages import SiteModel, WorkloadView
+from archgen.publish.settings import item_text, settings
 
 # Up to this many workloads, each has its own entry in the navigation and a row on the home page;
 # above it the navigation holds one page listing them all in a filterable table, and the home page the
@@ -70,8 +71,8 @@ def zone_settings(graph: Graph, zone: Node, members: set[str]) -> list[tuple[str
     if not any(others):  # nothing of other workloads: the zone as every other resource is shown
         return [*settings(zone)]
     out: list[tuple[str, str | Markup]] = [*settings(zone, skip=frozenset({"links", "a_records"}))]
-    out.append(("links to this workload's networks", "; ".join(_item(x) for x in links) or "none"))
-    out.append(("A records of this workload", "; ".join(_item(x) for x in records) or "none"))
+    out.append(("links to this workload's networks", "; ".join(item_text(x) for x in links) or "none"))
+    out.append(("A records of this workload", "; ".join(item_text(x) for x in records) or "none"))
     out.append(
         (
             "in the whole zone",
@@ -94,7 +95,7 @@ def vnet_settings(vnet: Node, members: set[str]) -> list[tuple[str, str | Markup
     if len(own) == len(attrs.peerings):
         return [*settings(vnet)]
     out: list[tuple[str, str | Markup]] = [*settings(vnet, skip=frozenset({"peerings"}))]
-    out.append(("peerings with this workload's networks", "; ".join(_item(x) for x in own) or "none"))
+    out.append(("peerings with this workload's networks", "; ".join(item_text(x) for x in own) or "none"))
     out.append(
         (
             "in the whole network",

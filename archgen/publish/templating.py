@@ -24,7 +24,8 @@ from archgen.publish.escape import (
     safe_title,
     trusted_md,
 )
-from archgen.publish.pages import control_slug, short_ref, type_label
+from archgen.publish.pages import control_slug, type_label
+from archgen.publish.settings import short_ref
 
 _PATH = re.compile(r"^(\.\./)*([a-z0-9][a-z0-9._/-]*)?$")
 _URL = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~!$&'*+,;=:@%/#?-]*)?$")

@@ -65,11 +65,10 @@ def render_workload(
     workload_id: str,
     dest_dir: Path,
     basename: str,
-    subscription_names: Mapping[str, str] | None = None,
     png: bool = True,
 ) -> DiagramFiles:
-    """The diagram of one workload. `subscription_names` maps subscription id -> display name."""
-    desc = describe.describe_workload(graph, findings, workload_id, subscription_names)
+    """The diagram of one workload (subscriptions by their display names when the graph has them)."""
+    desc = describe.describe_workload(graph, findings, workload_id)
     return render_description(desc, dest_dir, basename, png)
 
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from archgen.render import icons
-from archgen.render.describe import DCluster, Description, DNode
+from archgen.render.description import DCluster, DEdge, Description, DNode
 from archgen.render.graphviz import CLUSTER_STYLE, GLYPH, PALETTE, TINT
 
 ICON_SIZE = 48
@@ -59,30 +59,61 @@ def _node_text(n: DNode) -> str:
 
 def to_drawio(desc: Description, layout_json: str) -> str:
     """The .drawio XML of a laid-out description."""
-    boxes = _layout(layout_json)
     mxfile = ET.Element("mxfile", {"host": "archgen", "type": "device"})
     diagram = ET.SubElement(mxfile, "diagram", {"id": "archgen", "name": desc.title})
-    model = ET.SubElement(
-        diagram,
-        "mxGraphModel",
-        {
-            "grid": "1",
-            "gridSize": "10",
-            "guides": "1",
-            "connect": "1",
-            "arrows": "1",
-            "page": "0",
-            "math": "0",
-        },
-    )
+    model = ET.SubElement(diagram, "mxGraphModel", _MODEL_ATTRS)
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", {"id": "0"})
     ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
-    origin: dict[str, tuple[float, float]] = {"1": (0.0, 0.0)}
+    cells = _Cells(desc, root, _layout(layout_json))
+    header = "\n".join((desc.title, desc.subtitle, *("Collapsed: " + c for c in desc.collapsed)))
+    cells.cell(
+        "title",
+        header,
+        "text;html=0;align=left;verticalAlign=top;fontSize=14;whiteSpace=wrap;",
+        "1",
+        (10, 5, 520, 90),
+    )
+    cells.cell(
+        "legend",
+        legend_text(desc),
+        "text;html=0;align=left;verticalAlign=top;fontSize=10;strokeColor=#7A8793;rounded=1;spacing=8;",
+        "1",
+        (560, 5, 470, 170),
+    )
+    for c in desc.clusters:
+        cells.place_cluster(c, "1")
+    for key in desc.top_level:
+        cells.place_node(key, "1")
+    for i, e in enumerate(desc.edges):
+        _edge_cell(root, f"e{i}", e)
+    ET.indent(mxfile, space=" ")
+    return ET.tostring(mxfile, encoding="unicode", xml_declaration=False) + "\n"
 
-    def cell(cid: str, value: str, style: str, parent: str, box: Box, vertex: bool = True) -> None:
-        ox, oy = origin[parent]
-        c = ET.SubElement(root, "mxCell", {"id": cid, "value": value, "style": style, "parent": parent})
+
+_MODEL_ATTRS = {
+    "grid": "1",
+    "gridSize": "10",
+    "guides": "1",
+    "connect": "1",
+    "arrows": "1",
+    "page": "0",
+    "math": "0",
+}
+
+
+class _Cells:
+    """The vertices of one diagram; a cell's geometry is relative to its parent container."""
+
+    def __init__(self, desc: Description, root: ET.Element, boxes: dict[str, Box]) -> None:
+        self.desc = desc
+        self.root = root
+        self.boxes = boxes
+        self.origin: dict[str, tuple[float, float]] = {"1": (0.0, 0.0)}
+
+    def cell(self, cid: str, value: str, style: str, parent: str, box: Box) -> None:
+        ox, oy = self.origin[parent]
+        c = ET.SubElement(self.root, "mxCell", {"id": cid, "value": value, "style": style, "parent": parent})
         c.set("vertex", "1")
         ET.SubElement(
             c,
@@ -96,40 +127,14 @@ def to_drawio(desc: Description, layout_json: str) -> str:
             },
         )
 
-    header = "\n".join((desc.title, desc.subtitle, *("Collapsed: " + c for c in desc.collapsed)))
-    cell(
-        "title",
-        header,
-        "text;html=0;align=left;verticalAlign=top;fontSize=14;whiteSpace=wrap;",
-        "1",
-        (10, 5, 520, 90),
-    )
-    cell(
-        "legend",
-        legend_text(desc),
-        "text;html=0;align=left;verticalAlign=top;fontSize=10;strokeColor=#7A8793;rounded=1;spacing=8;",
-        "1",
-        (560, 5, 470, 170),
-    )
+    def place_node(self, key: str, parent: str) -> None:
+        n = next(x for x in self.desc.nodes if x.key == key)
+        x, y, w, _ = self.boxes.get(key, (0.0, 0.0, 96.0, 96.0))
+        box = (x + w / 2 - ICON_SIZE / 2, y + 4, ICON_SIZE, ICON_SIZE)
+        self.cell(key, _node_text(n), _node_style(n), parent, box)
 
-    def place_node(key: str, parent: str) -> None:
-        n = next(x for x in desc.nodes if x.key == key)
-        x, y, w, _ = boxes.get(key, (0.0, 0.0, 96.0, 96.0))
-        tone = n.tone if n.tone in TINT else "none"
-        style = (
-            _icon_style(n.icon)
-            + "verticalLabelPosition=bottom;verticalAlign=top;labelBackgroundColor="
-            + TINT[tone]
-            + ";"
-        )
-        if tone in PALETTE:
-            style += f"labelBorderColor={PALETTE[tone]};"
-        if n.tone == "ghost":
-            style += f"dashed=1;labelBorderColor={PALETTE['ghost']};"
-        cell(key, _node_text(n), style, parent, (x + w / 2 - ICON_SIZE / 2, y + 4, ICON_SIZE, ICON_SIZE))
-
-    def place_cluster(c: DCluster, parent: str) -> None:
-        box = boxes.get(f"cluster_{c.key}", (0.0, 0.0, 200.0, 100.0))
+    def place_cluster(self, c: DCluster, parent: str) -> None:
+        box = self.boxes.get(f"cluster_{c.key}", (0.0, 0.0, 200.0, 100.0))
         st = CLUSTER_STYLE[c.level]
         style = (
             "rounded=1;arcSize=4;whiteSpace=wrap;html=0;container=1;collapsible=0;verticalAlign=top;align=left;"
@@ -137,41 +142,51 @@ def to_drawio(desc: Description, layout_json: str) -> str:
             + ("dashed=1;" if "dashed" in st["style"] else "")
             + ("fontStyle=1;" if c.level in ("subscription", "virtual_network") else "")
         )
-        cell(c.key, c.label, style, parent, box)
-        origin[c.key] = (box[0], box[1])
+        self.cell(c.key, c.label, style, parent, box)
+        self.origin[c.key] = (box[0], box[1])
         for key in c.nodes:
-            place_node(key, c.key)
+            self.place_node(key, c.key)
         for child in c.clusters:
-            place_cluster(child, c.key)
+            self.place_cluster(child, c.key)
 
-    for c in desc.clusters:
-        place_cluster(c, "1")
-    for key in desc.top_level:
-        place_node(key, "1")
-    for i, e in enumerate(desc.edges):
-        color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
-        style = (
-            f"html=0;rounded=1;endArrow=classic;strokeColor={color};strokeWidth={_WIDTH[e.style]};"
-            f"{_DASH[e.style]}fontSize=9;fontColor={PALETTE['fail'] if e.tone in ('fail', 'ghost') else PALETTE['text']};"
-            + ("startArrow=classic;" if e.both else "")
-            + ("fontStyle=1;" if e.tone == "fail" else "")
-        )
-        edge_cell = ET.SubElement(
-            root,
-            "mxCell",
-            {
-                "id": f"e{i}",
-                "value": (GLYPH.get(e.tone, "") + e.label) if e.label else "",
-                "style": style,
-                "edge": "1",
-                "parent": "1",
-                "source": e.source,
-                "target": e.target,
-            },
-        )
-        ET.SubElement(edge_cell, "mxGeometry", {"relative": "1", "as": "geometry"})
-    ET.indent(mxfile, space=" ")
-    return ET.tostring(mxfile, encoding="unicode", xml_declaration=False) + "\n"
+
+def _node_style(n: DNode) -> str:
+    tone = n.tone if n.tone in TINT else "none"
+    style = (
+        _icon_style(n.icon)
+        + "verticalLabelPosition=bottom;verticalAlign=top;labelBackgroundColor="
+        + TINT[tone]
+        + ";"
+    )
+    if tone in PALETTE:
+        style += f"labelBorderColor={PALETTE[tone]};"
+    if n.tone == "ghost":
+        style += f"dashed=1;labelBorderColor={PALETTE['ghost']};"
+    return style
+
+
+def _edge_cell(root: ET.Element, cid: str, e: DEdge) -> None:
+    color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
+    style = (
+        f"html=0;rounded=1;endArrow=classic;strokeColor={color};strokeWidth={_WIDTH[e.style]};"
+        f"{_DASH[e.style]}fontSize=9;fontColor={PALETTE['fail'] if e.tone in ('fail', 'ghost') else PALETTE['text']};"
+        + ("startArrow=classic;" if e.both else "")
+        + ("fontStyle=1;" if e.tone == "fail" else "")
+    )
+    edge_cell = ET.SubElement(
+        root,
+        "mxCell",
+        {
+            "id": cid,
+            "value": (GLYPH.get(e.tone, "") + e.label) if e.label else "",
+            "style": style,
+            "edge": "1",
+            "parent": "1",
+            "source": e.source,
+            "target": e.target,
+        },
+    )
+    ET.SubElement(edge_cell, "mxGeometry", {"relative": "1", "as": "geometry"})
 
 
 def legend_text(desc: Description) -> str:

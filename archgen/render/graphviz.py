@@ -15,8 +15,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from archgen.errors import MissingProgramError
 from archgen.render import icons
-from archgen.render.describe import DOMAIN_ABBREV, Badge, DCluster, DEdge, Description, DNode, clean
+from archgen.render.description import DOMAIN_ABBREV, Badge, DCluster, DEdge, Description, DNode, clean
 
 FONT = "DejaVu Sans"
 # Okabe-Ito palette (colour-blind safe); every colour is paired with a glyph or a line style.
@@ -193,26 +194,36 @@ def _diagrams_classes() -> tuple[Any, Any, Any, Any]:
     return QuietDiagram, diagrams.Cluster, diagrams.Edge, diagrams.setcluster
 
 
+# The graph's, nodes' and edges' defaults (the graph's label, the title, is added per diagram).
+_GRAPH_ATTR = {
+    "labelloc": "t",
+    "labeljust": "l",
+    "fontname": FONT,
+    "splines": "polyline",
+    "pad": "0.3",
+    "nodesep": "0.35",
+    "ranksep": "0.9",
+    "newrank": "true",
+    "compound": "true",
+    "outputorder": "edgesfirst",
+    "bgcolor": "white",
+}
+_NODE_ATTR = {"fontname": FONT, "shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0"}
+_EDGE_ATTR = {"fontname": FONT, "arrowsize": "0.7"}
+
+
+def _edge_attrs(e: DEdge) -> dict[str, str]:
+    color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
+    attrs = {**EDGE_STYLE[e.style], "color": color, "fontname": FONT}
+    if e.both:
+        attrs["dir"] = "both"
+    return attrs
+
+
 def to_dot(desc: Description) -> str:
     """The DOT source of a description, built with `diagrams` classes and our own ids."""
     diagram_cls, cluster_cls, edge_cls, _ = _diagrams_classes()
     title = header_label(desc)
-    graph_attr = {
-        "label": title,
-        "labelloc": "t",
-        "labeljust": "l",
-        "fontname": FONT,
-        "splines": "polyline",
-        "pad": "0.3",
-        "nodesep": "0.35",
-        "ranksep": "0.9",
-        "newrank": "true",
-        "compound": "true",
-        "outputorder": "edgesfirst",
-        "bgcolor": "white",
-    }
-    node_attr = {"fontname": FONT, "shape": "plaintext", "fixedsize": "false", "width": "0", "height": "0"}
-    edge_attr = {"fontname": FONT, "arrowsize": "0.7"}
     by_key = {n.key: n for n in desc.nodes}
     made: dict[str, Any] = {}
     with diagram_cls(
@@ -221,9 +232,9 @@ def to_dot(desc: Description) -> str:
         direction="LR",
         outformat="svg",
         show=False,
-        graph_attr=graph_attr,
-        node_attr=node_attr,
-        edge_attr=edge_attr,
+        graph_attr={"label": title, **_GRAPH_ATTR},
+        node_attr=dict(_NODE_ATTR),
+        edge_attr=dict(_EDGE_ATTR),
     ) as diagram:
         diagram.dot.graph_attr["label"] = title  # diagrams sets the label to the name; ours is HTML
 
@@ -254,12 +265,7 @@ def to_dot(desc: Description) -> str:
         for key in desc.top_level:
             draw_node(key)
         for e in desc.edges:
-            color = PALETTE["neutral"] if e.tone == "neutral" else PALETTE[e.tone]
-            attrs = {**EDGE_STYLE[e.style], "color": color, "fontname": FONT}
-            if e.both:
-                attrs["dir"] = "both"
-            label = edge_label(e)
-            made[e.source] >> edge_cls(label=label, **attrs) >> made[e.target]
+            made[e.source] >> edge_cls(label=edge_label(e), **_edge_attrs(e)) >> made[e.target]
         source: str = diagram.dot.source
     return source
 
@@ -270,7 +276,7 @@ def run_dot(dot_source: str, workdir: Path, basename: str, png: bool = True) -> 
     Rasterising the PNG is 85-94% of a run's time, so callers ask for it only when it is wanted."""
     exe = shutil.which("dot")
     if exe is None:
-        raise RuntimeError("Graphviz 'dot' is not installed (Debian: apt-get install graphviz)")
+        raise MissingProgramError("dot", "Graphviz, which draws the diagrams", "graphviz")
     src = workdir / f"{basename}.dot"
     src.write_text(dot_source, encoding="utf-8")
     formats = (

@@ -10,7 +10,7 @@ from archgen.model.types import cognitive
 
 
 def aoai_data_01(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     value = a.capability("ContentLogging")
     evidence = {"properties.capabilities[ContentLogging]": shown(value)}
     if value is not None and value.lower() == "false":
@@ -36,7 +36,7 @@ def _not_collected(node: Node) -> Verdict:
 
 
 def aoai_data_02(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     if not a.deployments_collected:
         return _not_collected(node)
     evidence = {f"deployments[{d.name}].sku.name": d.sku or "not set" for d in a.deployments}
@@ -73,6 +73,11 @@ def _filter_state(a: cognitive.Account, d: cognitive.Deployment) -> tuple[str, s
         return "off", f"uses {d.rai_policy}, which applies no content filter"
     if name in cognitive.DEFAULT_RAI_POLICIES:
         return "on", f"uses Microsoft's default content filter {d.rai_policy}"
+    return _custom_filter_state(a, d, name)
+
+
+def _custom_filter_state(a: cognitive.Account, d: cognitive.Deployment, name: str) -> tuple[str, str]:
+    """_filter_state for a deployment naming a custom content filter policy."""
     policy = next((p for p in a.rai_policies if p.name.lower() == name), None)
     if policy is None:
         return "unknown", f"uses the custom policy {d.rai_policy}, which is not in the input"
@@ -85,7 +90,7 @@ def _filter_state(a: cognitive.Account, d: cognitive.Deployment) -> tuple[str, s
 
 
 def aoai_data_03(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     if not a.deployments_collected:
         return _not_collected(node)
     if not a.deployments:

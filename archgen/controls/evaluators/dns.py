@@ -31,7 +31,7 @@ def _zone_index(graph: Graph, zone: Node) -> tuple[dict[str, dns.ARecord], dict[
     key = "zone:" + zone.id
     cached: tuple[dict[str, dns.ARecord], dict[str, str]] | None = graph.memo.get(key)
     if cached is None:
-        attrs: dns.PrivateDnsZone = zone.attrs
+        attrs = zone.attrs_as(dns.PrivateDnsZone)
         cached = (
             {r.name: r for r in reversed(attrs.a_records)},
             {lk.virtual_network: lk.state or "" for lk in attrs.links},
@@ -104,31 +104,46 @@ def _check_endpoint(graph: Graph, node: Node, pe_id: str, sub: str, out: _Outcom
         )
     if not res.resolvers:
         return []
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     needed = sorted(set(dns.expected_zones(node.kind or "", a.endpoint)) | set(dns.zones_for_fqdns(pe.fqdns)))
     for zone_name in needed:
-        candidates = [z for z in _zones_by_name(graph).get(zone_name, []) if z.attrs.record_sets_seen]
-        if not _zones_by_name(graph).get(zone_name):
-            out.unknowns.append(
-                f"no private DNS zone '{zone_name}' linked to the endpoint's network is in the input"
-            )
-            continue
-        if not candidates:
-            out.unknowns.append(f"the record sets of zone '{zone_name}' are not in the input (dnsresources)")
-            continue
-        results = [_check_zone(graph, z, sub, pe, res) for z in candidates]
-        proof = next((r for s, r in results if s == "pass"), None)
+        proof = _check_zone_name(graph, zone_name, (sub, pe, res), out)
         if proof is not None:
             out.proofs[f"{pe_id} / {zone_name}"] = proof
-        elif any(s == "unknown" for s, _ in results):
-            out.unknowns.extend(str(r) for s, r in results if s == "unknown")
-        else:
-            out.fails.extend(str(r) for _s, r in results)
     return needed
 
 
+def _check_zone_name(
+    graph: Graph,
+    zone_name: str,
+    endpoint: tuple[str, network.PrivateEndpoint, Resolution],
+    out: _Outcome,
+) -> Any:
+    """Check the zones called `zone_name` for one endpoint; returns the proof, or None (noted in `out`)."""
+    candidates = [
+        z for z in _zones_by_name(graph).get(zone_name, []) if z.attrs_as(dns.PrivateDnsZone).record_sets_seen
+    ]
+    if not _zones_by_name(graph).get(zone_name):
+        out.unknowns.append(
+            f"no private DNS zone '{zone_name}' linked to the endpoint's network is in the input"
+        )
+        return None
+    if not candidates:
+        out.unknowns.append(f"the record sets of zone '{zone_name}' are not in the input (dnsresources)")
+        return None
+    sub, pe, res = endpoint
+    results = [_check_zone(graph, z, sub, pe, res) for z in candidates]
+    proof = next((r for s, r in results if s == "pass"), None)
+    if proof is None:
+        if any(s == "unknown" for s, _ in results):
+            out.unknowns.extend(str(r) for s, r in results if s == "unknown")
+        else:
+            out.fails.extend(str(r) for _s, r in results)
+    return proof
+
+
 def aoai_net_03(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     approved = sorted(pe for pe, s in endpoint_status(graph, node.id).items() if s == "approved")
     if not approved:
         return NA, f"{label(node)} has no approved private endpoint to resolve.", {}

@@ -60,7 +60,7 @@ def rules_for(node: Node) -> CmkRules:
 
 
 def aoai_enc_01(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence = evidence_of(
         node, "properties.encryption.keySource", "properties.encryption.keyVaultProperties.keyVaultUri"
     )
@@ -70,7 +70,7 @@ def aoai_enc_01(graph: Graph, node: Node) -> Verdict:
 
 
 def st_enc_01(graph: Graph, node: Node) -> Verdict:
-    s: storage.StorageAccount = node.attrs
+    s = node.attrs_as(storage.StorageAccount)
     evidence = evidence_of(
         node, "properties.encryption.keySource", "properties.encryption.keyvaultproperties.keyvaulturi"
     )
@@ -200,7 +200,7 @@ def cmk_chain(graph: Graph, node: Node) -> Verdict:
             f"The key vault {uri} of {label(node).lower()} is not in the input.",
             {"key_vault_uri": uri},
         )
-    v: keyvault.Vault = vault.attrs
+    v = vault.attrs_as(keyvault.Vault)
     e = edges[0]
     rules = rules_for(node)
     chain = _Chain(
@@ -242,7 +242,7 @@ def cmk_chain(graph: Graph, node: Node) -> Verdict:
 
 
 def kv_enc_01(graph: Graph, node: Node) -> Verdict:
-    v: keyvault.Vault = node.attrs
+    v = node.attrs_as(keyvault.Vault)
     evidence = evidence_of(node, "properties.enablePurgeProtection")
     if v.enable_purge_protection:
         return PASS, f"{label(node)} has purge protection.", evidence
@@ -250,7 +250,7 @@ def kv_enc_01(graph: Graph, node: Node) -> Verdict:
 
 
 def kv_enc_02(graph: Graph, node: Node) -> Verdict:
-    v: keyvault.Vault = node.attrs
+    v = node.attrs_as(keyvault.Vault)
     evidence = evidence_of(node, "properties.enableSoftDelete", "properties.softDeleteRetentionInDays")
     if v.enable_soft_delete:
         return PASS, f"{label(node)} has soft delete on.", evidence
@@ -263,7 +263,7 @@ TLS_OK = {"tls1_2", "tls1_3"}
 
 
 def st_enc_02(graph: Graph, node: Node) -> Verdict:
-    s: storage.StorageAccount = node.attrs
+    s = node.attrs_as(storage.StorageAccount)
     https = True if s.https_only is None else s.https_only  # default true since API 2019-04-01
     evidence = evidence_of(node, "properties.minimumTlsVersion", "properties.supportsHttpsTrafficOnly")
     tls_ok = (s.minimum_tls_version or "").lower() in TLS_OK

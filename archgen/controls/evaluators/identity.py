@@ -8,7 +8,7 @@ from archgen.model.types import cognitive, keyvault, storage
 
 
 def aoai_iam_01(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence = evidence_of(node, "properties.disableLocalAuth")
     if a.disable_local_auth:
         return PASS, f"{label(node)} accepts only Microsoft Entra ID tokens (API keys disabled).", evidence
@@ -20,7 +20,7 @@ def aoai_iam_01(graph: Graph, node: Node) -> Verdict:
 
 
 def aoai_iam_02(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence = {
         **evidence_of(node, "identity.type"),
         "identity.userAssignedIdentities": list(a.identity.user_assigned),
@@ -31,7 +31,7 @@ def aoai_iam_02(graph: Graph, node: Node) -> Verdict:
 
 
 def aoai_iam_03(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence = evidence_of(node, "properties.customSubDomainName", "properties.endpoint")
     if a.custom_subdomain:
         return PASS, f"{label(node)} has the custom subdomain '{a.custom_subdomain}'.", evidence
@@ -43,7 +43,7 @@ def aoai_iam_03(graph: Graph, node: Node) -> Verdict:
 
 
 def kv_iam_01(graph: Graph, node: Node) -> Verdict:
-    v: keyvault.Vault = node.attrs
+    v = node.attrs_as(keyvault.Vault)
     evidence = {
         **evidence_of(node, "properties.enableRbacAuthorization"),
         "access_policies": len(v.access_policies),
@@ -58,7 +58,7 @@ def kv_iam_01(graph: Graph, node: Node) -> Verdict:
 
 
 def st_iam_01(graph: Graph, node: Node) -> Verdict:
-    s: storage.StorageAccount = node.attrs
+    s = node.attrs_as(storage.StorageAccount)
     evidence = evidence_of(node, "properties.allowSharedKeyAccess")
     if s.allow_shared_key_access is False:
         return (

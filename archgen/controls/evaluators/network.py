@@ -88,13 +88,13 @@ def public_access(node: Node, pna: str | None, acls: NetworkAcls) -> Verdict:
 
 
 def aoai_net_01(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     return public_access(node, a.public_network_access, a.network_acls)
 
 
 def aoai_net_05(graph: Graph, node: Node) -> Verdict:
     """The trusted-services bypass: evaluated before the default action, so it opens a closed account."""
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence = evidence_of(node, "properties.publicNetworkAccess", "properties.networkAcls.bypass")
     open_to_all = a.public_network_access not in ("disabled", "securedbyperimeter") and (
         a.network_acls.default_action != "deny"
@@ -209,7 +209,7 @@ def _workload_hosts(graph: Graph, account_id: str) -> dict[str, str]:
 
 
 def aoai_net_04(graph: Graph, node: Node) -> Verdict:
-    a: cognitive.Account = node.attrs
+    a = node.attrs_as(cognitive.Account)
     evidence: dict[str, Any] = evidence_of(
         node, "properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList"
     )
@@ -248,7 +248,7 @@ def aoai_net_04(graph: Graph, node: Node) -> Verdict:
 
 
 def kv_net_01(graph: Graph, node: Node) -> Verdict:
-    v: keyvault.Vault = node.attrs
+    v = node.attrs_as(keyvault.Vault)
     status, reason, evidence = public_access(node, v.public_network_access, v.network_acls)
     consumers = sorted(e.source for e in graph.into(node.id, Relation.CMK_KEY_IN))
     if consumers:
@@ -263,7 +263,7 @@ def kv_net_01(graph: Graph, node: Node) -> Verdict:
 
 
 def st_net_01(graph: Graph, node: Node) -> Verdict:
-    s: storage.StorageAccount = node.attrs
+    s = node.attrs_as(storage.StorageAccount)
     status, reason, evidence = public_access(node, s.public_network_access, s.network_acls)
     wildcard = sorted(r for r in s.resource_access_rules if "*" in r)
     if s.resource_access_rules:
@@ -279,7 +279,7 @@ def st_net_01(graph: Graph, node: Node) -> Verdict:
 
 
 def st_net_02(graph: Graph, node: Node) -> Verdict:
-    s: storage.StorageAccount = node.attrs
+    s = node.attrs_as(storage.StorageAccount)
     evidence = evidence_of(node, "properties.allowBlobPublicAccess")
     if s.allow_blob_public_access is False:
         return PASS, f"{label(node)} disallows anonymous blob access.", evidence

@@ -1,0 +1,43 @@
+"""`NodeAttrs`: the typed attributes a node may carry, one dataclass per resource type (or None).
+
+A node's `attrs` is narrowed with `isinstance` (`graph.attrs(id, cls)` does it for a lookup), so mypy
+checks what controls, render and publish read. A new resource type adds its dataclass here.
+"""
+
+from __future__ import annotations
+
+from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, search, storage
+
+NodeAttrs = (
+    cognitive.Account
+    | keyvault.Vault
+    | storage.StorageAccount
+    | search.SearchService
+    | network.PrivateEndpoint
+    | network.VirtualNetwork
+    | network.Subnet
+    | network.VirtualHub
+    | network.VirtualWan
+    | dns.PrivateDnsZone
+    | identity.UserAssignedIdentity
+    | monitor.Workspace
+    | monitor.EventHubNamespace
+    | None
+)
+
+# The same classes, for `isinstance` where a parser's result (typed `object`) becomes a node's attrs.
+NODE_ATTR_CLASSES = (
+    cognitive.Account,
+    keyvault.Vault,
+    storage.StorageAccount,
+    search.SearchService,
+    network.PrivateEndpoint,
+    network.VirtualNetwork,
+    network.Subnet,
+    network.VirtualHub,
+    network.VirtualWan,
+    dns.PrivateDnsZone,
+    identity.UserAssignedIdentity,
+    monitor.Workspace,
+    monitor.EventHubNamespace,
+)
