@@ -176,14 +176,21 @@ def test_server_fails_loudly_on_untaught_deployment_requests(
     arm_server: Any, certificates: Certificates, suffix: str
 ) -> None:
     from azure.core.rest import HttpRequest
+    from azure.mgmt.core import ARMPipelineClient
+    from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
+
+    from tests.armserver.fixtures import StaticToken
 
     tenant, info = T.regulated()
     server = arm_server(tenant)
-    azure = client(server, certificates)
+    auth = ARMChallengeAuthenticationPolicy(StaticToken(), "https://management.azure.com/.default")
+    arm: ARMPipelineClient[Any, Any] = ARMPipelineClient(
+        base_url=server.url, policies=[auth], connection_verify=certificates.ca_bundle
+    )
     try:
-        response = azure.arm.send_request(HttpRequest("GET", f"{server.url}{info['w1']['account']}{suffix}"))
+        response = arm.send_request(HttpRequest("GET", f"{server.url}{info['w1']['account']}{suffix}"))
     finally:
-        azure.close()
+        arm.close()
     assert response.status_code == 400 and "UnknownQueryShape" in response.text()
     assert len(server.unknown) == 1
     server.unknown.clear()  # expected here; anywhere else the fixture fails the test

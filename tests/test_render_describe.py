@@ -74,7 +74,11 @@ def test_regulated_vwan_nests_pe_in_subnet_in_vnet_and_hub_in_connectivity_subsc
     by_label = {c.label: c for c in all_clusters(desc.clusters)}
     subnet = next(c for label, c in by_label.items() if label.startswith("Subnet snet-privateendpoints"))
     assert [desc.node(k).label for k in subnet.nodes] == ["pe-aoai-claims-prod-weu"]
-    connectivity = next(c for label, c in by_label.items() if label.startswith("Subscription Contoso Connectivity Hub (c4e2a8f1"))
+    connectivity = next(
+        c
+        for label, c in by_label.items()
+        if label.startswith("Subscription Contoso Connectivity Hub (c4e2a8f1")
+    )
     names = {desc.node(k).label for c in all_clusters((connectivity,)) for k in c.nodes}
     assert {"vhub-weu", "vwan-contoso", "privatelink.openai.azure.com", "vnet-dns-resolver-weu"} <= names
 

@@ -11,27 +11,25 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from azure.core import AzureClouds
 from azure.core.credentials import TokenCredential
-from azure.core.pipeline.policies import (
-    ContentDecodePolicy,
-    HeadersPolicy,
-    RequestIdPolicy,
-    UserAgentPolicy,
-)
 from azure.identity import AzureAuthorityHosts
-from azure.mgmt.core import ARMPipelineClient
-from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
 from azure.mgmt.core.tools import get_arm_endpoints
 from azure.mgmt.resourcegraph import ResourceGraphClient
 from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
 from archgen.discovery.arm_async import ArmTarget, AsyncArmReader
+from archgen.discovery.armreads import (
+    CHILD_LISTS,
+    DEPLOYMENTS_API_VERSION,
+    DIAGNOSTICS_API_VERSION,
+    ArmReads,
+    raise_first_error,
+)
 from archgen.discovery.failures import QueryFailure, translate
 from archgen.discovery.limits import Deadline, Guard, GuardPolicy, Health, Limits, WaitRefused
 from archgen.discovery.pacing import (
@@ -39,7 +37,6 @@ from archgen.discovery.pacing import (
     QUOTA_RESETS_AFTER,
     SUBSCRIPTION_LIMIT_HIT,
     ArgRetryPolicy,
-    BoundedRetryPolicy,
     Pacer,
     QuotaPacingPolicy,
     parse_resets_after,
@@ -50,25 +47,6 @@ from archgen.errors import UsageError
 # (specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2021-03-01/resourcegraph.json).
 # 2021-03-01 is the version azure-mgmt-resourcegraph 8.0.1 sends by default.
 ARG_API_VERSION = "2021-03-01"
-# ARM diagnostic settings: GET {resourceId}/providers/Microsoft.Insights/diagnosticSettings
-# (https://learn.microsoft.com/rest/api/monitor/diagnostic-settings/list?view=rest-monitor-2021-05-01-preview).
-DIAGNOSTICS_API_VERSION = "2021-05-01-preview"
-# ARM model deployments of a Cognitive Services account: GET {accountId}/deployments, paged by `nextLink`
-# (https://learn.microsoft.com/rest/api/aiservices/accountmanagement/deployments/list; spec
-# specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/cognitiveservices.json).
-DEPLOYMENTS_API_VERSION = "2024-10-01"
-# A deployments list longer than this many pages is taken for a nextLink loop (an account holds tens).
-MAX_DEPLOYMENT_PAGES = 100
-# Other child lists read through ARM like deployments ({parent}/{segment}?api-version=..., `nextLink`):
-# content filter policies of an account (`accounts/raiPolicies`, same spec and version as deployments;
-# examples/GetRaiPolicy.json) and the keys of a vault as the management plane lists them (readable with
-# Reader, key material never returned: specification/keyvault/resource-manager/Microsoft.KeyVault/stable/
-# 2023-07-01/keyvault.json, examples/listKeys.json).
-CHILD_LISTS: dict[str, tuple[str, str]] = {
-    "deployments": ("deployments", DEPLOYMENTS_API_VERSION),
-    "content filter policies": ("raiPolicies", "2024-10-01"),
-    "vault keys": ("keys", "2023-07-01"),
-}
 # "$top ... maximum 1000" (QueryRequestOptions in the spec above; the SDK validates minimum 1 / maximum 1000).
 PAGE_SIZE = 1000
 
@@ -173,7 +151,18 @@ class ClientSettings:
     limits: Limits | None = None
 
 
-class Azure:
+def _retry_settings(settings: ClientSettings) -> dict[str, Any]:
+    return dict(
+        retry_total=settings.retry_total,
+        retry_status=settings.retry_total,
+        retry_connect=2,
+        retry_read=2,
+        retry_backoff_factor=settings.retry_backoff_factor,
+        retry_backoff_max=settings.retry_backoff_max,
+    )
+
+
+class Azure(ArmReads):
     """Resource Graph (through azure-mgmt-resourcegraph's ResourceGraphClient) and ARM reads."""
 
     def __init__(
@@ -187,8 +176,7 @@ class Azure:
     ) -> None:
         settings = settings or ClientSettings()
         verify = settings.verify
-        retry_total, retry_backoff_factor = settings.retry_total, settings.retry_backoff_factor
-        retry_backoff_max, page_attempts = settings.retry_backoff_max, settings.page_attempts
+        retry_backoff_factor, page_attempts = settings.retry_backoff_factor, settings.page_attempts
         diagnostics_workers, limits = settings.diagnostics_workers, settings.limits
         self.endpoint = endpoint
         self.limits = limits or Limits()
@@ -210,44 +198,22 @@ class Azure:
         self._verify = verify
         self._reader: AsyncArmReader | None = None
         self._reader_lock = threading.Lock()
-        retry: dict[str, Any] = dict(
-            retry_total=retry_total,
-            retry_status=retry_total,
-            retry_connect=2,
-            retry_read=2,
-            retry_backoff_factor=retry_backoff_factor,
-            retry_backoff_max=retry_backoff_max,
-        )
+        self._retry = _retry_settings(settings)
+        self.arg = self._arg_client(credential, verify)
+
+    def _arg_client(self, credential: TokenCredential, verify: str | bool) -> ResourceGraphClient:
         # azure-core's transports wait 300 s to connect and 300 s for each read unless told otherwise.
-        timeouts: dict[str, Any] = {
-            "connection_timeout": self.limits.connect_timeout,
-            "read_timeout": self.limits.read_timeout,
-        }
-        self.arg = ResourceGraphClient(
+        return ResourceGraphClient(
             credential,
-            base_url=endpoint.arm_endpoint,
-            credential_scopes=[endpoint.token_scope],
-            retry_policy=ArgRetryPolicy(self.arg_guard, "Resource Graph", **retry),
+            base_url=self.endpoint.arm_endpoint,
+            credential_scopes=[self.endpoint.token_scope],
+            retry_policy=ArgRetryPolicy(self.arg_guard, "Resource Graph", **self._retry),
             per_retry_policies=[GuardPolicy(self.arg_guard), QuotaPacingPolicy(self.pacer)],
             connection_verify=verify,
             api_version=ARG_API_VERSION,
-            **timeouts,
+            connection_timeout=self.limits.connect_timeout,
+            read_timeout=self.limits.read_timeout,
         )
-        self.arm: ARMPipelineClient[Any, Any] = ARMPipelineClient(
-            base_url=endpoint.arm_endpoint,
-            policies=[
-                RequestIdPolicy(),
-                HeadersPolicy(),
-                UserAgentPolicy(sdk_moniker="archgen"),
-                ContentDecodePolicy(),
-                BoundedRetryPolicy(self.arm_guard, "Azure Resource Manager", **retry),
-                ARMChallengeAuthenticationPolicy(credential, endpoint.token_scope),
-                GuardPolicy(self.arm_guard),
-            ],
-            connection_verify=verify,
-            **timeouts,
-        )
-        self._retry = retry
 
     def close(self) -> None:
         with self._reader_lock:
@@ -255,7 +221,6 @@ class Azure:
         if reader is not None:
             reader.close()
         self.arg.close()
-        self.arm.close()
 
     def reader(self) -> AsyncArmReader:
         """The one asynchronous pipeline for ARM reads (diagnostic settings, deployments): at most
@@ -383,108 +348,6 @@ class Azure:
         return QueryResult(
             rows, self.pacer.attempts - first_attempt, pages, time.monotonic() - start, truncated
         )
-
-    # -- ARM: diagnostic settings ---------------------------------------------------------------
-    async def _diagnostic_settings(self, resource_id: str) -> list[Any]:
-        url = (
-            f"{self.endpoint.arm_endpoint}{quote(resource_id, safe='/')}"
-            f"/providers/Microsoft.Insights/diagnosticSettings?api-version={DIAGNOSTICS_API_VERSION}"
-        )
-        body = await self.reader().get_json(url, "diagnostic settings")
-        value = body.get("value") if isinstance(body, dict) else None
-        if not isinstance(value, list):
-            raise QueryFailure(200, "MalformedResponse", "diagnostic settings body has no 'value' list", True)
-        return value
-
-    def diagnostic_settings(self, resource_id: str) -> list[Any]:
-        """The diagnostic settings of one resource (`{"value": [...]}`); raises QueryFailure and friends."""
-        return self.reader().run(self._diagnostic_settings(resource_id)).result()
-
-    def diagnostic_settings_many(self, resource_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
-        """Diagnostic settings of many resources with bounded concurrency; a failure per resource."""
-
-        async def one(rid: str) -> list[Any] | QueryFailure:
-            try:
-                return await self._diagnostic_settings(rid)
-            except QueryFailure as failure:
-                return failure
-
-        reader = self.reader()
-        futures = [reader.run(one(rid)) for rid in resource_ids]
-        raise_first_error(futures)
-        return {rid: f.result() for rid, f in zip(resource_ids, futures, strict=True)}
-
-    # -- ARM: child lists (model deployments, content filter policies, vault keys) -------------------
-    async def _children(self, parent_id: str, what: str) -> list[Any]:
-        """Every item of one child list (`{"value": [...], "nextLink"?}`, `nextLink` followed).
-
-        Raises QueryFailure (403, 404, a failure after the pipeline's retries, a malformed body),
-        AuthError or AzureError. A `nextLink` must stay on the ARM endpoint: the pipeline sends the
-        bearer token with every request, so a link elsewhere is refused rather than followed.
-        """
-        segment, api_version = CHILD_LISTS[what]
-        url = f"{self.endpoint.arm_endpoint}{quote(parent_id, safe='/')}/{segment}?api-version={api_version}"
-        origin = urlsplit(self.endpoint.arm_endpoint)
-        items: list[Any] = []
-        reader = self.reader()
-        for _ in range(MAX_DEPLOYMENT_PAGES):
-            if what == "deployments":
-                self.deployment_requests += 1  # only the reader's event loop thread counts
-            body = await reader.get_json(url, what)
-            value = body.get("value") if isinstance(body, dict) else None
-            if not isinstance(value, list):
-                raise QueryFailure(200, "MalformedResponse", f"{what} body has no 'value' list", True)
-            items.extend(value)
-            link = body.get("nextLink")
-            if not link:
-                return items
-            parts = urlsplit(str(link))
-            if (parts.scheme, parts.netloc.lower()) != (origin.scheme, origin.netloc.lower()):
-                raise QueryFailure(
-                    200, "MalformedResponse", f"{what} nextLink leaves the ARM endpoint", False
-                )
-            url = str(link)
-        raise QueryFailure(
-            200, "MalformedResponse", f"{what} list still paging after {MAX_DEPLOYMENT_PAGES} pages", False
-        )
-
-    async def _deployments(self, account_id: str) -> list[Any]:
-        return await self._children(account_id, "deployments")
-
-    def deployments(self, account_id: str) -> list[Any]:
-        """Every model deployment of one account; raises QueryFailure, AuthError or AzureError."""
-        return self.reader().run(self._deployments(account_id)).result()
-
-    def submit_children(self, parent_id: str, what: str) -> Future[list[Any] | QueryFailure]:
-        """Read one child list on the ARM reader; the future holds a QueryFailure rather than raising one
-        (AuthError and AzureError still raise from `result()`)."""
-
-        async def one() -> list[Any] | QueryFailure:
-            try:
-                return await self._children(parent_id, what)
-            except QueryFailure as failure:
-                return failure
-
-        return self.reader().run(one())
-
-    def submit_deployments(self, account_id: str) -> Future[list[Any] | QueryFailure]:
-        return self.submit_children(account_id, "deployments")
-
-    def deployments_many(self, account_ids: Sequence[str]) -> dict[str, list[Any] | QueryFailure]:
-        """Deployments of many accounts with bounded concurrency; a failure per account."""
-        futures = [self.submit_deployments(a) for a in account_ids]
-        raise_first_error(futures)
-        return {a: f.result() for a, f in zip(account_ids, futures, strict=True)}
-
-
-def raise_first_error(futures: Sequence[Future[Any]]) -> None:
-    """Wait for every future, but raise as soon as one raises (the run is over: a failing service, the
-    deadline, a refused token) instead of waiting for reads still in flight before it."""
-    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-    for f in done:
-        error = f.exception()
-        if error is not None:
-            raise error
 
 
 __all__ = [

@@ -8,9 +8,9 @@ assignments of a principal), with one query per kind of lookup and per batch of 
 resource. Diagnostic settings, which Resource Graph does not hold, are read from ARM in the same hop.
 The expansion stops when a hop finds nothing new.
 
-Which references are followed mirrors the workload walk in `archgen.model.builder` (FOLLOW): rows the
-builder would not reach are not fetched. Accounts other than workload kinds are read but not expanded,
-and peerings are followed one hop from a workload's own VNets.
+Which references are followed comes from the type specs' walk rules (`archgen.model.types`), the
+same rules the builder walks: rows it would not reach are not fetched. Accounts other than workload
+kinds are read but not expanded; peerings are followed one hop from a workload's own VNets.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
-from archgen.discovery.kqltext import chunks, load_query, pack, render, scope_filters
+from archgen.discovery.kqltext import load_query, pack
 from archgen.discovery.rows import AUXILIARY, KEYVAULT_URI, NO_INDEX, gap, gap_key, row_key
+from archgen.discovery.seeding import Scope, seed
 from archgen.discovery.snapshot import QueryRecord
-from archgen.errors import AzureError
 from archgen.model import props
 from archgen.model.ids import norm_id, parse_id
 from archgen.model.relations import Relation
@@ -68,9 +68,6 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
 )
-
-# What a failed (or truncated) lookup leaves out of the graph: the coverage a reviewer must not assume.
-
 
 # -- the expansion -------------------------------------------------------------------------------
 
@@ -182,65 +179,6 @@ class Expander:
                 gap("seed" if self.hop == 0 else "lookup", name, self.hop, f"truncated: {result.truncated}")
             )
         return result.rows
-
-    # -- hop 0 --------------------------------------------------------------------------------
-    def seed(
-        self,
-        subscriptions: Sequence[str],
-        management_groups: Sequence[str],
-        resource_groups: Sequence[str],
-        tags: Sequence[tuple[str, str]],
-        accounts: Sequence[str],
-    ) -> None:
-        text = render(self.template("accounts"), scope_filters=scope_filters(resource_groups, tags, accounts))
-        scopes: list[tuple[list[str] | None, list[str] | None]] = []
-        for batch in chunks(sorted(set(subscriptions)), self.subscription_batch):
-            scopes.append((batch, None))
-        for batch in chunks(sorted(set(management_groups)), self.subscription_batch):
-            scopes.append((None, batch))
-        if not scopes:
-            scopes.append((None, None))
-        answered = 0
-        failures: list[str] = []
-        pending = list(scopes)
-        while pending:
-            subs, mgs = pending.pop(0)
-            try:
-                rows = self.run_query(
-                    "accounts", "resources", text, subscriptions=subs, management_groups=mgs
-                )
-            except QueryFailure as failure:
-                if failure.status == 400:
-                    raise AzureError(f"Resource Graph rejected query 'accounts': {failure}") from None
-                members = subs or mgs or []
-                if failure.status == 403 and len(members) > 1:
-                    # One forbidden subscription fails the whole batch: split it until the culprit is alone.
-                    half = len(members) // 2
-                    halves = [members[:half], members[half:]]
-                    pending[:0] = [(h, None) if subs else (None, h) for h in halves]
-                    continue
-                what = (
-                    f"subscription {members[0]}"
-                    if subs and len(members) == 1
-                    else f"management group {members[0]}"
-                    if mgs and len(members) == 1
-                    else f"{len(members)} subscriptions"
-                    if subs
-                    else "the tenant"
-                )
-                code = "subscription_forbidden" if failure.status == 403 else "query_failed"
-                self.warn(code, f"{what}: query accounts failed ({failure}); its accounts are missing")
-                failures.append(str(failure))
-                if failure.status != 403:  # a forbidden subscription is a permission, reported as such
-                    self.incomplete.append(gap("seed", "accounts", 0, f"{what}: {failure}", members))
-                continue
-            answered += 1
-            self.add_rows(rows)
-        if not answered:
-            raise AzureError(
-                f"Resource Graph at {self.azure.endpoint.arm_endpoint} answered no query: "
-                f"{failures[0] if failures else 'no scope'}"
-            )
 
     # -- rows and references ------------------------------------------------------------------
     def add_rows(self, rows: Iterable[Any]) -> None:
@@ -426,7 +364,7 @@ class Expander:
         tags: Sequence[tuple[str, str]] = (),
         accounts: Sequence[str] = (),
     ) -> Result:
-        self.seed(subscriptions, management_groups, resource_groups, tags, accounts)
+        seed(self, Scope(subscriptions, management_groups, resource_groups, tags, accounts))
         while not self.frontier.empty():
             self.hop += 1
             self.run_hop()

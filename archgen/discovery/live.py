@@ -26,6 +26,7 @@ from archgen.discovery.client import (
     DIAGNOSTICS_API_VERSION,
     Azure,
     ClientSettings,
+    Endpoint,
     Pacer,
     QueryFailure,
     connection_verify,
@@ -40,6 +41,7 @@ from archgen.discovery.expand import (
     VAULT,
     WORKLOAD_KINDS,
     Expander,
+    Result,
 )
 from archgen.discovery.kqltext import kql_string
 from archgen.discovery.limits import Limits
@@ -221,17 +223,7 @@ def _default_credential(authority: str) -> Any:
         raise AuthError(f"{str(exc).splitlines()[0]}") from None
 
 
-def discover(scope: Scope, options: LiveOptions) -> Snapshot:
-    """Query Azure Resource Graph (and ARM for diagnostic settings and model deployments) and return the
-    run's snapshot."""
-    validate(scope)
-    _quiet_azure_loggers()
-    endpoint = resolve_endpoint(options.cloud, options.arm_endpoint, options.token_scope)
-    started = _now()
-    own_credential = options.credential is None
-    credential = options.credential if not own_credential else _default_credential(endpoint.authority_host)
-    progress = Progress(options.quiet)
-    pacer = Pacer()
+def _client(endpoint: Endpoint, credential: Any, options: LiveOptions, progress: Progress) -> Azure:
     settings = ClientSettings(
         verify=connection_verify(options.ca_bundle),
         retry_total=options.retry_total,
@@ -240,38 +232,53 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         diagnostics_workers=options.diagnostics_workers,
         limits=options.limits,
     )
-    azure = Azure(endpoint, credential, settings, pacer=pacer, on_wait=progress.on_wait)
+    return Azure(endpoint, credential, settings, pacer=Pacer(), on_wait=progress.on_wait)
+
+
+def _expand(
+    azure: Azure, scope: Scope, options: LiveOptions, progress: Progress
+) -> tuple[Result, list[Any], list[str] | None]:
+    """The expansion and the ARM child lists: (result, child rows, accounts whose deployments were read)."""
     kinds = frozenset({"deployments", "content filter policies"} if options.deployments else ()) | frozenset(
         {"vault keys"} if options.keys else ()
     )
-    deployment_reads = ChildReads(azure, kinds) if kinds else None
+    child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(
         azure,
-        deployment_reads,
+        child_reads,
         diagnostics=options.diagnostics,
         max_query_chars=options.max_query_chars,
         subscription_batch=options.subscription_batch,
         on_query=progress.on_query,
         on_rows=progress.on_rows,
     )
+    result = expander.run(
+        scope.subscriptions, scope.management_groups, scope.resource_groups, scope.tags, scope.accounts
+    )
+    if child_reads is None:
+        return result, [], None
+    if child_reads.pending:
+        what = f"ARM child lists: deployments, content filters, vault keys ({len(child_reads.pending)})"
+        progress.on_query(what, expander.hop)
+    rows, read, warnings, gaps = child_reads.collect()
+    result.warnings = sorted([*result.warnings, *warnings], key=lambda w: (w["code"], w["message"]))
+    result.incomplete = sorted([*result.incomplete, *gaps], key=gap_key)
+    return result, rows, read if options.deployments else None
+
+
+def discover(scope: Scope, options: LiveOptions) -> Snapshot:
+    """Query Azure Resource Graph (and ARM for diagnostic settings and the child lists) and return the
+    run's snapshot."""
+    validate(scope)
+    _quiet_azure_loggers()
+    endpoint = resolve_endpoint(options.cloud, options.arm_endpoint, options.token_scope)
+    started = _now()
+    own_credential = options.credential is None
+    credential = options.credential if not own_credential else _default_credential(endpoint.authority_host)
+    progress = Progress(options.quiet)
+    azure = _client(endpoint, credential, options, progress)
     try:
-        result = expander.run(
-            scope.subscriptions, scope.management_groups, scope.resource_groups, scope.tags, scope.accounts
-        )
-        deployment_rows: list[dict[str, Any]] = []
-        deployments_collected: list[str] | None = None
-        if deployment_reads is not None:
-            if deployment_reads.pending:
-                progress.on_query(
-                    f"ARM child lists: deployments, content filters, vault keys ({len(deployment_reads.pending)})",
-                    expander.hop,
-                )
-            deployment_rows, read, deployment_warnings, gaps = deployment_reads.collect()
-            deployments_collected = read if options.deployments else None
-            result.warnings = sorted(
-                [*result.warnings, *deployment_warnings], key=lambda w: (w["code"], w["message"])
-            )
-            result.incomplete = sorted([*result.incomplete, *gaps], key=gap_key)
+        result, child_rows, deployments_collected = _expand(azure, scope, options, progress)
     except ArchgenError:
         raise
     except Exception as exc:  # an azure-core error that escaped the client's translation
@@ -284,7 +291,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         azure.close()
         if own_credential and hasattr(credential, "close"):
             credential.close()
-    rows = merge_rows(result.rows, deployment_rows)
+    rows = merge_rows(result.rows, child_rows)
     return Snapshot(
         schema=SNAPSHOT_SCHEMA,
         archgen_version=__version__,
