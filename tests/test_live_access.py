@@ -68,3 +68,22 @@ def test_assignments_at_the_account_and_above_are_read_in_one_query_per_batch(
     }
     findings = {x.control: x for x in evaluate(graph) if x.resource == norm_id(acct)}
     assert findings["AOAI-IAM-05"].status.value == "pass"
+
+
+def test_a_truncated_scope_lookup_leaves_the_users_verdict_unknown(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    tenant = T.accounts_only(1, 1)
+    (account,) = [r for r in tenant.resources if r["type"].lower() == "microsoft.cognitiveservices/accounts"]
+    account["properties"]["disableLocalAuth"] = False
+    sub = account["subscriptionId"]
+    tenant.authorizationresources.append(assignment(sub, account["id"], GROUP, "Group", OPENAI_USER))
+    server = arm_server(tenant)
+    server.faults.start_after = 1  # the seed answers; the first lookup of hop 1 is cut short
+    server.faults.truncate_next = 1
+    snap = live.discover(live.Scope(subscriptions=(sub,)), options(server, certificates, diagnostics=False))
+    assert [g["query"] for g in snap.incomplete] == ["role_assignments_by_scope"]
+    graph = build(snapshot.to_inventory(snap, "live"))
+    findings = {x.control: x for x in evaluate(graph) if x.resource == norm_id(account["id"])}
+    assert findings["AOAI-IAM-04"].status.value == "unknown"
+    assert "role_assignments_by_scope" in findings["AOAI-IAM-04"].reason

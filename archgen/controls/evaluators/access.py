@@ -60,19 +60,18 @@ def aoai_iam_04(graph: Graph, node: Node) -> Verdict:
     evidence = evidence_of(node, "properties.disableLocalAuth")
     if account.disable_local_auth:
         return PASS, f"{label(node)} accepts no API keys (disableLocalAuth true).", evidence
-    missing = _not_collected(graph)
-    if missing:
-        return UNKNOWN, f"Who can read the keys of {label(node).lower()} is unknown: {missing}.", evidence
     found = access_of(graph, node.id)
     hits, unknown = _users(found, (KEYS, ACCESS))
     evidence["assignments"] = [_row(a) for a in found if a.principal_type == "User"]
-    if hits:
+    if hits:  # what was read proves it, whatever a failed lookup would have added
         return (
             FAIL,
             f"{label(node)} accepts API keys and these users can read its keys or manage its access: "
             f"{_names(hits)}.",
             evidence,
         )
+    if missing := _not_collected(graph):
+        return UNKNOWN, f"Who can read the keys of {label(node).lower()} is unknown: {missing}.", evidence
     if unknown:
         return (
             UNKNOWN,
@@ -84,19 +83,18 @@ def aoai_iam_04(graph: Graph, node: Node) -> Verdict:
 
 def aoai_iam_05(graph: Graph, node: Node) -> Verdict:
     """The principals that can call the model are groups or workload identities, not individual users."""
-    missing = _not_collected(graph)
-    if missing:
-        return UNKNOWN, f"Who can call the model of {label(node).lower()} is unknown: {missing}.", {}
     found = access_of(graph, node.id)
     callers = [a for a in found if a.has(CALL)]
     evidence: dict[str, Any] = {"callers": [_row(a) for a in callers]}
     users, unknown = _users(found, (CALL,))
-    if users:
+    if users:  # what was read proves it, whatever a failed lookup would have added
         return (
             FAIL,
             f"Individual users can call the model of {label(node).lower()}: {_names(users)}.",
             evidence,
         )
+    if missing := _not_collected(graph):
+        return UNKNOWN, f"Who can call the model of {label(node).lower()} is unknown: {missing}.", evidence
     odd = [a for a in callers if a.principal_type not in NOT_A_PERSON]
     if unknown or odd:
         return (
