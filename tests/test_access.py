@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archgen.controls.engine import evaluate
@@ -67,6 +67,7 @@ def test_what_each_role_grants_is_derived_once_in_the_model() -> None:
     assert identity.grants_of(ac.CUSTOM_ROLE) is None
 
 
+@settings(deadline=None)
 @given(st.text(max_size=20))
 def test_principal_type_is_an_enum_member_or_unknown(value: str) -> None:
     got = identity.principal_type(value)
@@ -94,3 +95,16 @@ def test_an_unrelated_failed_lookup_leaves_the_users_fail_standing() -> None:
     findings = {x.control: x for x in evaluate(build(inv)) if x.resource == norm_id(f.ACCOUNT)}
     assert findings["AOAI-IAM-04"].status.value == "fail"
     assert f.USER_PRINCIPAL in findings["AOAI-IAM-04"].reason
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.booleans(), min_size=len(f.RG_ID), max_size=len(f.RG_ID)))
+def test_a_scope_in_any_letter_case_reaches_the_account(upper: list[bool]) -> None:
+    scope = "".join(c.upper() if u else c.lower() for c, u in zip(f.RG_ID, upper, strict=True))
+    graph = graph_of([f.account(), f.role(f.USER_PRINCIPAL, f.CS_CONTRIBUTOR, scope, principal_type="USER")])
+    (only,) = access.access_of(graph, norm_id(f.ACCOUNT))
+    assert (only.scope, only.principal_type, only.grants) == (
+        norm_id(f.RG_ID),
+        "User",
+        ("change deployments", "read keys"),
+    )
