@@ -108,3 +108,23 @@ def test_a_scope_in_any_letter_case_reaches_the_account(upper: list[bool]) -> No
         "User",
         ("change deployments", "read keys"),
     )
+
+
+def test_the_diagram_groups_the_principals_in_one_node_per_account() -> None:
+    from archgen.render.describe import describe_workload
+
+    extra = [
+        f.role(
+            f"{i:08d}-0000-4000-8000-000000000000", f.OPENAI_USER, f.ACCOUNT, f"u{i}", principal_type="User"
+        )
+        for i in range(5)
+    ]
+    graph = graph_of([*ac.iam04_fail_user_reads_keys_at_resource_group(), *extra])
+    desc = describe_workload(graph, evaluate(graph), norm_id(f.ACCOUNT))
+    (who,) = [n for n in desc.nodes if n.label == "Who has access"]
+    assert set(who.details) == {
+        "call the model: 1 Group, 5 User",
+        "change deployments: 1 User",
+        "read keys: 1 User",
+    }
+    assert {(e.source, e.label) for e in desc.edges if e.target.startswith("n")} >= {(who.key, "granted on")}
