@@ -52,6 +52,12 @@ HUB = rid("Microsoft.Network", "virtualHubs", "vhub-weu", sub=HUB_SUB, rg="rg-hu
 WAN = rid("Microsoft.Network", "virtualWans", "vwan", sub=HUB_SUB, rg="rg-hub")
 CRYPTO_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 BLOB_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+OPENAI_USER = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd"
+CS_CONTRIBUTOR = "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68"
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+USER_PRINCIPAL = "9b1d3f5a-7c2e-4a6b-8d0f-1e3a5c7b9d24"
+GROUP_PRINCIPAL = "f1e3d5c7-b9a2-4c4e-8f60-1a3c5e7b9d02"
+RG_ID = f"/subscriptions/{SUB}/resourceGroups/{RG}"
 
 
 def account(
@@ -231,13 +237,15 @@ CMK = {
 }
 
 
-def role(principal: str, role_guid: str, scope: str, name: str = "ra1") -> Row:
+def role(
+    principal: str, role_guid: str, scope: str, name: str = "ra1", principal_type: str = "ServicePrincipal"
+) -> Row:
     return row(
         f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
         "microsoft.authorization/roleassignments",
         {
             "principalId": principal,
-            "principalType": "ServicePrincipal",
+            "principalType": principal_type,
             "scope": scope,
             "roleDefinitionId": f"/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role_guid}",
         },

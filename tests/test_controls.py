@@ -9,6 +9,7 @@ import pytest
 from archgen.controls.catalogue import load
 from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
+from tests import access_cases as ac
 from tests import factory as f
 from tests.conftest import findings_of
 
@@ -435,6 +436,15 @@ CASES: list[Case] = [
     ("AOAI-IAM-02", oai_fail_no_identity, A, "fail"),
     ("AOAI-IAM-03", oai_pass_subdomain, A, "pass"),
     ("AOAI-IAM-03", oai_fail_no_subdomain, A, "fail"),
+    ("AOAI-IAM-04", ac.iam04_pass_local_auth_disabled, A, "pass"),
+    ("AOAI-IAM-04", ac.iam04_pass_only_a_group_calls, A, "pass"),
+    ("AOAI-IAM-04", ac.iam04_fail_user_reads_keys_at_resource_group, A, "fail"),
+    ("AOAI-IAM-04", ac.iam04_fail_user_owns_the_subscription, A, "fail"),
+    ("AOAI-IAM-04", ac.iam04_unknown_without_role_assignments, A, "unknown"),
+    ("AOAI-IAM-04", ac.iam04_unknown_user_holds_a_custom_role, A, "unknown"),
+    ("AOAI-IAM-05", ac.iam05_pass_group_caller, A, "pass"),
+    ("AOAI-IAM-05", ac.iam05_fail_user_caller, A, "fail"),
+    ("AOAI-IAM-05", ac.iam05_unknown_without_role_assignments, A, "unknown"),
     ("AOAI-ENC-01", oai_pass_cmk, A, "pass"),
     ("AOAI-ENC-01", oai_fail_microsoft_managed_key, A, "fail"),
     ("AOAI-ENC-02", oai_pass_cmk_chain_rbac, A, "pass"),

@@ -19,7 +19,11 @@ def triples(graph: object) -> set[tuple[str, str, str]]:
     from archgen.model.graph import Graph
 
     assert isinstance(graph, Graph)
-    return {(graph.nodes[e.source].name, e.relation.value, graph.nodes[e.target].name) for e in graph.edges}
+
+    def name(i: str) -> str:  # a granted_on edge starts at a role assignment id, not a node
+        return graph.nodes[i].name if i in graph.nodes else i.rsplit("/", 1)[-1]
+
+    return {(name(e.source), e.relation.value, name(e.target)) for e in graph.edges}
 
 
 def test_regulated_vwan_has_exactly_these_relations() -> None:
@@ -42,6 +46,7 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("privatelink.openai.azure.com", "dns_record_for", "pe-aoai-claims-prod-weu"),
         ("privatelink.openai.azure.com", "dns_zone_linked_to", "vnet-dns-resolver-weu"),
         ("srch-claims-prod-weu", "shared_private_link_to", "aoai-claims-prod-weu"),
+        ("c7e9a1b3-d5f2-4e84-a6c8-3b5d7f9e1a42", "granted_on", "aoai-claims-prod-weu"),
     }
     assert graph.warnings == ()
 
@@ -132,6 +137,10 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
         (f.ACCOUNT, f.LAW),
     ),
     Relation.SHARED_PRIVATE_LINK_TO: ([f.account(), f.search_service()], (f.SEARCH, f.ACCOUNT)),
+    Relation.GRANTED_ON: (
+        [f.account(), f.role(f.USER_PRINCIPAL, f.OPENAI_USER, f.RG_ID, principal_type="User")],
+        (f.RG_ID + "/providers/Microsoft.Authorization/roleAssignments/ra1", f.ACCOUNT),
+    ),
 }
 
 

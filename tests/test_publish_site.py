@@ -190,6 +190,9 @@ def test_injection_sample_renders_as_text(built: Built) -> None:
     assert "*bold* [link](https://evil.example) `code` {{ jinja }} {% raw %}" in text
     assert "| a | b |" in text
     assert "line1 line2 \\ backslash & ampersand" in text
+    # the "Who can do what" table: a hostile principal id stays text, a hostile principal type is not echoed
+    assert "<img src=x onerror=alert(3)>|*who*" in text
+    assert "alert(4)" not in raw
     # the search index keeps the text escaped too
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in index

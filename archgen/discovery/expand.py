@@ -65,6 +65,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("vnets_by_dns_server", "ip_conditions", "resources"),
     ("hub_connections_by_vnet", "vnet_ids", "resources"),
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
+    ("role_assignments_by_scope", "scopes", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
 )

@@ -14,6 +14,7 @@ HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
 ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
 A_RECORD = "microsoft.network/privatednszones/a"
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
+SUBSCRIPTION = "microsoft.resources/subscriptions"
 # Private DNS zones that name-resolve accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns);
 # their links are followed even when no A record of a known endpoint was seen yet.
 ACCOUNT_ZONE_PREFIXES = ("privatelink.openai.azure.", "privatelink.cognitiveservices.azure.")
@@ -31,6 +32,7 @@ COVERAGE: dict[str, str] = {
     "vnets_by_dns_server": "resolver VNets of custom DNS servers",
     "hub_connections_by_vnet": "Virtual WAN hub connections of the workloads' VNets",
     "role_assignments_by_principal": "role assignments of the workloads' identities",
+    "role_assignments_by_scope": "role assignments at the workload accounts and the scopes above them",
     "diagnostic_settings": "diagnostic settings (ARM)",
     "deployments": "model deployments (ARM)",
     "content_filter_policies": "content filter policies of the workload accounts (ARM)",
@@ -131,7 +133,19 @@ def _diagnostic_setting(ex: Wants, rid: str, properties: Mapping[str, Any]) -> N
         ex.want_id(rule.split("/authorizationrules/", 1)[0])
 
 
+def _subscription(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """The role assignments at the subscription's management groups (`managementGroupAncestorsChain`:
+    https://learn.microsoft.com/azure/governance/management-groups/resource-graph-samples)."""
+    for item in props.items(properties, "managementGroupAncestorsChain"):
+        if name := props.get_str(item, "name"):
+            ex.want(
+                "role_assignments_by_scope",
+                f"/providers/microsoft.management/managementgroups/{name.lower()}",
+            )
+
+
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
+    SUBSCRIPTION: _subscription,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,
     ZONE_LINK: _zone_link,

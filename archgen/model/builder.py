@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import children, conflicts, props
+from archgen.model import access, children, conflicts, props
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
@@ -245,6 +245,7 @@ class _Builder:
             if n.type in ROLE_TARGET_TYPES:
                 for scope in scopes_of(n.id):
                     under[scope].append(n.id)
+        parsed = []
         for r in self.by_type.get(identity.ROLE_ASSIGNMENT, ()):
             ra = identity.parse_role_assignment(r.id, r.properties)
             if ra is None:
@@ -253,6 +254,7 @@ class _Builder:
                     f"{r.id}: role assignment without principalId, roleDefinitionId or scope, skipped",
                 )
                 continue
+            parsed.append(ra)
             source = principals.get(ra.principal_id)
             if source is None:
                 continue
@@ -266,6 +268,8 @@ class _Builder:
                     scope=ra.scope,
                     principal_id=ra.principal_id,
                 )
+        subscriptions = (r.row for r in self.by_type.get(SUBSCRIPTION, ()))
+        access.access_edges(self.account_ids, parsed, subscriptions, self.edge)
 
     def diagnostic_edges(self) -> None:
         for r in self.by_type.get(monitor.DIAGNOSTIC_SETTING, ()):
@@ -349,7 +353,7 @@ class _Builder:
                     ),
                 )
             )
-        edges = [e for e in self.edges.values() if e.source in union and e.target in union]
+        edges = [e for e in self.edges.values() if _kept(e, union)]
         kept_rows = sum(1 for rid, r in self.rows.items() if rid in union or r.type in AUXILIARY_TYPES)
         self.stats["rows_outside_workloads"] = len(self.rows) - kept_rows
         self.stats["nodes"] = len(union)
@@ -374,6 +378,11 @@ class _Builder:
             incomplete=gaps_of(self.inv.incomplete),
         )
         return Graph((self.nodes[i] for i in union), edges, workloads, record)
+
+
+def _kept(e: Edge, union: set[str]) -> bool:
+    """An edge between members; a `granted_on` edge starts at a role assignment id, not a node."""
+    return e.target in union and (e.source in union or e.relation is R.GRANTED_ON)
 
 
 def build(inventory: Inventory) -> Graph:

@@ -30,6 +30,7 @@ class Relation(StrEnum):
     ROLE_ASSIGNMENT = "role_assignment"
     DIAGNOSTICS_TO = "diagnostics_to"
     SHARED_PRIVATE_LINK_TO = "shared_private_link_to"
+    GRANTED_ON = "granted_on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,17 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "group_id, status).",
             "`searchServices/sharedPrivateLinkResources` `privateLinkResourceId`; `group_id`, `status`",
             "shared private link",
+        ),
+        RelationSpec(
+            R.GRANTED_ON,
+            "role assignment → account",
+            "A role assignment at the account or a scope above it (resource group, subscription, management "
+            "group) gives its principal a role on the workload account (attributes: principal_id, "
+            "principal_type, role_definition_id, role_name, scope, grants; `grants` is null for a role "
+            "archgen does not know). The source is the assignment's id, not a node.",
+            "`authorizationresources` `microsoft.authorization/roleassignments` whose `properties.scope` is "
+            "on the account's scope chain; `principalId`, `principalType`, `roleDefinitionId`, `scope`",
+            "granted on",
         ),
     )
 }

@@ -19,6 +19,7 @@ from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS
 from archgen.controls.findings import Finding, Status
 from archgen.errors import OutputError
+from archgen.model.access import access_of
 from archgen.model.graph import Graph
 from archgen.publish import bounded, commit, guard, owned, staged
 from archgen.publish.accepted import accepted_rows, decision_labels
@@ -175,6 +176,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             listed_all=workloads_in_nav(site),
             accepted=accepted_rows(w.findings, review),
             decisions=decision_labels(w.findings, review),
+            access=access_of(graph, w.workload.id),
         )
 
 

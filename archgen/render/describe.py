@@ -9,15 +9,17 @@ collide and the same graph always gives the same description. The data classes a
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.findings import Finding, Status
+from archgen.model.access import access_of
 from archgen.model.graph import Graph, Node
 from archgen.model.ids import parse_id
 from archgen.model.relations import RELATIONS, Relation
 from archgen.model.types import cognitive, dns, network
+from archgen.model.types.identity import GRANT_ORDER
 from archgen.naming import short_hash
 from archgen.render import icons
 from archgen.render.assembly import Builder
@@ -157,6 +159,34 @@ def _place_internet(b: Builder, exposed: Mapping[str, str]) -> None:
         b.add_edge(DEdge("internet", node_key(rid), label, "bold", "fail"))
 
 
+def _place_callers(b: Builder, view_ids: Sequence[str]) -> None:
+    """Who holds roles on each workload account, grouped by what they grant and principal type (one node
+    per account, never one per user); from `archgen.model.access`, derived once in the model."""
+    for rid in view_ids:
+        if b.graph.nodes[rid].type != cognitive.TYPE:
+            continue
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for a in access_of(b.graph, rid):
+            for grant in a.grants if a.grants is not None else ("unknown role",):
+                counts[grant][a.principal_type] += 1
+        if not counts:
+            continue
+        order = [*GRANT_ORDER, "unknown role"]
+        details = tuple(
+            f"{g}: " + ", ".join(f"{n} {t}" for t, n in sorted(counts[g].items()))
+            for g in order
+            if g in counts
+        )
+        key = "who" + short_hash(rid, 12)
+        b.add(
+            DNode(
+                key=key, label="Who has access", title="Role assignments", icon=icons.CALLERS, details=details
+            ),
+            (),
+        )
+        b.add_edge(DEdge(key, node_key(rid), RELATIONS[R.GRANTED_ON].words, "dashed", "neutral"))
+
+
 def _place_dangling(b: Builder, view: set[str], key_of: Callable[[str], str]) -> None:
     """References from the view to resources absent from the input, drawn as ghost nodes."""
     for source, relation, target in b.graph.dangling:
@@ -202,6 +232,7 @@ def _place_detail(b: Builder, view_ids: Sequence[str]) -> None:
 
     _place_edges(b, view, key_of, exposed)
     _place_internet(b, exposed)
+    _place_callers(b, view_ids)
     _place_dangling(b, view, key_of)
 
 

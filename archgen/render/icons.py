@@ -35,6 +35,7 @@ INTERNET = "pseudo:internet"
 GHOST = "pseudo:not-in-input"
 GROUP = "pseudo:collapsed"
 GENERIC = "pseudo:generic"
+CALLERS = "pseudo:callers"
 
 _PSEUDO: dict[str, Icon] = {
     INTERNET: Icon("diagrams.azure.general", "GlobeWarning", None, "Internet (public endpoints)"),
@@ -43,6 +44,7 @@ _PSEUDO: dict[str, Icon] = {
         "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Collapsed group"
     ),
     GENERIC: Icon("diagrams.azure.general", "Resource", None, "Azure resource"),
+    CALLERS: Icon("diagrams.azure.identity", "Groups", None, "Principals holding roles on the account"),
 }
 
 

@@ -284,6 +284,10 @@ def parse(text: str) -> Query:
                 lambda r, p=principals: tostring(path(r, "properties", "principalId")).lower() in p
             )
             q.shape.append("principal")
+        elif m := re.fullmatch(rf"where tostring\(properties\.scope\) in~ ({LIST})", stage):
+            scopes = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(lambda r, s=scopes: tostring(path(r, "properties", "scope")).lower() in s)
+            q.shape.append("scope")
         else:
             raise UnknownShape(f"unknown stage {stage!r}")
     last = stages[-1].strip() if len(stages) > 1 else ""

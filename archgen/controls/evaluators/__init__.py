@@ -6,7 +6,7 @@ always carries the evidence it rests on. EVALUATORS below is the registry: one l
 
 from __future__ import annotations
 
-from archgen.controls.evaluators import data, dns, encryption, identity, logging, network
+from archgen.controls.evaluators import access, data, dns, encryption, identity, logging, network
 from archgen.controls.evaluators.common import Evaluator, Verdict
 
 EVALUATORS: dict[str, Evaluator] = {
@@ -18,6 +18,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-IAM-01": identity.aoai_iam_01,
     "AOAI-IAM-02": identity.aoai_iam_02,
     "AOAI-IAM-03": identity.aoai_iam_03,
+    "AOAI-IAM-04": access.aoai_iam_04,
+    "AOAI-IAM-05": access.aoai_iam_05,
     "AOAI-ENC-01": encryption.aoai_enc_01,
     "AOAI-ENC-02": encryption.cmk_chain,
     "AOAI-LOG-01": logging.aoai_log_01,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
-from archgen.model.ids import norm_uri
+from archgen.model.ids import norm_uri, scopes_of
 from archgen.model.relations import Relation
 from archgen.model.types.common import (
     ManagedIdentity,
@@ -251,6 +251,7 @@ SPEC = ResourceType(
     ),
     lookups=(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),
+        Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
     ),
     diagnosable=True,

@@ -37,7 +37,54 @@ BUILTIN_ROLES: dict[str, str] = {
     "a001fd3d-188f-4b5d-821b-7da978bf7442": "Cognitive Services OpenAI Contributor",
     "a97b65f3-24c7-4388-baec-2e87135dc908": "Cognitive Services User",
     "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
 }
+
+# What a role grants on an Azure OpenAI / AI Services account, from the roles' Actions and DataActions
+# (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning, source
+# MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/ai-machine-learning.md, ms.date
+# 12/12/2024; .../built-in-roles/general.md and privileged.md for Owner, Contributor, User Access
+# Administrator and Role Based Access Control Administrator):
+# - call the model: DataActions `Microsoft.CognitiveServices/accounts/OpenAI/*` or `Microsoft.CognitiveServices/*`
+# - change deployments: Actions writing `Microsoft.CognitiveServices/accounts/deployments` (or `*`)
+# - read keys: Action `Microsoft.CognitiveServices/accounts/listKeys/action` (or `*`, `Microsoft.CognitiveServices/*`)
+# - manage access: `Microsoft.Authorization/roleAssignments/write` (or `*` without the NotActions Contributor has)
+CALL, DEPLOY, KEYS, ACCESS = "call the model", "change deployments", "read keys", "manage access"
+GRANT_ORDER = (CALL, DEPLOY, KEYS, ACCESS)
+ROLE_GRANTS: dict[str, frozenset[str]] = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": frozenset({DEPLOY, KEYS, ACCESS}),  # Owner: Actions *
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": frozenset(
+        {DEPLOY, KEYS}
+    ),  # Contributor: * but Authorization writes
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": frozenset({ACCESS}),  # User Access Administrator: Authorization/*
+    "f58310d9-a9f6-439a-9e8d-f62e7b41a168": frozenset({ACCESS}),  # RBAC Administrator: roleAssignments write
+    "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": frozenset({DEPLOY, KEYS}),  # Cognitive Services Contributor
+    "a001fd3d-188f-4b5d-821b-7da978bf7442": frozenset(
+        {CALL, DEPLOY}
+    ),  # Cognitive Services OpenAI Contributor
+    "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": frozenset({CALL}),  # Cognitive Services OpenAI User
+    "a97b65f3-24c7-4388-baec-2e87135dc908": frozenset({CALL, KEYS}),  # Cognitive Services User (listkeys)
+}
+
+# properties.principalType, the PrincipalType enum of authorization-RoleAssignmentsCalls.json (2022-04-01).
+PRINCIPAL_TYPES = ("User", "Group", "ServicePrincipal", "ForeignGroup", "Device")
+
+
+def grants_of(role_definition_id: str) -> tuple[str, ...] | None:
+    """What the role grants on an account, in GRANT_ORDER; () for a built-in role that grants none of it
+    (Reader, the Key Vault and Storage roles); None for a role archgen does not know (a custom role)."""
+    grants = ROLE_GRANTS.get(role_definition_id)
+    if grants is None:
+        return () if role_definition_id in BUILTIN_ROLES else None
+    return tuple(g for g in GRANT_ORDER if g in grants)
+
+
+def principal_type(value: str | None) -> str:
+    """The principal type as the enum spells it (compared case-insensitively); 'Unknown' otherwise."""
+    low = (value or "").lower()
+    return next((t for t in PRINCIPAL_TYPES if t.lower() == low), "Unknown")
+
 
 # Roles whose data actions include keys/wrapKey and keys/unwrapKey (the CMK chain needs them).
 KEY_CRYPTO_ROLES = frozenset(
