@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
@@ -18,6 +19,11 @@ pytest_plugins = ["tests.armserver.fixtures"]
 
 # No test may reach Azure: make sure a stray DefaultAzureCredential never probes IMDS or a real login.
 os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "AzureCliCredential")
+
+# Speed is measured by the benchmarks, not by tests: no per-example deadline, which on a loaded
+# two-core machine fails examples that run the CLI for reasons that have nothing to do with them.
+settings.register_profile("archgen", deadline=None)
+settings.load_profile("archgen")
 
 
 def graph_of(rows: Iterable[dict[str, Any]]) -> Graph:
