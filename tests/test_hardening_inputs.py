@@ -6,20 +6,19 @@ import html
 import json
 import os
 import stat
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archgen.cli import main
 from archgen.discovery import snapshot
 from archgen.discovery.files import load_files
 from archgen.errors import InputError
 from archgen.pipeline import _owned_json, write_atomic
 from archgen.publish.templating import site_path
 from archgen.run import InputFile, input_download_name
+from tests import clirun
 
 SAMPLES = Path(__file__).resolve().parent.parent / "archgen" / "samples"
 
@@ -27,13 +26,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "archgen" / "samples"
 def run(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = clirun.run(argv, capsys, monkeypatch)
     return code, out + err
 
 

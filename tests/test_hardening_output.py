@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archgen.cli import main
 from archgen.errors import OutputError
 from archgen.publish import commit, guard, owned
 from archgen.publish.bundle import make_bundle
+from tests import clirun
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -24,13 +24,7 @@ HERE = Path(__file__).resolve().parent.parent
 def run(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = clirun.run(argv, capsys, monkeypatch)
     return code, out + err
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from archgen.cli import main
 from archgen.publish.bundle import RAW_EXPORT
+from tests import clirun
 
 SAMPLE = "quickstart"
 
@@ -17,13 +16,7 @@ SAMPLE = "quickstart"
 def run(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    _, err = capsys.readouterr()
+    code, _, err = clirun.run(argv, capsys, monkeypatch)
     return code, err
 
 

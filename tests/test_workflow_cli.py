@@ -10,24 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from archgen.cli import main
 from archgen.controls.catalogue import load
 from archgen.publish.owned import BACKUP_PREFIX, BLOCK_BEGIN
 from tests import factory as fx
-
-
-def run(
-    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
+from tests.clirun import run
 
 USER_CONFIG = "site_name: Our docs\ntheme:\n  name: material\nnav:\n  - Home: index.md\n  - Notes: notes.md\n"
 

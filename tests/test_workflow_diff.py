@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archgen import diff
-from archgen.cli import main
 from archgen.controls.catalogue import load
 from archgen.document import dumps_graph
 from tests import factory as fx
+from tests.clirun import run
 from tests.conftest import findings_of
 
 
@@ -94,19 +93,6 @@ def test_new_warnings_are_listed_once() -> None:
     assert [(w.code, w.message) for w in diff.compare(old, new).new_warnings if w.code == "zz_test"] == [
         ("zz_test", "m")
     ]
-
-
-def run(
-    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_diff_command_prints_text_or_json_and_the_same_bytes_each_time(

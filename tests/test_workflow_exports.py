@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archgen.cli import main
 from archgen.controls import accept
 from archgen.controls.catalogue import load
 from archgen.controls.findings import Finding, Status
 from archgen.model.graph import Graph
 from archgen.publish import exports, sarif
+from tests import clirun
 from tests import factory as fx
 from tests.conftest import findings_of
 
@@ -171,13 +170,8 @@ def test_same_findings_same_bytes_in_every_format() -> None:
 def run(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = clirun.run(argv, capsys, monkeypatch)
+    return code, err
 
 
 @pytest.fixture

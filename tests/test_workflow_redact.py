@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from archgen.cli import main
 from archgen.redact import Redactor
+from tests import clirun
 from tests import factory as fx
 
 EMAIL = "alice.smith@contoso.com"
@@ -60,13 +61,8 @@ def _rows() -> list[dict[str, Any]]:
 def run(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    return code, capsys.readouterr().err
+    code, _, err = clirun.run(argv, capsys, monkeypatch)
+    return code, err
 
 
 def _texts(path: Path) -> list[tuple[str, str]]:

@@ -13,22 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from archgen.cli import main
+from tests.clirun import run
 
 SAMPLE = "regulated-vwan"
-
-
-def run(
-    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["archgen", *argv])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
