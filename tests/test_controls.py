@@ -11,6 +11,7 @@ from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
 from tests import access_cases as ac
 from tests import factory as f
+from tests import filter_cases as fc
 from tests.conftest import findings_of
 
 Rows = list[f.Row]
@@ -462,6 +463,21 @@ CASES: list[Case] = [
     ("AOAI-DATA-02", oai_pass_deployments_in_data_zone, A, "pass"),
     ("AOAI-DATA-02", oai_fail_global_deployment, A, "fail"),
     ("AOAI-DATA-02", oai_unknown_deployments_not_collected, A, "unknown"),
+    ("AOAI-DATA-04", fc.data04_pass_default_and_strict_custom, A, "pass"),
+    ("AOAI-DATA-04", fc.data04_fail_violence_high_on_completions, A, "fail"),
+    ("AOAI-DATA-04", fc.data04_fail_hate_annotate_only_on_prompts, A, "fail"),
+    ("AOAI-DATA-04", fc.data04_fail_asynchronous_filter, A, "fail"),
+    ("AOAI-DATA-04", fc.data04_fail_deferred_mode, A, "fail"),
+    ("AOAI-DATA-04", fc.data04_fail_no_filter, A, "fail"),
+    ("AOAI-DATA-04", fc.data04_unknown_policy_not_read, A, "unknown"),
+    ("AOAI-DATA-04", fc.data04_unknown_category_missing_from_policy, A, "unknown"),
+    ("AOAI-DATA-04", fc.data04_unknown_deployments_not_collected, A, "unknown"),
+    ("AOAI-DATA-05", fc.data05_pass_default, A, "pass"),
+    ("AOAI-DATA-05", fc.data05_pass_custom_blocking, A, "pass"),
+    ("AOAI-DATA-05", fc.data05_fail_jailbreak_off, A, "fail"),
+    ("AOAI-DATA-05", fc.data05_fail_jailbreak_annotate_only, A, "fail"),
+    ("AOAI-DATA-05", fc.data05_unknown_jailbreak_absent, A, "unknown"),
+    ("AOAI-DATA-05", fc.data05_unknown_policy_not_read, A, "unknown"),
     ("KV-NET-01", kv_pass_closed, V, "pass"),
     ("KV-NET-01", kv_fail_open, V, "fail"),
     ("KV-IAM-01", kv_pass_rbac, V, "pass"),

@@ -28,6 +28,7 @@ from archgen.publish.config import ASSET_DIR
 from archgen.publish.datarows import data_rows
 from archgen.publish.downloads import Download, reproduce, write_downloads
 from archgen.publish.escape import as_markup
+from archgen.publish.filters import CATEGORY_TITLES, content_filter_rows
 from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.pages import (
     DOMAIN_TITLES,
@@ -177,6 +178,8 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             accepted=accepted_rows(w.findings, review),
             decisions=decision_labels(w.findings, review),
             access=access_of(graph, w.workload.id),
+            filters=content_filter_rows(graph, w.workload.id),
+            filter_categories=tuple(CATEGORY_TITLES.values()),
         )
 
 

@@ -6,7 +6,7 @@ always carries the evidence it rests on. EVALUATORS below is the registry: one l
 
 from __future__ import annotations
 
-from archgen.controls.evaluators import access, data, dns, encryption, identity, logging, network
+from archgen.controls.evaluators import access, data, dns, encryption, filters, identity, logging, network
 from archgen.controls.evaluators.common import Evaluator, Verdict
 
 EVALUATORS: dict[str, Evaluator] = {
@@ -26,6 +26,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-DATA-01": data.aoai_data_01,
     "AOAI-DATA-02": data.aoai_data_02,
     "AOAI-DATA-03": data.aoai_data_03,
+    "AOAI-DATA-04": filters.aoai_data_04,
+    "AOAI-DATA-05": filters.aoai_data_05,
     "KV-NET-01": network.kv_net_01,
     "KV-IAM-01": identity.kv_iam_01,
     "KV-ENC-01": encryption.kv_enc_01,

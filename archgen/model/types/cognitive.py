@@ -65,6 +65,27 @@ HARM_CATEGORIES = ("hate", "sexual", "selfharm", "violence")
 # Policy names Microsoft defines: the default filters, and the name of "no content filter".
 DEFAULT_RAI_POLICIES = frozenset({"microsoft.default", "microsoft.defaultv2"})
 NO_RAI_POLICY = "microsoft.nil"
+SOURCES = ("prompt", "completion")  # RaiPolicyContentSource: Prompt, Completion
+# `severityThreshold` (ContentLevel: Low, Medium, High) is the lowest severity a filter acts on: Low filters
+# low, medium and high; Medium filters medium and high; High filters only high ("Content filter
+# configurability", https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter-configurability,
+# ms.date 2026-01-15). Microsoft's default filters the four harm categories at Medium on prompts and
+# completions, and user prompt attacks (jailbreak) on prompts ("Default Guardrail policies",
+# https://learn.microsoft.com/azure/ai-foundry/openai/concepts/default-safety-policies, ms.date 2025-11-06).
+DEFAULT_THRESHOLD = "Medium"
+DEFAULT_OR_STRICTER = frozenset({"low", "medium"})
+# `mode` (RaiPolicyMode: Default, Deferred, Blocking, Asynchronous_filter; the spec: Asynchronous_filter "is
+# the same as 'Deferred' in previous version"). With the asynchronous filter, streamed completion content is
+# returned before the filters have judged it ("Content streaming",
+# https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-streaming, ms.date 2025-10-16).
+ASYNC_MODES = frozenset({"asynchronous_filter", "deferred"})
+JAILBREAK = "jailbreak"  # Prompt Shields for user prompt attacks (filter name in the spec examples)
+# What one filter does, read from the policy's own values.
+BLOCKS = "blocks"  # enabled and blocking; for a harm category, at threshold Low or Medium
+RELAXED = "relaxed"  # a harm category at threshold High: only high severity is blocked
+ANNOTATE = "annotate only"  # enabled, blocking false: nothing is blocked
+OFF = "off"  # enabled false
+NOT_SET = "not set"  # the policy does not say (filter absent, or a value missing or not in the spec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +128,38 @@ class ContentFilter:
     blocking: bool | None
     severity_threshold: str | None
 
+    @property
+    def state(self) -> str:
+        """BLOCKS, RELAXED, ANNOTATE, OFF or NOT_SET (thresholds only matter for the harm categories)."""
+        if self.enabled is False:
+            return OFF
+        if self.enabled is None or self.blocking is None:
+            return NOT_SET
+        if not self.blocking:
+            return ANNOTATE
+        if self.name not in HARM_CATEGORIES:
+            return BLOCKS
+        level = (self.severity_threshold or "").lower()
+        if level in DEFAULT_OR_STRICTER:
+            return BLOCKS
+        return RELAXED if level == "high" else NOT_SET
+
+
+@dataclass(frozen=True, slots=True)
+class FilterSetting:
+    """One harm category on one source as a deployment's policy sets it."""
+
+    category: str
+    source: str
+    state: str
+    threshold: str | None  # as Azure spelled it
+
+    @property
+    def shown(self) -> str:
+        if self.state in (BLOCKS, RELAXED):
+            return f"{self.threshold} ({self.state})"
+        return self.state
+
 
 @dataclass(frozen=True, slots=True)
 class RaiPolicy:
@@ -126,6 +179,58 @@ class RaiPolicy:
                 if f.name in HARM_CATEGORIES and f.enabled is False
             )
         )
+
+    def find(self, name: str, source: str) -> ContentFilter | None:
+        return next((f for f in self.filters if f.name == name and f.source == source), None)
+
+    def harm_settings(self) -> tuple[FilterSetting, ...]:
+        """Each harm category on prompts and completions (NOT_SET where the policy has no filter)."""
+        out = []
+        for cat in HARM_CATEGORIES:
+            for src in SOURCES:
+                f = self.find(cat, src)
+                out.append(
+                    FilterSetting(cat, src, f.state if f else NOT_SET, f.severity_threshold if f else None)
+                )
+        return tuple(out)
+
+    @property
+    def prompt_shields(self) -> str:
+        """The state of the jailbreak (user prompt attack) filter on prompts."""
+        f = self.find(JAILBREAK, "prompt")
+        return f.state if f else NOT_SET
+
+    @property
+    def asynchronous(self) -> bool | None:
+        return None if self.mode is None else self.mode.lower() in ASYNC_MODES
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentFilter:
+    """A deployment's content filter as the model knows it; evaluators and the site read only this."""
+
+    kind: str  # "default" | "none" (Microsoft.Nil) | "custom" | "not read" | "not set"
+    policy: RaiPolicy | None = None
+
+    def harm_settings(self) -> tuple[FilterSetting, ...]:
+        if self.policy is not None:
+            return self.policy.harm_settings()
+        state, level = {"default": (BLOCKS, DEFAULT_THRESHOLD), "none": (OFF, None)}.get(
+            self.kind, (NOT_SET, None)
+        )
+        return tuple(FilterSetting(c, s, state, level) for c in HARM_CATEGORIES for s in SOURCES)
+
+    @property
+    def prompt_shields(self) -> str:
+        if self.policy is not None:
+            return self.policy.prompt_shields
+        return {"default": BLOCKS, "none": OFF}.get(self.kind, NOT_SET)
+
+    @property
+    def asynchronous(self) -> bool | None:
+        if self.policy is not None:
+            return self.policy.asynchronous
+        return False if self.kind in ("default", "none") else None
 
 
 def parse_rai_policy(row: Mapping[str, object], properties: Mapping[str, object]) -> RaiPolicy:
@@ -171,6 +276,18 @@ class Account:
     deployments: tuple[Deployment, ...] = ()
     deployments_collected: bool = False  # whether the input says which deployments exist
     rai_policies: tuple[RaiPolicy, ...] = ()  # custom content filter policies read with the deployments
+
+    def content_filter(self, d: Deployment) -> DeploymentFilter:
+        """The content filter `d` names: Microsoft's default, none, a custom policy, or not known."""
+        name = (d.rai_policy or "").lower()
+        if not name:
+            return DeploymentFilter("not set")
+        if name in DEFAULT_RAI_POLICIES:
+            return DeploymentFilter("default")
+        if name == NO_RAI_POLICY:
+            return DeploymentFilter("none")
+        policy = next((p for p in self.rai_policies if p.name.lower() == name), None)
+        return DeploymentFilter("custom", policy) if policy else DeploymentFilter("not read")
 
     def capability(self, name: str) -> str | None:
         low = name.lower()
