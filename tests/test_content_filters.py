@@ -154,10 +154,11 @@ def test_site_table_shows_each_deployment_and_escapes_azure_text(tmp_path: Path)
     section = text.split("## Content filters", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section
     lines = [html.unescape(ln) for ln in section.splitlines() if ln.startswith("| chat ")]
-    assert len(lines) == 1
-    assert "Medium (blocks) / High (relaxed)" in lines[0]  # violence: prompt / completion
-    assert "relaxed (custom)" in lines[0] and "OnceNewDefaultVersionAvailable" in lines[0]
-    assert "gpt-4o 2024-08-06" in lines[0] and "| Standard | 50 |" in lines[0]
+    assert len(lines) == 2  # one row in the deployments table, one in the filter settings table
+    deployment, settings = lines
+    assert "Medium / High (relaxed)" in settings  # violence: prompt / completion
+    assert "relaxed (custom)" in deployment and "OnceNewDefaultVersionAvailable" in deployment
+    assert "gpt-4o 2024-08-06" in deployment and "| Standard | 50 |" in deployment
     shown = html.unescape(section)
     assert "<img src=x onerror=alert(9)>" in shown  # the hostile name is text, escaped in the page
     assert "custom, not in the input" in shown

@@ -156,7 +156,9 @@ class FilterSetting:
 
     @property
     def shown(self) -> str:
-        if self.state in (BLOCKS, RELAXED):
+        if self.state == BLOCKS:
+            return str(self.threshold)
+        if self.state == RELAXED:
             return f"{self.threshold} ({self.state})"
         return self.state
 
