@@ -29,6 +29,7 @@ from archgen.publish.datarows import data_rows
 from archgen.publish.downloads import Download, reproduce, write_downloads
 from archgen.publish.escape import as_markup
 from archgen.publish.inputs import ProjectOptions, RunOutputs
+from archgen.publish.netpath_rows import path_rows
 from archgen.publish.pages import (
     DOMAIN_TITLES,
     Diagram,
@@ -177,6 +178,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             accepted=accepted_rows(w.findings, review),
             decisions=decision_labels(w.findings, review),
             access=access_of(graph, w.workload.id),
+            network=path_rows(graph, w.workload.id),
         )
 
 
