@@ -12,6 +12,7 @@ from archgen.model.ids import norm_id
 from tests import access_cases as ac
 from tests import factory as f
 from tests import filter_cases as fc
+from tests import netpath_cases as nc
 from tests.conftest import findings_of
 
 Rows = list[f.Row]
@@ -431,6 +432,21 @@ CASES: list[Case] = [
     ("AOAI-NET-03", oai_na_dns_no_approved_pe, A, "not_applicable"),
     ("AOAI-NET-04", oai_pass_outbound_restricted, A, "pass"),
     ("AOAI-NET-04", oai_fail_outbound_open, A, "fail"),
+    ("AOAI-NET-06", nc.net06_pass_nsg_applies, A, "pass"),
+    ("AOAI-NET-06", nc.net06_pass_nsg_only_policy, A, "pass"),
+    ("AOAI-NET-06", nc.net06_fail_policies_disabled, A, "fail"),
+    ("AOAI-NET-06", nc.net06_fail_route_table_only_policy, A, "fail"),
+    ("AOAI-NET-06", nc.net06_fail_no_nsg, A, "fail"),
+    ("AOAI-NET-06", nc.net06_unknown_nsg_not_in_input, A, "unknown"),
+    ("AOAI-NET-06", nc.net06_unknown_subnet_not_in_input, A, "unknown"),
+    ("AOAI-NET-06", nc.net06_na_no_private_endpoint, A, "not_applicable"),
+    ("AOAI-NET-07", nc.net07_pass_vnet_only_then_deny_all, A, "pass"),
+    ("AOAI-NET-07", nc.net07_pass_internet_denied_first, A, "pass"),
+    ("AOAI-NET-07", nc.net07_fail_internet_https, A, "fail"),
+    ("AOAI-NET-07", nc.net07_fail_any_source_any_port, A, "fail"),
+    ("AOAI-NET-07", nc.net07_unknown_default_rules_not_in_input, A, "unknown"),
+    ("AOAI-NET-07", nc.net07_unknown_nsg_not_in_input, A, "unknown"),
+    ("AOAI-NET-07", nc.net07_na_policies_disabled, A, "not_applicable"),
     ("AOAI-IAM-01", oai_pass_local_auth_disabled, A, "pass"),
     ("AOAI-IAM-01", oai_fail_api_keys, A, "fail"),
     ("AOAI-IAM-02", oai_pass_managed_identity, A, "pass"),

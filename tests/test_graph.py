@@ -10,6 +10,7 @@ from archgen.model.builder import build
 from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
 from tests import factory as f
+from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
 SAMPLES = Path(__file__).resolve().parent.parent / "archgen" / "samples"
@@ -40,6 +41,8 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("vnet-aoai-claims-prod-weu", "connected_to_hub", "vhub-weu"),
         ("vnet-dns-resolver-weu", "connected_to_hub", "vhub-weu"),
         ("snet-privateendpoints", "subnet_of", "vnet-aoai-claims-prod-weu"),
+        ("snet-privateendpoints", "guarded_by", "nsg-snet-privateendpoints"),
+        ("snet-privateendpoints", "routes_via", "rt-snet-privateendpoints"),
         ("staoaiclaimsft", "trusted_access_from", "aoai-claims-prod-weu"),
         ("vhub-weu", "hub_in_wan", "vwan-contoso"),
         ("vnet-aoai-claims-prod-weu", "uses_dns_servers_in", "vnet-dns-resolver-weu"),
@@ -137,6 +140,11 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
         (f.ACCOUNT, f.LAW),
     ),
     Relation.SHARED_PRIVATE_LINK_TO: ([f.account(), f.search_service()], (f.SEARCH, f.ACCOUNT)),
+    Relation.GUARDED_BY: (nc.net06_pass_nsg_applies(), (f.SUBNET, nc.NSG)),
+    Relation.ROUTES_VIA: (
+        nc.endpoint(nc.subnet_with("Enabled", route_table_id=nc.ROUTE_TABLE), nc.route_table()),
+        (f.SUBNET, nc.ROUTE_TABLE),
+    ),
     Relation.GRANTED_ON: (
         [f.account(), f.role(f.USER_PRINCIPAL, f.OPENAI_USER, f.RG_ID, principal_type="User")],
         (f.RG_ID + "/providers/Microsoft.Authorization/roleAssignments/ra1", f.ACCOUNT),

@@ -190,6 +190,10 @@ def test_injection_sample_renders_as_text(built: Built) -> None:
     assert "*bold* [link](https://evil.example) `code` {{ jinja }} {% raw %}" in text
     assert "| a | b |" in text
     assert "line1 line2 \\ backslash & ampersand" in text
+    # the "Network path" table: hostile NSG rule names stay text
+    assert "<script>alert(7)" not in raw
+    assert "<script>alert(7)</script> (100): Internet → port 443" in text
+    assert "|*rule*| `x` {{ y }} (200)" in text
     # the "Who can do what" table: a hostile principal id stays text, a hostile principal type is not echoed
     assert "<img src=x onerror=alert(3)>|*who*" in text
     assert "alert(4)" not in raw
@@ -371,3 +375,12 @@ def test_a_hostile_resource_name_stays_text_in_titles_and_navigation(tmp_path: P
     assert name in "".join(parse(workload).text)
     evidence = "".join(parse(site / "evidence" / "index.html").text)
     assert "--from 'hostile; rm -rf ~.json'" in evidence
+
+
+def test_workload_page_shows_the_network_path(built: Built) -> None:
+    page = next((built("regulated-vwan") / "site" / "workloads").glob("*/index.html"))
+    text = " ".join(parse(page).text)
+    assert "Network path" in text
+    assert "nsg-snet-privateendpoints: applies" in text
+    assert "AllowVnetHttpsToPrivateEndpoints (100): 10.42.0.0/22 → port 443" in text
+    assert "rt-snet-privateendpoints: 0.0.0.0/0 through firewall/NVA 10.100.0.132" in text

@@ -12,6 +12,7 @@ from archgen.model.relations import RELATIONS, Relation, markdown_table
 from archgen.model.types import TYPES
 from archgen.render import icons
 from tests import factory as f
+from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
 # a fixture row per node type: a type added without one fails here
@@ -27,6 +28,8 @@ TYPE_FIXTURES: dict[str, f.Row] = {
         f.HUB, "microsoft.network/virtualhubs", {"virtualWan": {"id": f.WAN}}
     ),
     "microsoft.network/virtualwans": f.row(f.WAN, "microsoft.network/virtualwans", {"type": "Standard"}),
+    "microsoft.network/networksecuritygroups": nc.nsg(nc.VNET_ONLY_443),
+    "microsoft.network/routetables": nc.route_table(),
     "microsoft.network/privatednszones": f.zone(),
     "microsoft.managedidentity/userassignedidentities": f.uami(),
     "microsoft.operationalinsights/workspaces": f.workspace(),

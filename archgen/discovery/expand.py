@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from archgen.discovery import rows as row_kinds
 from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
 from archgen.discovery.kqltext import load_query, pack
 from archgen.discovery.rows import AUXILIARY, KEYVAULT_URI, NO_INDEX, gap, gap_key, row_key
@@ -43,12 +44,7 @@ MAX_QUERY_CHARS = 12_000
 WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
 ACCOUNT = "microsoft.cognitiveservices/accounts"
 VAULT = "microsoft.keyvault/vaults"
-STORAGE = "microsoft.storage/storageaccounts"
-PRIVATE_ENDPOINT = "microsoft.network/privateendpoints"
 VNET = "microsoft.network/virtualnetworks"
-HUB = "microsoft.network/virtualhubs"
-ZONE = "microsoft.network/privatednszones"
-UAMI = "microsoft.managedidentity/userassignedidentities"
 
 # VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
 # one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
@@ -291,6 +287,8 @@ class Expander:
         if role >= WORKLOAD_VNET:
             for peer in props.items(raw, "virtualNetworkPeerings"):
                 self.want_vnet(props.ref_id(peer, "properties", "remoteVirtualNetwork", "id"), PEER_VNET)
+            for subnet_id, subnet in row_kinds.subnets_of(rid, raw):  # NSGs, route tables: subnet walk rules
+                self.follow_spec(subnet_id, subnet, row_kinds.SUBNET_SPEC)
 
     # -- hops ---------------------------------------------------------------------------------
     def run_hop(self) -> None:

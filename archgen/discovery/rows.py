@@ -3,11 +3,14 @@ without a spec that still lead somewhere), the coverage-gap records, and the sna
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id
+from archgen.model.types import network
+
+SUBNET_SPEC = network.SUBNET_SPEC
 
 NIC = "microsoft.network/networkinterfaces"
 HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
@@ -152,3 +155,13 @@ AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     A_RECORD: _a_record,
     DIAGNOSTIC_SETTING: _diagnostic_setting,
 }
+
+
+def subnets_of(vnet_id: str, properties: object) -> Iterator[tuple[str, network.Subnet]]:
+    """(subnet id, parsed subnet) of a virtual network row's embedded subnets, for the subnet's walk rules."""
+    for sub in props.items(properties, "subnets"):
+        name = props.get_str(sub, "name")
+        subnet_id = norm_id(props.get_str(sub, "id") or (f"{vnet_id}/subnets/{name}" if name else ""))
+        if subnet_id:
+            raw = props.get(sub, "properties")
+            yield subnet_id, network.parse_subnet(raw if isinstance(raw, Mapping) else {})

@@ -6,7 +6,17 @@ checks what controls, render and publish read. A new resource type adds its data
 
 from __future__ import annotations
 
-from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, search, storage
+from archgen.model.types import (
+    cognitive,
+    dns,
+    identity,
+    keyvault,
+    monitor,
+    netpolicy,
+    network,
+    search,
+    storage,
+)
 
 NodeAttrs = (
     cognitive.Account
@@ -18,6 +28,8 @@ NodeAttrs = (
     | network.Subnet
     | network.VirtualHub
     | network.VirtualWan
+    | netpolicy.NetworkSecurityGroup
+    | netpolicy.RouteTable
     | dns.PrivateDnsZone
     | identity.UserAssignedIdentity
     | monitor.Workspace
@@ -36,6 +48,8 @@ NODE_ATTR_CLASSES = (
     network.Subnet,
     network.VirtualHub,
     network.VirtualWan,
+    netpolicy.NetworkSecurityGroup,
+    netpolicy.RouteTable,
     dns.PrivateDnsZone,
     identity.UserAssignedIdentity,
     monitor.Workspace,

@@ -31,6 +31,8 @@ class Relation(StrEnum):
     DIAGNOSTICS_TO = "diagnostics_to"
     SHARED_PRIVATE_LINK_TO = "shared_private_link_to"
     GRANTED_ON = "granted_on"
+    GUARDED_BY = "guarded_by"
+    ROUTES_VIA = "routes_via"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,22 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "`authorizationresources` `microsoft.authorization/roleassignments` whose `properties.scope` is "
             "on the account's scope chain; `principalId`, `principalType`, `roleDefinitionId`, `scope`",
             "granted on",
+        ),
+        RelationSpec(
+            R.GUARDED_BY,
+            "subnet → network security group",
+            "A network security group is associated with the subnet (whether it filters traffic to the subnet's "
+            "private endpoints depends on the subnet's `privateEndpointNetworkPolicies`).",
+            "subnet `properties.networkSecurityGroup.id`",
+            "NSG",
+        ),
+        RelationSpec(
+            R.ROUTES_VIA,
+            "subnet → route table",
+            "A route table (user-defined routes) is associated with the subnet (whether its routes apply to the "
+            "subnet's private endpoints depends on the subnet's `privateEndpointNetworkPolicies`).",
+            "subnet `properties.routeTable.id`",
+            "UDR",
         ),
     )
 }

@@ -73,7 +73,8 @@ def trusted_md(value: str) -> Markup:
 # Format characters (Unicode category Cf: bidi overrides and isolates such as U+202E, zero-width space,
 # joiners, the BOM) change how a name looks without being seen: shown as `<U+202E>` so a name cannot
 # spoof another. The graph document keeps the exact value.
-DISPLAY_MAX = 2000  # characters of one value on a page; the full value is in graph.json
+# Characters of one value on a page (Azure's names are far shorter); the full value is in graph.json.
+DISPLAY_MAX = 1000
 
 
 def reveal_invisible(text: str) -> str:

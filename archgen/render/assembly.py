@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from archgen.model.graph import Graph, Node
+from archgen.model.netpath import subnet_guards
 from archgen.model.relations import Relation
 from archgen.model.types import network
 from archgen.naming import short_hash
@@ -107,7 +108,8 @@ class Builder:
         if node is not None and isinstance(node.attrs, network.VirtualNetwork | network.Subnet):
             prefixes = clean(", ".join(node.attrs.address_prefixes), LABEL_MAX)
         if node is not None and node.type == network.SUBNET:
-            return "subnet", f"Subnet {name}" + (f" · {prefixes}" if prefixes else "")
+            guards = "".join(f" · {clean(w, LABEL_MAX)}" for w in subnet_guards(self.graph, node.id))
+            return "subnet", f"Subnet {name}" + (f" · {prefixes}" if prefixes else "") + guards
         return "virtual_network", f"Virtual network {name}" + (f" · {prefixes}" if prefixes else "")
 
     def finish(self, title: str, subtitle: str) -> Description:

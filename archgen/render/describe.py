@@ -18,7 +18,7 @@ from archgen.model.access import access_of
 from archgen.model.graph import Graph, Node
 from archgen.model.ids import parse_id
 from archgen.model.relations import RELATIONS, Relation
-from archgen.model.types import cognitive, dns, network
+from archgen.model.types import cognitive, dns, netpolicy, network
 from archgen.model.types.identity import GRANT_ORDER
 from archgen.naming import short_hash
 from archgen.render import icons
@@ -40,6 +40,7 @@ from archgen.render.edges import edge, exposures
 from archgen.render.verdicts import Verdicts, tone, verdicts_of
 
 R = Relation
+SUBNET_GUARDS = (R.GUARDED_BY, R.ROUTES_VIA)
 PE_LIMIT = 6  # private endpoints drawn per subnet before the rest are collapsed into one node
 ESTATE_DETAIL_LIMIT = 60  # estate nodes drawn in full; above it each workload is drawn as its account
 
@@ -190,7 +191,7 @@ def _place_callers(b: Builder, view_ids: Sequence[str]) -> None:
 def _place_dangling(b: Builder, view: set[str], key_of: Callable[[str], str]) -> None:
     """References from the view to resources absent from the input, drawn as ghost nodes."""
     for source, relation, target in b.graph.dangling:
-        if source not in view:
+        if source not in view or relation in SUBNET_GUARDS:  # a subnet's guards are in its cluster label
             continue
         parsed = parse_id(target)
         ghost = "x" + short_hash(target, 12)
@@ -225,6 +226,8 @@ def _place_detail(b: Builder, view_ids: Sequence[str]) -> None:
             continue
         if node.type == network.SUBNET and pes_in.get(rid) and not _subnet_needed(g, rid, view):
             continue
+        if node.type in (netpolicy.NSG, netpolicy.ROUTE_TABLE):  # shown in the subnet's cluster label
+            continue
         b.add(_dnode(g, node, b.verdicts), b.path_of(node, view))
 
     def key_of(rid: str) -> str:
@@ -249,7 +252,9 @@ def _subnet_needed(graph: Graph, subnet: str, view: set[str]) -> bool:
     for e in graph.into(subnet):
         if e.relation not in (R.IN_SUBNET,) and e.source in view:
             return True
-    return any(e.relation is not R.SUBNET_OF and e.target in view for e in graph.out(subnet))
+    return any(
+        e.relation not in (R.SUBNET_OF, *SUBNET_GUARDS) and e.target in view for e in graph.out(subnet)
+    )
 
 
 def _summary(verdicts: Verdicts, resources: set[str]) -> str:

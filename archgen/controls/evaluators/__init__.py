@@ -6,7 +6,17 @@ always carries the evidence it rests on. EVALUATORS below is the registry: one l
 
 from __future__ import annotations
 
-from archgen.controls.evaluators import access, data, dns, encryption, filters, identity, logging, network
+from archgen.controls.evaluators import (
+    access,
+    data,
+    dns,
+    encryption,
+    filters,
+    identity,
+    logging,
+    netpath,
+    network,
+)
 from archgen.controls.evaluators.common import Evaluator, Verdict
 
 EVALUATORS: dict[str, Evaluator] = {
@@ -15,6 +25,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-NET-03": dns.aoai_net_03,
     "AOAI-NET-04": network.aoai_net_04,
     "AOAI-NET-05": network.aoai_net_05,
+    "AOAI-NET-06": netpath.aoai_net_06,
+    "AOAI-NET-07": netpath.aoai_net_07,
     "AOAI-IAM-01": identity.aoai_iam_01,
     "AOAI-IAM-02": identity.aoai_iam_02,
     "AOAI-IAM-03": identity.aoai_iam_03,

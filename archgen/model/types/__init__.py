@@ -9,7 +9,17 @@ that name known relations.
 
 from __future__ import annotations
 
-from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, search, storage
+from archgen.model.types import (
+    cognitive,
+    dns,
+    identity,
+    keyvault,
+    monitor,
+    netpolicy,
+    network,
+    search,
+    storage,
+)
 from archgen.model.types.spec import NodeParser, ResourceType
 
 # ARM type (lower-case) -> spec. One screen, no discovery magic.
@@ -25,6 +35,8 @@ TYPES: dict[str, ResourceType] = {
         network.SUBNET_SPEC,
         network.VIRTUAL_HUB_SPEC,
         network.VIRTUAL_WAN_SPEC,
+        netpolicy.NSG_SPEC,
+        netpolicy.ROUTE_TABLE_SPEC,
         dns.SPEC,
         identity.SPEC,
         monitor.WORKSPACE_SPEC,

@@ -176,8 +176,12 @@ def pe_references(node_id: str, pe: PrivateEndpoint, index: RefIndex) -> Iterabl
         yield Ref(node_id, R.PRIVATE_ENDPOINT_OF, c.target_id, {"group_ids": c.group_ids, "status": c.status})
 
 
-def subnet_references(node_id: str, _s: Subnet, index: RefIndex) -> Iterable[Ref]:
+def subnet_references(node_id: str, s: Subnet, index: RefIndex) -> Iterable[Ref]:
     yield Ref(node_id, R.SUBNET_OF, node_id.rsplit("/subnets/", 1)[0])
+    if s.network_security_group:
+        yield Ref(node_id, R.GUARDED_BY, s.network_security_group)
+    if s.route_table:
+        yield Ref(node_id, R.ROUTES_VIA, s.route_table)
 
 
 def vnet_references(node_id: str, v: VirtualNetwork, index: RefIndex) -> Iterable[Ref]:
@@ -208,7 +212,7 @@ SUBNET_SPEC = ResourceType(
     label="Subnet",
     noun="Subnet",
     references=subnet_references,
-    walk=((R.SUBNET_OF, "out"),),
+    walk=((R.SUBNET_OF, "out"), (R.GUARDED_BY, "out"), (R.ROUTES_VIA, "out")),
     icon=IconRef("diagrams.azure.networking", "Subnet", "networking/Subnet.svg", "Subnet"),
 )
 VIRTUAL_NETWORK_SPEC = ResourceType(
