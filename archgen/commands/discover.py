@@ -315,7 +315,8 @@ def discover(**given: Any) -> None:
     exports = workflow.ExportOptions(
         flags.findings_csv, flags.findings_xlsx, flags.sarif_path, flags.owner_tag, flags.fail_on, flags.force
     )
-    rows = workflow.finding_rows(result, exports)
+    # the tracker rows feed the export files and the gate only: not computed when neither is asked for
+    rows = workflow.finding_rows(result, exports) if exports.wanted else []
     result.written += workflow.write_exports(rows, result.catalogue, exports)
     if flags.json_path == "-":
         sys.stdout.write(result.graph_json)

@@ -31,24 +31,27 @@ class Row:
 def make_node(
     rid: str, rtype: str, row: Mapping[str, Any], attrs: NodeAttrs, name: str | None = None
 ) -> Node:
-    parsed = parse_id(rid)
     tags_raw = props.get(row, "tags")
     tags = (
         tuple(sorted((str(k), str(v)) for k, v in tags_raw.items() if isinstance(k, str)))
-        if isinstance(tags_raw, Mapping)
+        if tags_raw and isinstance(tags_raw, Mapping)
         else ()
     )
+    name = name or props.get_str(row, "name")
+    sub = props.get_str(row, "subscriptionId")
+    group = props.get_str(row, "resourceGroup")
+    if not (name and sub and group):  # the id says what the row does not (parsed only then)
+        parsed = parse_id(rid)
+        name = name or (parsed.name if parsed else rid.rsplit("/", 1)[-1])
+        sub = sub or (parsed.subscription_id if parsed else "")
+        group = group or (parsed.resource_group if parsed else "")
     return Node(
         id=rid,
         type=rtype,
-        name=name or props.get_str(row, "name") or (parsed.name if parsed else rid.rsplit("/", 1)[-1]),
+        name=name,
         kind=props.get_str(row, "kind"),
-        subscription_id=(
-            props.get_str(row, "subscriptionId") or (parsed.subscription_id if parsed else "")
-        ).lower(),
-        resource_group=(
-            props.get_str(row, "resourceGroup") or (parsed.resource_group if parsed else "")
-        ).lower(),
+        subscription_id=sub.lower(),
+        resource_group=group.lower(),
         location=(loc.lower() if (loc := props.get_str(row, "location")) else None),
         tags=tags,
         attrs=attrs,
@@ -111,9 +114,12 @@ def _replace(nodes: dict[str, Node], node: Node, **changes: Any) -> None:
 def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:
     """Network interfaces give private endpoints their IPs."""
     for r in by_type.get(network.NETWORK_INTERFACE, ()):
-        pe_id, _subnet, ips = network.nic_private_ips(r.properties)
-        pe = nodes.get(pe_id)
-        if pe is not None and ips and isinstance(pe.attrs, network.PrivateEndpoint):
+        # most interfaces belong to VMs: their IPs are read only for an endpoint's interface
+        pe = nodes.get(props.ref_id(r.properties, "privateEndpoint", "id"))
+        if pe is None or not isinstance(pe.attrs, network.PrivateEndpoint):
+            continue
+        _pe_id, _subnet, ips = network.nic_private_ips(r.properties)
+        if ips:
             _replace(nodes, pe, private_ips=tuple(sorted(set(pe.attrs.private_ips) | set(ips))))
 
 

@@ -103,6 +103,9 @@ class Graph:
         self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
         self.edges: tuple[Edge, ...] = tuple(sorted(edges, key=Edge.sort_key))
         self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
+        self._members: dict[str, tuple[str, ...]] = {}  # workload id -> members (the first of an id)
+        for w in self.workloads:
+            self._members.setdefault(w.id, w.members)
         self.warnings: tuple[GraphWarning, ...] = tuple(
             sorted(set(warnings), key=lambda w: (w.code, w.message))
         )
@@ -149,8 +152,11 @@ class Graph:
         """The coverage gaps that may hide part of this workload (see coverage.gaps_for_members)."""
         if not self.incomplete:
             return ()
-        members = next((w.members for w in self.workloads if w.id == workload_id), ())
-        return gaps_for_members(self.incomplete, members)
+        return gaps_for_members(self.incomplete, self.members_of(workload_id))
+
+    def members_of(self, workload_id: str) -> tuple[str, ...]:
+        """The members of the workload seeded by `workload_id` (empty when it seeds none)."""
+        return self._members.get(workload_id, ())
 
     def attrs(self, node_id: str, cls: type[T]) -> T | None:
         """The typed attributes of a node when they are of `cls`."""

@@ -36,10 +36,32 @@ def get(obj: object, *path: str) -> JSON:
     return cur
 
 
+_ABSENT = object()
+
+
 def get_str(obj: object, *path: str) -> str | None:
     """A string value or None (an empty string counts as absent)."""
-    value = get(obj, *path)
+    if len(path) == 1 and type(obj) is dict:  # the common case, a key of a row: one dict lookup
+        value = obj.get(path[0], _ABSENT)
+        if value is _ABSENT:
+            value = get(obj, *path)
+    else:
+        value = get(obj, *path)
     return value if isinstance(value, str) and value != "" else None
+
+
+def id_type_properties(row: Mapping[str, JSON]) -> tuple[JSON, JSON, JSON]:
+    """`get(row, k)` for 'id', 'type' and 'properties' (what the builder reads of every row): one dict
+    lookup each when the row is a plain dict with the keys spelt as Azure spells them."""
+    if type(row) is dict:
+        rid, rtype, raw = row.get("id", _ABSENT), row.get("type", _ABSENT), row.get("properties", _ABSENT)
+    else:
+        rid = rtype = raw = _ABSENT
+    return (
+        get(row, "id") if rid is _ABSENT else rid,
+        get(row, "type") if rtype is _ABSENT else rtype,
+        get(row, "properties") if raw is _ABSENT else raw,
+    )
 
 
 def get_bool(obj: object, *path: str) -> bool | None:

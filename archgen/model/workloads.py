@@ -44,6 +44,20 @@ class Walker:
         self.zones_linked_to = zones_linked_to
         self.edge = edge
         self.resolver_cache: dict[str, list[tuple[str, str]]] = {}
+        # (node, direction) -> (edge count when grouped, its edges by relation): a hub's thousands of
+        # peerings are grouped once, not scanned by every workload's walk that passes through the hub
+        self.grouped: dict[tuple[str, str], tuple[int, dict[Relation, list[Edge]]]] = {}
+
+    def related(self, node_id: str, relation: Relation, direction: str) -> list[Edge]:
+        """The edges of one relation leaving (`out`) or arriving at (`in`) a node, in insertion order."""
+        edges = self.out.get(node_id, []) if direction == "out" else self.inn.get(node_id, [])
+        cached = self.grouped.get((node_id, direction))
+        if cached is None or cached[0] != len(edges):  # edges added since (the walk adds DNS edges)
+            by_relation: dict[Relation, list[Edge]] = {}
+            for e in edges:
+                by_relation.setdefault(e.relation, []).append(e)
+            cached = self.grouped[(node_id, direction)] = (len(edges), by_relation)
+        return cached[1].get(relation, [])
 
     def walk(self, seed: str, dangling: set[tuple[str, Relation, str]]) -> set[str]:
         members = {seed}
@@ -59,10 +73,7 @@ class Walker:
                     and relation is R.PEERED_WITH
                 ):
                     continue  # one hop of peering: a hub's other spokes are not this workload's
-                edges = self.out.get(current, []) if direction == "out" else self.inn.get(current, [])
-                for e in edges:
-                    if e.relation is not relation:
-                        continue
+                for e in self.related(current, relation, direction):
                     other = e.target if direction == "out" else e.source
                     target = self.nodes.get(other)
                     if target is None:

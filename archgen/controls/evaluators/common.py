@@ -30,9 +30,16 @@ def shown(value: object) -> object:
     return "not set" if value is None else value
 
 
+_PATHS: dict[str, tuple[str, ...]] = {}  # a dotted path -> its keys, split once per path
+
+
 def raw(node: Node, path: str) -> object:
     """The value at a property path exactly as Azure returned it ('not set' when absent)."""
-    return shown(props.get(node.raw, *path.split(".")))
+    keys = _PATHS.get(path)
+    if keys is None:
+        keys = _PATHS[path] = tuple(path.split("."))
+    value = props.get(node.raw, *keys)
+    return "not set" if value is None else value
 
 
 def evidence_of(node: Node, *paths: str) -> dict[str, Any]:
@@ -59,6 +66,6 @@ def workload_members(graph: Graph, account_id: str) -> frozenset[str]:
     key = "members:" + account_id
     cached: frozenset[str] | None = graph.memo.get(key)
     if cached is None:
-        cached = next((frozenset(w.members) for w in graph.workloads if w.id == account_id), frozenset())
+        cached = frozenset(graph.members_of(account_id))
         graph.memo[key] = cached
     return cached
