@@ -19,7 +19,7 @@ from typing import Any
 
 from archgen.model import props
 from archgen.model.coverage import LOOKUP, Gap
-from archgen.model.graph import Graph
+from archgen.model.graph import Graph, Node
 from archgen.model.ids import norm_id, scopes_of
 from archgen.model.relations import Relation
 from archgen.model.types import identity
@@ -121,3 +121,15 @@ def scope_gaps(graph: Graph) -> tuple[Gap, ...]:
     """The coverage gaps that may hide assignments on a scope chain: a failed or truncated scope lookup,
     or a gap whose query is not named (a replayed file's entry: the safe side)."""
     return tuple(g for g in graph.incomplete if g.kind == LOOKUP and g.query in (SCOPE_QUERY, ""))
+
+
+def principal_nodes(nodes: Iterable[Node]) -> dict[str, str]:
+    """Principal id -> the node that is that principal (a user-assigned identity, or a resource's own)."""
+    out: dict[str, str] = {}
+    for n in nodes:
+        if isinstance(n.attrs, identity.UserAssignedIdentity) and n.attrs.principal_id:
+            out[n.attrs.principal_id] = n.id
+        ident = getattr(n.attrs, "identity", None)
+        if ident is not None and ident.principal_id:
+            out.setdefault(ident.principal_id, n.id)
+    return out

@@ -240,18 +240,8 @@ class _Builder:
                         continue
                     self.edge(zone, R.DNS_RECORD_FOR, n.id, fqdn=rec.fqdn, ip=ip)
 
-    def principals(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for n in self.nodes.values():
-            if isinstance(n.attrs, identity.UserAssignedIdentity) and n.attrs.principal_id:
-                out[n.attrs.principal_id] = n.id
-            ident = getattr(n.attrs, "identity", None)
-            if ident is not None and ident.principal_id:
-                out.setdefault(ident.principal_id, n.id)
-        return out
-
     def role_edges(self) -> None:
-        principals = self.principals()
+        principals = access.principal_nodes(self.nodes.values())
         under: dict[str, list[str]] = defaultdict(list)
         for n in self.nodes.values():
             if n.type in ROLE_TARGET_TYPES:
