@@ -8,6 +8,7 @@ addition. Every list is sorted, so the same two documents always give the same t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,37 +160,38 @@ def _short(resource_id: str) -> str:
     return resource_id.rsplit("/", 1)[-1] or resource_id
 
 
+def _resource(r: Any) -> str:
+    return f"{r.name} ({r.type}) {r.id}"
+
+
+def _relation(e: Any) -> str:
+    return f"{_short(e.source)} {e.relation} {_short(e.target)}"
+
+
 def text(changes: Changes) -> list[str]:
     """The changes as terminal lines (plain text; the CLI prints them without markup)."""
     if changes.empty:
         return ["no changes"]
+    sections: list[tuple[str, Sequence[Any], Callable[[Any], str]]] = [
+        (
+            "verdicts changed",
+            changes.verdicts_changed,
+            lambda v: (
+                f"{v.control} on {_short(v.resource)}: {v.old} -> {v.new}" + (" (worse)" if v.worse else "")
+            ),
+        ),
+        ("resources added", changes.resources_added, _resource),
+        ("resources removed", changes.resources_removed, _resource),
+        ("resources renamed", changes.resources_renamed, lambda r: f"{r.old_name} -> {r.new_name} {r.id}"),
+        ("relations added", changes.relations_added, _relation),
+        ("relations removed", changes.relations_removed, _relation),
+        ("new warnings", changes.new_warnings, lambda w: f"{w.code}: {w.message}"),
+    ]
     lines = []
-    if changes.verdicts_changed:
-        lines.append(f"verdicts changed ({len(changes.verdicts_changed)}):")
-        lines += [
-            f"  {v.control} on {_short(v.resource)}: {v.old} -> {v.new}" + (" (worse)" if v.worse else "")
-            for v in changes.verdicts_changed
-        ]
-    for title, items in (
-        ("resources added", changes.resources_added),
-        ("resources removed", changes.resources_removed),
-    ):
+    for title, items, line in sections:
         if items:
             lines.append(f"{title} ({len(items)}):")
-            lines += [f"  {r.name} ({r.type}) {r.id}" for r in items]
-    if changes.resources_renamed:
-        lines.append(f"resources renamed ({len(changes.resources_renamed)}):")
-        lines += [f"  {r.old_name} -> {r.new_name} {r.id}" for r in changes.resources_renamed]
-    for title, rels in (
-        ("relations added", changes.relations_added),
-        ("relations removed", changes.relations_removed),
-    ):
-        if rels:
-            lines.append(f"{title} ({len(rels)}):")
-            lines += [f"  {_short(e.source)} {e.relation} {_short(e.target)}" for e in rels]
-    if changes.new_warnings:
-        lines.append(f"new warnings ({len(changes.new_warnings)}):")
-        lines += [f"  {w.code}: {w.message}" for w in changes.new_warnings]
+            lines += [f"  {line(item)}" for item in items]
     return lines
 
 

@@ -40,7 +40,7 @@ from azure.core.rest import HttpRequest
 from azure.mgmt.core import AsyncARMPipelineClient
 from azure.mgmt.core.policies import AsyncARMChallengeAuthenticationPolicy
 
-from archgen.discovery.limits import Guard, describe_wait, is_failure_status
+from archgen.discovery.limits import Guard, describe_wait
 
 T = TypeVar("T")
 
@@ -111,18 +111,13 @@ class AsyncGuardPolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
         self.guard = guard
 
     async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
-        self.guard.before_request()
-        started = self.guard.health.clock()
+        started = self.guard.before_request()
         try:
             response = await self.next.send(request)
         except AzureCoreError as exc:
-            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120], started)
+            self.guard.raised(exc, started)
             raise
-        status = response.http_response.status_code
-        if is_failure_status(status):
-            self.guard.health.failed(f"HTTP {status}", started)
-        else:
-            self.guard.health.ok()
+        self.guard.answered(response.http_response.status_code, started)
         return response
 
 

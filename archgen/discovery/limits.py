@@ -155,9 +155,22 @@ class Guard:
         self.limits = health.limits
         self.on_wait = on_wait
 
-    def before_request(self) -> None:
+    def before_request(self) -> float:
+        """Refuse to send when the service is failing or the deadline has passed; the attempt's start."""
         self.health.check()
         self.deadline.check(f"sending a request to {self.health.service}")
+        return self.health.clock()
+
+    def raised(self, exc: Exception, started: float) -> None:
+        """An attempt that got no answer (a timeout, a reset)."""
+        self.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120], started)
+
+    def answered(self, status: int, started: float) -> None:
+        """An attempt's answer: a failure status counts against the service's health."""
+        if is_failure_status(status):
+            self.health.failed(f"HTTP {status}", started)
+        else:
+            self.health.ok()
 
     def approve_wait(self, seconds: float, what: str) -> None:
         """Allow a wait of `seconds` for `what`, and say so; raise when it is too long or past the deadline."""
@@ -189,18 +202,13 @@ class GuardPolicy(HTTPPolicy):  # type: ignore[type-arg]
         self.guard = guard
 
     def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
-        self.guard.before_request()
-        started = self.guard.health.clock()
+        started = self.guard.before_request()
         try:
             response = self.next.send(request)
         except AzureCoreError as exc:
-            self.guard.health.failed(type(exc).__name__ + ": " + str(exc).splitlines()[0][:120], started)
+            self.guard.raised(exc, started)
             raise
-        status = response.http_response.status_code
-        if is_failure_status(status):
-            self.guard.health.failed(f"HTTP {status}", started)
-        else:
-            self.guard.health.ok()
+        self.guard.answered(response.http_response.status_code, started)
         return response
 
 
