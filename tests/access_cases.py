@@ -40,6 +40,15 @@ def iam04_unknown_without_role_assignments() -> Rows:
     return [f.account()]
 
 
+def iam04_unknown_with_assignments_only_on_other_scopes() -> Rows:
+    """A role assignment on the vault says nothing about the account's own scope chain."""
+    return [
+        f.account(),
+        f.vault(),
+        f.role(f.USER_PRINCIPAL, f.OWNER, f.VAULT, "ra-kv", principal_type="User"),
+    ]
+
+
 def iam04_unknown_user_holds_a_custom_role() -> Rows:
     return [f.account(), f.role(f.USER_PRINCIPAL, CUSTOM_ROLE, f.ACCOUNT, principal_type="User")]
 
@@ -58,3 +67,7 @@ def iam05_fail_user_caller() -> Rows:
 
 def iam05_unknown_without_role_assignments() -> Rows:
     return [f.account()]
+
+
+def iam05_unknown_with_assignments_only_on_other_scopes() -> Rows:
+    return iam04_unknown_with_assignments_only_on_other_scopes()

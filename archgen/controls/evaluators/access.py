@@ -2,7 +2,7 @@
 
 The assignments and what each grants come from the model (`archgen.model.access`); these evaluators only
 judge them. Evidence is collected only when the scope-chain lookup was not cut short and the input holds
-role assignments at all (a file without any `authorizationresources` row says nothing about access).
+at least one assignment on the account's own scope chain (rows of other scopes say nothing about it).
 """
 
 from __future__ import annotations
@@ -31,12 +31,20 @@ def _row(a: Access) -> dict[str, Any]:
     }
 
 
-def _not_collected(graph: Graph) -> str | None:
+def _not_collected(graph: Graph, found: tuple[Access, ...]) -> str | None:
+    """Why the assignments on the account's scope chain are not known to be complete, or None.
+
+    Role assignments of other scopes (a managed identity's on a vault) say nothing about this chain, and
+    archgen cannot tell an input without the chain's rows from a chain without assignments: a chain with
+    no assignment in the input is not collected."""
     gaps = scope_gaps(graph)
     if gaps:
         return "the role assignment lookup failed or was cut short: " + "; ".join(g.text() for g in gaps)
-    if graph.stats.get("role_assignment_rows", 0) == 0:
-        return "role assignments (authorizationresources) are not in the input"
+    if not found:
+        return (
+            "no role assignment on its scope chain (the account, its resource group, subscription or "
+            "management groups) is in the input"
+        )
     return None
 
 
@@ -70,7 +78,7 @@ def aoai_iam_04(graph: Graph, node: Node) -> Verdict:
             f"{_names(hits)}.",
             evidence,
         )
-    if missing := _not_collected(graph):
+    if missing := _not_collected(graph, found):
         return UNKNOWN, f"Who can read the keys of {label(node).lower()} is unknown: {missing}.", evidence
     if unknown:
         return (
@@ -93,7 +101,7 @@ def aoai_iam_05(graph: Graph, node: Node) -> Verdict:
             f"Individual users can call the model of {label(node).lower()}: {_names(users)}.",
             evidence,
         )
-    if missing := _not_collected(graph):
+    if missing := _not_collected(graph, found):
         return UNKNOWN, f"Who can call the model of {label(node).lower()} is unknown: {missing}.", evidence
     odd = [a for a in callers if a.principal_type not in NOT_A_PERSON]
     if unknown or odd:
