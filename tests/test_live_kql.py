@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archgen.discovery import expand, kqltext
+from archgen.discovery import frontier, kqltext
 from archgen.discovery.client import parse_resets_after, resolve_endpoint
 from archgen.errors import UsageError
 from archgen.model.ids import norm_id
@@ -33,7 +33,7 @@ VALUES = (
 
 
 def test_every_lookup_has_a_query_file_and_every_file_is_used() -> None:
-    used = {"accounts", *(name for name, _, _ in expand.LOOKUPS)}
+    used = {"accounts", *(name for name, _, _ in frontier.LOOKUPS)}
     assert set(QUERY_NAMES) == used
 
 
@@ -52,7 +52,7 @@ def test_query_files_are_documented_and_pageable(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n in QUERY_NAMES if n != "accounts"])
 def test_rendered_lookups_are_shapes_the_server_knows(name: str) -> None:
-    placeholder = next(p for n, p, _ in expand.LOOKUPS if n == name)
+    placeholder = next(p for n, p, _ in frontier.LOOKUPS if n == name)
     keys = ["10.0.0.4", "10.0.0.5"] if "ip" in placeholder else ["/subscriptions/a/resourcegroups/b", "c'd"]
     [(batch, text)] = list(kqltext.pack(kqltext.load_query(name), placeholder, keys, 10_000))
     assert batch == keys

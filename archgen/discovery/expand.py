@@ -18,11 +18,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from archgen.discovery import rows as row_kinds
 from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
+from archgen.discovery.frontier import (
+    ACCOUNT,
+    LOOKUPS,
+    MAX_QUERY_CHARS,
+    PEER_VNET,
+    RESOLVER_VNET,
+    SUBSCRIPTION_BATCH,
+    VNET,
+    WORKLOAD_KINDS,
+    WORKLOAD_VNET,
+    Frontier,
+    Result,
+)
 from archgen.discovery.kqltext import load_query, pack
 from archgen.discovery.rows import AUXILIARY, KEYVAULT_URI, NO_INDEX, gap, gap_key, row_key
 from archgen.discovery.seeding import Scope, seed
@@ -32,62 +44,6 @@ from archgen.model.ids import norm_id, parse_id
 from archgen.model.relations import Relation
 from archgen.model.types import TYPES
 from archgen.model.types.spec import Ref, ResourceType
-
-# "Grouping queries ... keep the group size below 300" (subscriptions per request):
-# https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#grouping-queries
-SUBSCRIPTION_BATCH = 300
-# Budget for one query's text. Microsoft documents no number for Resource Graph's query-length limit
-# (see docs/discovery.md); archgen keeps every query under this many characters and splits id lists
-# into as many batches as that takes.
-MAX_QUERY_CHARS = 12_000
-
-WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
-ACCOUNT = "microsoft.cognitiveservices/accounts"
-VAULT = "microsoft.keyvault/vaults"
-VNET = "microsoft.network/virtualnetworks"
-
-# VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
-# one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
-# connections and DNS zone links are looked up, as for the other two).
-WORKLOAD_VNET, PEER_VNET, RESOLVER_VNET = 3, 2, 1
-
-# Lookup kinds, in the order a hop runs them: (query file, placeholder, table).
-LOOKUPS: tuple[tuple[str, str, str], ...] = (
-    ("resources_by_id", "ids", "resources"),
-    ("vaults_by_name", "names", "resources"),
-    ("dns_links_by_vnet", "vnet_ids", "resources"),
-    ("dns_links_by_zone", "zone_ids", "resources"),
-    ("a_records_by_ip", "ips", "dnsresources"),
-    ("vnets_by_dns_server", "ip_conditions", "resources"),
-    ("hub_connections_by_vnet", "vnet_ids", "resources"),
-    ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
-    ("role_assignments_by_scope", "scopes", "authorizationresources"),
-    ("search_services_by_shared_link", "account_ids", "resources"),
-    ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
-)
-
-# -- the expansion -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Frontier:
-    """Keys to look up in the next hop, per lookup kind (see LOOKUPS)."""
-
-    keys: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name, _, _ in LOOKUPS})
-    diagnostics: set[str] = field(default_factory=set)
-
-    def empty(self) -> bool:
-        return not self.diagnostics and not any(self.keys.values())
-
-
-@dataclass(slots=True)
-class Result:
-    rows: list[Any]
-    queries: list[QueryRecord]
-    warnings: list[dict[str, str]]
-    diagnostics_collected: list[str] | None
-    stats: dict[str, Any]
-    incomplete: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Expander:

@@ -34,13 +34,13 @@ from archgen.discovery.client import (
     resolve_endpoint,
     translate,
 )
-from archgen.discovery.expand import (
+from archgen.discovery.expand import Expander
+from archgen.discovery.frontier import (
     ACCOUNT,
     MAX_QUERY_CHARS,
     SUBSCRIPTION_BATCH,
     VAULT,
     WORKLOAD_KINDS,
-    Expander,
     Result,
 )
 from archgen.discovery.kqltext import kql_string

@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import access, children, conflicts, props
+from archgen.model import access, children, conflicts, joins, props
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
 from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
-from archgen.model.ids import norm_enum, norm_id, norm_type, scopes_of
+from archgen.model.ids import norm_enum, norm_id, norm_type
 from archgen.model.inventory import Inventory
 from archgen.model.lookups import RefLookups
 from archgen.model.relations import Relation
@@ -24,13 +24,12 @@ from archgen.model.types import (
     SUBSCRIPTION,
     TYPES,
     cognitive,
-    dns,
     identity,
     monitor,
     network,
 )
 from archgen.model.types.spec import Ref
-from archgen.model.workloads import ROLE_TARGET_TYPES, Walker
+from archgen.model.workloads import Walker
 
 R = Relation
 STATUS_NAMES = {
@@ -221,57 +220,12 @@ class _Builder:
             self.edge(pe, R.PRIVATE_ENDPOINT_OF, target, group_ids=list(groups), status=status_name(status))
 
     def dns_record_edges(self) -> None:
-        by_ip: dict[str, list[tuple[str, dns.ARecord]]] = defaultdict(list)
-        for n in self.nodes.values():
-            if n.type == dns.ZONE:
-                for rec in n.attrs_as(dns.PrivateDnsZone).a_records:
-                    for ip in rec.ipv4:
-                        by_ip[ip].append((n.id, rec))
-        for n in self.nodes.values():
-            if n.type != network.PRIVATE_ENDPOINT:
-                continue
-            pe = n.attrs_as(network.PrivateEndpoint)
-            labels = {f.split(".", 1)[0] for f in pe.fqdns}
-            for ip in pe.private_ips:
-                for zone, rec in by_ip.get(ip, ()):
-                    # IPs repeat across unconnected VNets; when the PE names its FQDNs, the record's
-                    # host label must match one of them as well as the IP.
-                    if labels and rec.fqdn.split(".", 1)[0] not in labels:
-                        continue
-                    self.edge(zone, R.DNS_RECORD_FOR, n.id, fqdn=rec.fqdn, ip=ip)
+        joins.dns_record_edges(self.nodes.values(), self.edge)
 
     def role_edges(self) -> None:
-        principals = access.principal_nodes(self.nodes.values())
-        under: dict[str, list[str]] = defaultdict(list)
-        for n in self.nodes.values():
-            if n.type in ROLE_TARGET_TYPES:
-                for scope in scopes_of(n.id):
-                    under[scope].append(n.id)
-        parsed = []
-        for r in self.by_type.get(identity.ROLE_ASSIGNMENT, ()):
-            ra = identity.parse_role_assignment(r.id, r.properties)
-            if ra is None:
-                self.skip(
-                    "row_skipped",
-                    f"{r.id}: role assignment without principalId, roleDefinitionId or scope, skipped",
-                )
-                continue
-            parsed.append(ra)
-            source = principals.get(ra.principal_id)
-            if source is None:
-                continue
-            for target in under.get(ra.scope, ()):
-                self.edge(
-                    source,
-                    R.ROLE_ASSIGNMENT,
-                    target,
-                    role_definition_id=ra.role_definition_id,
-                    role_name=identity.BUILTIN_ROLES.get(ra.role_definition_id, ""),
-                    scope=ra.scope,
-                    principal_id=ra.principal_id,
-                )
+        assignments = joins.role_edges(self.nodes.values(), self.by_type, self.edge, self.skip)
         subscriptions = (r.row for r in self.by_type.get(SUBSCRIPTION, ()))
-        access.access_edges(self.account_ids, parsed, subscriptions, self.edge)
+        access.access_edges(self.account_ids, assignments, subscriptions, self.edge)
 
     def diagnostic_edges(self) -> None:
         for r in self.by_type.get(monitor.DIAGNOSTIC_SETTING, ()):
