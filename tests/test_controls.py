@@ -12,6 +12,7 @@ from archgen.model.ids import norm_id
 from tests import access_cases as ac
 from tests import factory as f
 from tests import filter_cases as fc
+from tests import foundry_cases as fdy
 from tests import netpath_cases as nc
 from tests.conftest import findings_of
 
@@ -521,6 +522,7 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_pass_cmk_chain_system_identity, S, "pass"),
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
+    *fdy.CASES,
 ]
 
 

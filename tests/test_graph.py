@@ -10,6 +10,7 @@ from archgen.model.builder import build
 from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
 from tests import factory as f
+from tests import foundry_cases as fdy
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
@@ -97,6 +98,8 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
         (f.VNET, f.HUB_VNET),
     ),
     Relation.DNS_ZONE_LINKED_TO: (f.private_network(), (f.ZONE_ID, f.VNET)),
+    Relation.PROJECT_OF: (fdy.iam_pass_entra_connections(), (fdy.PROJECT, f.ACCOUNT)),
+    Relation.CONNECTS_TO: (fdy.iam_pass_entra_connections(), (fdy.PROJECT, fdy.COSMOS)),
     Relation.DNS_RECORD_FOR: (f.private_network(), (f.ZONE_ID, f.PE)),
     Relation.USES_IDENTITY: ([f.account(identity=f.UAMI_IDENTITY), f.uami()], (f.ACCOUNT, f.UAMI)),
     Relation.CMK_KEY_IN: (

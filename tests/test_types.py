@@ -12,6 +12,7 @@ from archgen.model.relations import RELATIONS, Relation, markdown_table
 from archgen.model.types import TYPES
 from archgen.render import icons
 from tests import factory as f
+from tests import foundry_cases as fdy
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
@@ -21,6 +22,8 @@ TYPE_FIXTURES: dict[str, f.Row] = {
     "microsoft.keyvault/vaults": f.vault(),
     "microsoft.storage/storageaccounts": f.storage(),
     "microsoft.search/searchservices": f.search_service(),
+    "microsoft.documentdb/databaseaccounts": fdy.cosmos(),
+    "microsoft.cognitiveservices/accounts/projects": fdy.project(),
     "microsoft.network/privateendpoints": f.private_endpoint(),
     "microsoft.network/virtualnetworks": f.vnet(),
     "microsoft.network/virtualnetworks/subnets": f.vnet(),

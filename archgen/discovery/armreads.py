@@ -32,6 +32,10 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "deployments": ("deployments", DEPLOYMENTS_API_VERSION),
     "content filter policies": ("raiPolicies", "2024-10-01"),
     "vault keys": ("keys", "2023-07-01"),
+    # Foundry projects and connections of an AI Services account, and a project's connections
+    # (cognitiveservices.json stable 2025-06-01: Projects_List, AccountConnections_List, ProjectConnections_List).
+    "projects": ("projects", "2025-06-01"),
+    "connections": ("connections", "2025-06-01"),
 }
 
 

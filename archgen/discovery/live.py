@@ -35,6 +35,7 @@ from archgen.discovery.client import (
     translate,
 )
 from archgen.discovery.expand import Expander
+from archgen.discovery.foundryreads import FoundryReads
 from archgen.discovery.frontier import (
     ACCOUNT,
     MAX_QUERY_CHARS,
@@ -163,6 +164,20 @@ class _Expander(Expander):
     def __init__(self, azure: Azure, child_reads: ChildReads | None, **kwargs: Any) -> None:
         super().__init__(azure, **kwargs)
         self.child_reads = child_reads
+        self.foundry = (
+            FoundryReads(azure) if child_reads is not None and "deployments" in child_reads.kinds else None
+        )
+
+    def run_hop(self) -> None:
+        """A hop, then the Foundry reads that are done (all of them when the expansion would stop), so the
+        next hop reads the resources their connections name."""
+        super().run_hop()
+        if self.foundry is not None:
+            rows, warnings, gaps = self.foundry.harvest(wait=self.frontier.empty())
+            for w in warnings:
+                self.warn(w["code"], w["message"])
+            self.incomplete.extend({**g, "hop": self.hop} for g in gaps)
+            self.add_rows(rows)
 
     def extract(self, rid: str, row: Mapping[str, Any]) -> None:
         super().extract(rid, row)
@@ -172,6 +187,8 @@ class _Expander(Expander):
         if rtype == ACCOUNT and str(row.get("kind") or "").lower() in WORKLOAD_KINDS:
             self.child_reads.want(rid, "deployments")
             self.child_reads.want(rid, "content filter policies")
+            if self.foundry is not None and str(row.get("kind") or "").lower() == "aiservices":
+                self.foundry.want(rid)
         elif rtype == VAULT:
             self.child_reads.want(rid, "vault keys")
 
@@ -261,6 +278,9 @@ def _expand(
         what = f"ARM child lists: deployments, content filters, vault keys ({len(child_reads.pending)})"
         progress.on_query(what, expander.hop)
     rows, read, warnings, gaps = child_reads.collect()
+    if expander.foundry is not None:  # reads still out when the expansion ended at its seed
+        late_rows, late_warnings, late_gaps = expander.foundry.harvest(wait=True)
+        rows, warnings, gaps = [*rows, *late_rows], [*warnings, *late_warnings], [*gaps, *late_gaps]
     result.warnings = sorted([*result.warnings, *warnings], key=lambda w: (w["code"], w["message"]))
     result.incomplete = sorted([*result.incomplete, *gaps], key=gap_key)
     return result, rows, read if options.deployments else None

@@ -18,6 +18,8 @@ ZONE_LINK = "microsoft.network/privatednszones/virtualnetworklinks"
 A_RECORD = "microsoft.network/privatednszones/a"
 DIAGNOSTIC_SETTING = "microsoft.insights/diagnosticsettings"
 SUBSCRIPTION = "microsoft.resources/subscriptions"
+ACCOUNT_CONNECTION = "microsoft.cognitiveservices/accounts/connections"
+PROJECT_CONNECTION = "microsoft.cognitiveservices/accounts/projects/connections"
 # Private DNS zones that name-resolve accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns);
 # their links are followed even when no A record of a known endpoint was seen yet.
 ACCOUNT_ZONE_PREFIXES = ("privatelink.openai.azure.", "privatelink.cognitiveservices.azure.")
@@ -42,6 +44,7 @@ COVERAGE: dict[str, str] = {
     "vault_keys": "keys of the customer-managed key vaults (ARM)",
     "search_services_by_shared_link": "Azure AI Search services reaching the accounts by shared private link",
     "subscriptions_by_id": "subscription display names",
+    "foundry_connections": "Foundry projects and connections of the AI Services accounts (ARM)",
 }
 
 
@@ -147,6 +150,11 @@ def _subscription(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
             )
 
 
+def _connection(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """The resource a Foundry connection names by `metadata.ResourceId` (types/foundry.py)."""
+    ex.want_id(props.ref_id(properties, "metadata", "ResourceId"))
+
+
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     SUBSCRIPTION: _subscription,
     NIC: _nic,
@@ -154,6 +162,8 @@ AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     ZONE_LINK: _zone_link,
     A_RECORD: _a_record,
     DIAGNOSTIC_SETTING: _diagnostic_setting,
+    ACCOUNT_CONNECTION: _connection,
+    PROJECT_CONNECTION: _connection,
 }
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from archgen.model.types import (
     cognitive,
+    cosmos,
     dns,
+    foundry,
     identity,
     keyvault,
     monitor,
@@ -23,6 +25,8 @@ NodeAttrs = (
     | keyvault.Vault
     | storage.StorageAccount
     | search.SearchService
+    | cosmos.CosmosAccount
+    | foundry.FoundryProject
     | network.PrivateEndpoint
     | network.VirtualNetwork
     | network.Subnet
@@ -43,6 +47,8 @@ NODE_ATTR_CLASSES = (
     keyvault.Vault,
     storage.StorageAccount,
     search.SearchService,
+    cosmos.CosmosAccount,
+    foundry.FoundryProject,
     network.PrivateEndpoint,
     network.VirtualNetwork,
     network.Subnet,

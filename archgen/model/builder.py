@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import access, children, conflicts, joins, props
+from archgen.model import access, children, conflicts, connections, joins, props
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
@@ -161,6 +161,7 @@ class _Builder:
         children.attach_deployments(self.nodes, self.by_type, self.inv.deployments_collected or frozenset())
         children.attach_keys(self.nodes, self.by_type)
         children.attach_shared_links(self.nodes, self.by_type)
+        connections.attach(self.nodes, self.by_type)
 
     # -- 3. relations --------------------------------------------------------------------------
     def edge(self, source: str, relation: Relation, target: str, **attributes: Any) -> None:
@@ -192,6 +193,7 @@ class _Builder:
                 if ref.relation is R.DNS_ZONE_LINKED_TO:
                     self.zones_linked_to[ref.target].append(ref.source)
         self.private_endpoint_edges(pe_refs)
+        connections.edges(self.nodes, self.edge)
         for r in self.by_type.get(network.HUB_CONNECTION, ()):
             vnet = props.ref_id(r.properties, "remoteVirtualNetwork", "id")
             self.edge(vnet, R.CONNECTED_TO_HUB, r.id.rsplit("/hubvirtualnetworkconnections/", 1)[0])

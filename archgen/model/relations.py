@@ -33,6 +33,8 @@ class Relation(StrEnum):
     GRANTED_ON = "granted_on"
     GUARDED_BY = "guarded_by"
     ROUTES_VIA = "routes_via"
+    PROJECT_OF = "project_of"
+    CONNECTS_TO = "connects_to"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,22 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "subnet's private endpoints depends on the subnet's `privateEndpointNetworkPolicies`).",
             "subnet `properties.routeTable.id`",
             "UDR",
+        ),
+        RelationSpec(
+            R.PROJECT_OF,
+            "Foundry project → account",
+            "A Foundry project is a child of the AI Services account (`accounts/projects`).",
+            "id prefix of `Microsoft.CognitiveServices/accounts/projects` (ARM `Projects - List`)",
+            "project of",
+        ),
+        RelationSpec(
+            R.CONNECTS_TO,
+            "account / Foundry project → connected resource",
+            "A Foundry connection of the account or project reaches the resource (attributes: connection, "
+            "category, auth_type; never credentials).",
+            "`accounts/connections`, `accounts/projects/connections` `metadata.ResourceId`, or the host of "
+            "`target` matched to a search service, Cosmos DB or storage account; `category`, `authType`",
+            "connection",
         ),
     )
 }

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from archgen.model.graph import Edge, Graph
 from archgen.model.relations import Relation
+from archgen.model.types.foundry import SECRET_AUTH
 from archgen.render.description import LABEL_MAX, DEdge, clean, node_key
 from archgen.render.verdicts import Verdicts
 
@@ -105,6 +106,16 @@ def _diagnostics(e: Edge, ctx: EdgeContext) -> DEdge:
     return DEdge(node_key(e.source), node_key(e.target), label, "dotted", "neutral")
 
 
+def _connection(e: Edge, ctx: EdgeContext) -> DEdge:
+    """A Foundry connection, drawn toward the data it reaches; bold red when it holds a key or SAS."""
+    auth = str(e.attributes.get("auth_type") or "not set")
+    label = clean(f"connection {e.attributes.get('connection') or ''} · {auth}", LABEL_MAX)
+    s, t = node_key(e.source), node_key(e.target)
+    if auth.lower() in SECRET_AUTH:
+        return DEdge(s, t, label, "bold", "fail")
+    return DEdge(s, t, label, "solid", "neutral")
+
+
 def _fixed(label: str, style: str, reverse: bool = False) -> Callable[[Edge, EdgeContext], DEdge]:
     """A relation drawn always the same way (`reverse`: from target to source)."""
 
@@ -132,6 +143,8 @@ EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge]] = {
     R.NETWORK_RULE_ALLOWS: _fixed("firewall admits subnet", "solid", reverse=True),
     R.ROLE_ASSIGNMENT: _role_assignment,
     R.DIAGNOSTICS_TO: _diagnostics,
+    R.PROJECT_OF: _fixed("Foundry project", "solid", reverse=True),
+    R.CONNECTS_TO: _connection,
 }
 
 

@@ -43,11 +43,19 @@ ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
 # Other ARM child lists archgen reads: {accountId}/raiPolicies and {vaultId}/keys (one page each).
+# Foundry (cognitiveservices 2025-06-01): {accountId}/projects, {accountId}/connections and
+# {accountId}/projects/{name}/connections, keyed like the others by the lower-cased path.
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
-    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/raipolicies|microsoft\.keyvault/vaults/[^/]+/keys))"
+    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/connections)"
+    r"|microsoft\.keyvault/vaults/[^/]+/keys))"
 )
-CHILD_API_VERSIONS = {"raipolicies": "2024-10-01", "keys": "2023-07-01"}
+CHILD_API_VERSIONS = {
+    "raipolicies": "2024-10-01",
+    "keys": "2023-07-01",
+    "projects": "2025-06-01",
+    "connections": "2025-06-01",
+}
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.cognitiveservices/accounts/[^/]+)"
@@ -295,7 +303,7 @@ class ArmServer:
 
     def handle_children(self, h: BaseHTTPRequestHandler, key: str) -> None:
         """A child list of a resource in the inventory (ARM's 404 ResourceNotFound for an unknown parent)."""
-        parent = key.rsplit("/", 1)[0]
+        parent = key.rsplit("/", 1)[0].split("/projects/", 1)[0]  # a project's list: its account must exist
         entry = Logged("children", 200, query=key)
         if self._index["resources"].get(parent) is None:
             entry.status = 404

@@ -12,6 +12,7 @@ from archgen.controls.evaluators import (
     dns,
     encryption,
     filters,
+    foundry,
     identity,
     logging,
     netpath,
@@ -51,6 +52,12 @@ EVALUATORS: dict[str, Evaluator] = {
     "ST-ENC-01": encryption.st_enc_01,
     "ST-ENC-02": encryption.st_enc_02,
     "ST-ENC-03": encryption.cmk_chain,
+    "FDY-IAM-01": foundry.fdy_iam_01,
+    "FDY-NET-01": foundry.fdy_net_01,
+    "COSMOS-NET-01": foundry.cosmos_net_01,
+    "COSMOS-IAM-01": foundry.cosmos_iam_01,
+    "SRCH-NET-01": foundry.srch_net_01,
+    "SRCH-IAM-01": foundry.srch_iam_01,
 }
 
 __all__ = ["EVALUATORS", "Evaluator", "Verdict"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from archgen.model.types import (
     cognitive,
+    cosmos,
     dns,
+    foundry,
     identity,
     keyvault,
     monitor,
@@ -30,6 +32,8 @@ TYPES: dict[str, ResourceType] = {
         keyvault.SPEC,
         storage.SPEC,
         search.SPEC,
+        cosmos.SPEC,
+        foundry.PROJECT_SPEC,
         network.PRIVATE_ENDPOINT_SPEC,
         network.VIRTUAL_NETWORK_SPEC,
         network.SUBNET_SPEC,
@@ -58,6 +62,8 @@ AUXILIARY_TYPES = frozenset(
         cognitive.RAI_POLICY,
         keyvault.KEY,
         search.SHARED_PRIVATE_LINK,
+        foundry.ACCOUNT_CONNECTION,
+        foundry.PROJECT_CONNECTION,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

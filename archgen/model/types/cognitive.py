@@ -26,6 +26,7 @@ from archgen.model.types.common import (
     parse_pe_connections,
     public_network_access,
 )
+from archgen.model.types.foundry import AccountFoundry, parse_account_foundry
 from archgen.model.types.spec import (
     IconRef,
     Lookup,
@@ -278,6 +279,7 @@ class Account:
     deployments: tuple[Deployment, ...] = ()
     deployments_collected: bool = False  # whether the input says which deployments exist
     rai_policies: tuple[RaiPolicy, ...] = ()  # custom content filter policies read with the deployments
+    foundry: AccountFoundry | None = None  # projects, connections, agent subnet (types/foundry.py)
 
     def content_filter(self, d: Deployment) -> DeploymentFilter:
         """The content filter `d` names: Microsoft's default, none, a custom policy, or not known."""
@@ -309,6 +311,7 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Accoun
         name = props.get_str(cap, "name")
         if name:
             caps.append((name, props.get_str(cap, "value") or ""))
+    owned = props.items(properties, "userOwnedStorage")
     return Account(
         sku=props.get_str(row, "sku", "name"),
         custom_subdomain=(sub.lower() if (sub := props.get_str(properties, "customSubDomainName")) else None),
@@ -325,16 +328,9 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Accoun
         restrict_outbound=props.get_bool(properties, "restrictOutboundNetworkAccess"),
         allowed_fqdns=props.strings(properties, "allowedFqdnList"),
         capabilities=tuple(sorted(caps)),
-        user_owned_storage=tuple(
-            sorted(
-                {
-                    i
-                    for s in props.items(properties, "userOwnedStorage")
-                    if (i := props.ref_id(s, "resourceId"))
-                }
-            )
-        ),
+        user_owned_storage=tuple(sorted({i for s in owned if (i := props.ref_id(s, "resourceId"))})),
         private_endpoint_connections=parse_pe_connections(properties),
+        foundry=parse_account_foundry(properties),
     )
 
 
@@ -367,6 +363,8 @@ SPEC = ResourceType(
         (R.TRUSTED_ACCESS_FROM, "in"),
         (R.ROLE_ASSIGNMENT, "out"),
         (R.SHARED_PRIVATE_LINK_TO, "in"),
+        (R.PROJECT_OF, "in"),
+        (R.CONNECTS_TO, "out"),
     ),
     lookups=(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),

@@ -1,0 +1,111 @@
+"""ARM reads of an AI Services account's Foundry side: its connections, its projects and each project's
+connections (none of it is in Resource Graph's `resources` table as far as Microsoft documents; the lists
+are `Projects - List`, `Account Connections - List` and `Project Connections - List`, 2025-06-01).
+
+A read starts the moment the expansion finds the account and runs on the ARM reader while the Resource
+Graph queries wait for their quota. Its rows join the expansion as soon as it ends, and at the latest when
+the expansion would otherwise stop, so the resources the connections name (`metadata.ResourceId`) are read
+in the following hop. Connection rows are reduced to a whitelist of fields before they exist
+(`foundry.safe_connection`): the `credentials` an ARM list may return for key, SAS or secret auth types
+never reach a row, the snapshot or a document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+from archgen.discovery.failures import QueryFailure
+from archgen.discovery.rows import gap
+from archgen.model.ids import norm_id
+from archgen.model.types.foundry import safe_connection
+
+if TYPE_CHECKING:
+    from archgen.discovery.armreads import ArmReads
+
+PROJECT_TYPE = "Microsoft.CognitiveServices/accounts/projects"
+ACCOUNT_CONNECTION_TYPE = "Microsoft.CognitiveServices/accounts/connections"
+PROJECT_CONNECTION_TYPE = "Microsoft.CognitiveServices/accounts/projects/connections"
+PROJECT_FIELDS = ("id", "name", "type", "location", "tags", "identity")
+PROJECT_PROPERTIES = ("displayName", "description", "isDefault")
+
+
+def project_row(item: Mapping[str, Any], account_id: str) -> dict[str, Any]:
+    """A project as ARM lists it, reduced to what archgen reads."""
+    row = {k: item[k] for k in PROJECT_FIELDS if k in item}
+    raw = item.get("properties")
+    properties = raw if isinstance(raw, Mapping) else {}
+    row["properties"] = {k: properties[k] for k in PROJECT_PROPERTIES if k in properties}
+    row.setdefault("id", f"{account_id}/projects/{item.get('name') or 'project'}")
+    row["type"] = PROJECT_TYPE
+    return row
+
+
+def connection_row(item: Mapping[str, Any], parent_id: str, row_type: str) -> dict[str, Any]:
+    row = safe_connection(item)
+    row.setdefault("id", f"{parent_id}/connections/{item.get('name') or 'connection'}")
+    row["type"] = row_type
+    return row
+
+
+class FoundryReads:
+    """One read per AI Services account: connections, projects, the projects' connections."""
+
+    def __init__(self, azure: ArmReads) -> None:
+        self.azure = azure
+        self.pending: dict[str, Future[list[dict[str, Any]] | QueryFailure]] = {}
+
+    async def _read(self, account_id: str) -> list[dict[str, Any]] | QueryFailure:
+        try:
+            conns, projects = await asyncio.gather(
+                self.azure._children(account_id, "connections"), self.azure._children(account_id, "projects")
+            )
+            rows = [
+                connection_row(c, account_id, ACCOUNT_CONNECTION_TYPE)
+                for c in conns
+                if isinstance(c, Mapping)
+            ]
+            project_rows = [project_row(p, account_id) for p in projects if isinstance(p, Mapping)]
+            lists = await asyncio.gather(
+                *(self.azure._children(p["id"], "connections") for p in project_rows)
+            )
+            for p, items in zip(project_rows, lists, strict=True):
+                rows += [
+                    connection_row(c, p["id"], PROJECT_CONNECTION_TYPE)
+                    for c in items
+                    if isinstance(c, Mapping)
+                ]
+            return [*project_rows, *rows]
+        except QueryFailure as failure:
+            return failure
+
+    def want(self, account_id: str) -> None:
+        key = norm_id(account_id)
+        if key not in self.pending:
+            self.pending[key] = self.azure.reader().run(self._read(account_id))
+
+    def harvest(self, wait: bool) -> tuple[list[dict[str, Any]], list[dict[str, str]], list[dict[str, Any]]]:
+        """(rows, warnings, gaps) of the reads that are done (every read when `wait`); each read once."""
+        rows: list[dict[str, Any]] = []
+        warnings: list[dict[str, str]] = []
+        gaps: list[dict[str, Any]] = []
+        for account in sorted(self.pending):
+            future = self.pending[account]
+            if not wait and not future.done():
+                continue
+            value = future.result()
+            del self.pending[account]
+            if isinstance(value, QueryFailure):
+                warnings.append(
+                    {
+                        "code": "foundry_unreadable",
+                        "message": f"Foundry projects and connections of {account} could not be read ({value})",
+                    }
+                )
+                if value.unanswered:
+                    gaps.append(gap("arm", "foundry_connections", 0, str(value), [account]))
+                continue
+            rows.extend(value)
+        return rows, warnings, gaps
