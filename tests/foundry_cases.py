@@ -54,6 +54,22 @@ def connection(
     return {"id": f"{owner}/connections/{name}", "name": name, "type": typ, "properties": props}
 
 
+def capability_host(
+    threads: str = "cosmos-threads", vectors: str = "srch-kb", files: str = "st-files"
+) -> f.Row:
+    return {
+        "id": f"{PROJECT}/capabilityHosts/agents",
+        "name": "agents",
+        "type": "Microsoft.CognitiveServices/accounts/projects/capabilityHosts",
+        "properties": {
+            "capabilityHostKind": "Agents",
+            "threadStorageConnections": [threads],
+            "vectorStoreConnections": [vectors],
+            "storageConnections": [files],
+        },
+    }
+
+
 def cosmos(**props: Any) -> f.Row:
     base: dict[str, Any] = {
         "publicNetworkAccess": "Disabled",

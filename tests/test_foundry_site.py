@@ -18,15 +18,22 @@ HOSTILE = "<img src=x onerror=alert(9)>|*x*"
 
 def test_tables_list_connections_and_data_sources_and_escape_azure_text(tmp_path: Path) -> None:
     rows = fdy.iam_fail_api_key_connection_despite_local_auth_off()
+    rows.append(fdy.capability_host())
     rows.append(fdy.connection("hostile", "ApiKey", f"https://{HOSTILE}.example", category=HOSTILE))
     text = _site(tmp_path, rows)
     foundry = text.split("## Foundry projects and connections", 1)[1].split("\n## ", 1)[0]
     sources = text.split("## Data sources", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in foundry and "<img" not in sources
     lines = {u for ln in foundry.splitlines() if (u := html.unescape(ln)).startswith("| proj-agents |")}
-    assert any("| srch-kb | CognitiveSearch |" in ln and "| ApiKey | srch-test |" in ln for ln in lines)
-    assert any("| cosmos-threads | CosmosDb |" in ln and "| AAD | cosmos-test |" in ln for ln in lines)
-    assert any("| hostile |" in ln and "not in the input" in ln for ln in lines)
+    assert any(
+        "| srch-kb | CognitiveSearch |" in ln and "| ApiKey | srch-test | vector stores |" in ln
+        for ln in lines
+    )
+    assert any(
+        "| cosmos-threads | CosmosDb |" in ln and "| AAD | cosmos-test | agent threads |" in ln
+        for ln in lines
+    )
+    assert any("| hostile |" in ln and "| not in the input | none |" in ln for ln in lines)
     shown = [html.unescape(ln) for ln in sources.splitlines() if ln.startswith("| ")][1:]
     assert {ln.split(" | ")[0].lstrip("| ") for ln in shown} == {"cosmos-test", "srch-test"}
 

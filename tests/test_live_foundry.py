@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from archgen.controls.catalogue import load
 from archgen.controls.engine import evaluate
 from archgen.discovery import live, snapshot
+from archgen.discovery.foundryreads import connection_row
 from archgen.document import document_data
 from archgen.model.builder import build
 from archgen.model.ids import norm_id
-from archgen.model.types.foundry import safe_connection
+from archgen.model.types.foundry import FoundryProject, safe_connection
 from tests.armserver import tenant as T
 from tests.armserver.fixtures import Certificates, options
 
@@ -100,6 +101,21 @@ def _tenant() -> tuple[Any, dict[str, str]]:
             },
         },
     ]
+    tenant.children[f"{project.lower()}/capabilityhosts"] = [
+        {
+            "id": f"{project}/capabilityHosts/agents",
+            "name": "agents",
+            "type": "Microsoft.CognitiveServices/accounts/projects/capabilityHosts",
+            "properties": {
+                "capabilityHostKind": "Agents",
+                "threadStorageConnections": ["cosmos-threads"],
+                "vectorStoreConnections": ["srch-kb"],
+                "storageConnections": ["st-files"],
+                "customerSubnet": "ignored",
+                "provisioningState": "Succeeded",
+            },
+        }
+    ]
     return tenant, {"account": acct, "sub": sub, "search": search, "cosmos": cosmos, "project": project}
 
 
@@ -121,6 +137,12 @@ def test_foundry_read_live_joins_the_data_tier_and_keeps_no_credentials(
     assert "credentials" not in snapshot.dumps(snap)
     members = set(graph.members_of(acct))
     assert {norm_id(info["search"]), norm_id(info["cosmos"]), norm_id(info["project"])} <= members
+    proj = graph.attrs(norm_id(info["project"]), FoundryProject)
+    assert proj is not None and set(proj.uses) == {
+        ("cosmos-threads", "agent threads"),
+        ("srch-kb", "vector stores"),
+        ("st-files", "agent files"),
+    }
     got = {(f.control, f.resource): f for f in findings}
     iam = got[("FDY-IAM-01", acct)]
     assert iam.status.value == "fail"
@@ -141,6 +163,21 @@ def test_empty_foundry_lists_leave_the_connection_control_unknown(
     server = arm_server(tenant)
     snap = live.discover(live.Scope(subscriptions=(info["sub"],)), options(server, certificates))
     assert f"{acct}/connections" in {e.query for e in server.log if e.kind == "children"}
+    findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
+    assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
+
+
+def test_a_refused_foundry_read_is_a_warning_and_nothing_half_read_is_kept(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    tenant, info = _tenant()
+    acct = info["account"].lower()
+    server = arm_server(tenant)
+    server.forbidden_children.add(f"{acct}/connections")
+    snap = live.discover(live.Scope(subscriptions=(info["sub"],)), options(server, certificates))
+    assert [w["code"] for w in snap.warnings] == ["foundry_unreadable"]
+    assert acct in snap.warnings[0]["message"]
+    assert not [r for r in snap.rows if "/projects/" in str(r.get("id", "")).lower()]
     findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
     assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
 
@@ -181,3 +218,14 @@ def test_safe_connection_never_keeps_credentials_or_unknown_fields(
         "peStatus",
         "metadata",
     }
+
+
+def test_a_listed_item_lands_under_the_resource_whose_list_returned_it() -> None:
+    acct = "/subscriptions/x/resourceGroups/r/providers/Microsoft.CognitiveServices/accounts/a"
+    other = "/subscriptions/x/resourceGroups/r/providers/Microsoft.CognitiveServices/accounts/b/connections/c"
+    # the spec's own example lists `.../accounts/account-1/linkedaccounts/connection-1`
+    linked = acct + "/linkedaccounts/c2"
+    assert connection_row({"id": other, "name": "c"}, acct, "t")["id"] == f"{acct}/connections/c"
+    assert connection_row({"id": linked, "name": "c2"}, acct, "t")["id"] == f"{acct}/connections/c2"
+    own = acct + "/connections/c3"
+    assert connection_row({"id": own, "name": "c3"}, acct, "t")["id"] == own

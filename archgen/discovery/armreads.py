@@ -36,6 +36,8 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     # (cognitiveservices.json stable 2025-06-01: Projects_List, AccountConnections_List, ProjectConnections_List).
     "projects": ("projects", "2025-06-01"),
     "connections": ("connections", "2025-06-01"),
+    # a project's capability hosts (ProjectCapabilityHosts_List, example ProjectCapabilityHost/list.json)
+    "capability hosts": ("capabilityHosts", "2025-06-01"),
 }
 
 

@@ -28,8 +28,26 @@ if TYPE_CHECKING:
 PROJECT_TYPE = "Microsoft.CognitiveServices/accounts/projects"
 ACCOUNT_CONNECTION_TYPE = "Microsoft.CognitiveServices/accounts/connections"
 PROJECT_CONNECTION_TYPE = "Microsoft.CognitiveServices/accounts/projects/connections"
+CAPABILITY_HOST_TYPE = "Microsoft.CognitiveServices/accounts/projects/capabilityHosts"
+CAPABILITY_PROPERTIES = (
+    "capabilityHostKind",
+    "threadStorageConnections",
+    "vectorStoreConnections",
+    "storageConnections",
+    "aiServicesConnections",
+)
 PROJECT_FIELDS = ("id", "name", "type", "location", "tags", "identity")
 PROJECT_PROPERTIES = ("displayName", "description", "isDefault")
+
+
+def child_id(item: Mapping[str, Any], parent_id: str, segment: str) -> str:
+    """The item's own id when it is a child of `parent_id`, else `{parent}/{segment}/{name}`: a row never
+    lands on another resource than the one whose list returned it."""
+    rid = item.get("id")
+    if isinstance(rid, str) and norm_id(rid).startswith(norm_id(parent_id) + f"/{segment.lower()}/"):
+        return rid
+    name = item.get("name")
+    return f"{parent_id}/{segment}/{name if isinstance(name, str) and name else 'item'}"
 
 
 def project_row(item: Mapping[str, Any], account_id: str) -> dict[str, Any]:
@@ -38,14 +56,25 @@ def project_row(item: Mapping[str, Any], account_id: str) -> dict[str, Any]:
     raw = item.get("properties")
     properties = raw if isinstance(raw, Mapping) else {}
     row["properties"] = {k: properties[k] for k in PROJECT_PROPERTIES if k in properties}
-    row.setdefault("id", f"{account_id}/projects/{item.get('name') or 'project'}")
+    row["id"] = child_id(item, account_id, "projects")
     row["type"] = PROJECT_TYPE
+    return row
+
+
+def capability_host_row(item: Mapping[str, Any], project_id: str) -> dict[str, Any]:
+    """A capability host reduced to the connection names it uses (and its kind)."""
+    raw = item.get("properties")
+    properties = raw if isinstance(raw, Mapping) else {}
+    row: dict[str, Any] = {k: item[k] for k in ("id", "name") if isinstance(item.get(k), str)}
+    row["properties"] = {k: properties[k] for k in CAPABILITY_PROPERTIES if k in properties}
+    row["id"] = child_id(item, project_id, "capabilityHosts")
+    row["type"] = CAPABILITY_HOST_TYPE
     return row
 
 
 def connection_row(item: Mapping[str, Any], parent_id: str, row_type: str) -> dict[str, Any]:
     row = safe_connection(item)
-    row.setdefault("id", f"{parent_id}/connections/{item.get('name') or 'connection'}")
+    row["id"] = child_id(item, parent_id, "connections")
     row["type"] = row_type
     return row
 
@@ -69,14 +98,17 @@ class FoundryReads:
             ]
             project_rows = [project_row(p, account_id) for p in projects if isinstance(p, Mapping)]
             lists = await asyncio.gather(
-                *(self.azure._children(p["id"], "connections") for p in project_rows)
+                *(self.azure._children(p["id"], "connections") for p in project_rows),
+                *(self.azure._children(p["id"], "capability hosts") for p in project_rows),
             )
-            for p, items in zip(project_rows, lists, strict=True):
+            for i, p in enumerate(project_rows):
+                conns_of, hosts_of = lists[i], lists[len(project_rows) + i]
                 rows += [
                     connection_row(c, p["id"], PROJECT_CONNECTION_TYPE)
-                    for c in items
+                    for c in conns_of
                     if isinstance(c, Mapping)
                 ]
+                rows += [capability_host_row(h, p["id"]) for h in hosts_of if isinstance(h, Mapping)]
             return [*project_rows, *rows]
         except QueryFailure as failure:
             return failure

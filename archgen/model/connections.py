@@ -44,14 +44,17 @@ def attach(nodes: dict[str, Node], by_type: Mapping[str, list[Row]]) -> None:
             found[r.id.rsplit("/connections/", 1)[0]].append(
                 foundry.parse_connection(r.id, r.row, r.properties)
             )
+    uses: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in by_type.get(foundry.CAPABILITY_HOST, ()):
+        uses[r.id.rsplit("/capabilityhosts/", 1)[0]].update(foundry.capability_uses(r.properties))
     projects: dict[str, list[str]] = defaultdict(list)
-    for node in nodes.values():
+    for node in list(nodes.values()):
         if isinstance(node.attrs, foundry.FoundryProject):
             projects[account_of(node.id)].append(node.id)
             mine = tuple(sorted(found.get(node.id, ()), key=lambda c: c.id))
-            nodes[node.id] = dataclasses.replace(
-                node, attrs=dataclasses.replace(node.attrs, connections=mine)
-            )
+            used = tuple(sorted(uses.get(node.id, ())))
+            attrs = dataclasses.replace(node.attrs, connections=mine, uses=used)
+            nodes[node.id] = dataclasses.replace(node, attrs=attrs)
     by_account: dict[str, list[foundry.Connection]] = defaultdict(list)
     for owner, items in found.items():
         by_account[account_of(owner)].extend(items)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from archgen.controls.findings import Finding
 from archgen.model.graph import Graph
 from archgen.model.relations import Relation
-from archgen.model.types import cognitive, cosmos, label_of, search, storage
+from archgen.model.types import cognitive, cosmos, foundry, label_of, search, storage
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class ConnectionRow:
     target: str
     auth_type: str
     reaches: str
+    used_for: str  # what the project's agents keep there (capability hosts), or "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,11 @@ def foundry_view(graph: Graph, account_id: str) -> FoundryView | None:
         for e in graph.out(owner, Relation.CONNECTS_TO):
             target = graph.node(e.target)
             reached[(owner, str(e.attributes.get("connection")))] = target.name if target else _name(e.target)
+    uses: dict[str, set[tuple[str, str]]] = {}  # owner -> (connection name, role)
+    for pid in a.foundry.projects:
+        attrs_ = graph.attrs(pid, foundry.FoundryProject)
+        uses[pid] = set(attrs_.uses) if attrs_ is not None else set()
+    uses[account_id] = set().union(*uses.values()) if uses else set()
     projects = []
     for pid in a.foundry.projects:
         node = graph.node(pid)
@@ -76,6 +82,7 @@ def foundry_view(graph: Graph, account_id: str) -> FoundryView | None:
             target=c.target or "not set",
             auth_type=c.auth_type or "not set",
             reaches=reached.get((c.owner, c.name), "not in the input"),
+            used_for=", ".join(sorted({role for n, role in uses.get(c.owner, ()) if n == c.name})) or "none",
         )
         for c in a.foundry.connections
     ]

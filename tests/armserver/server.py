@@ -47,7 +47,7 @@ DEPLOYMENTS_API_VERSION = "2024-10-01"
 # {accountId}/projects/{name}/connections, keyed like the others by the lower-cased path.
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
-    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/connections)"
+    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/(?:connections|capabilityhosts))"
     r"|microsoft\.keyvault/vaults/[^/]+/keys))"
 )
 CHILD_API_VERSIONS = {
@@ -55,6 +55,7 @@ CHILD_API_VERSIONS = {
     "keys": "2023-07-01",
     "projects": "2025-06-01",
     "connections": "2025-06-01",
+    "capabilityhosts": "2025-06-01",
 }
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
@@ -123,6 +124,7 @@ class ArmServer:
         self.fail_next = 0
         self.malformed_next = 0
         self.forbidden: set[str] = set()
+        self.forbidden_children: set[str] = set()  # lower-case child list keys answered 403
         self.forbidden_diagnostics: set[str] = set()  # lower-case resource ids answered 403
         self.forbidden_deployments: set[str] = set()  # lower-case account ids answered 403
         self.deployments_page_size = 0  # deployments per page (nextLink); 0 = all in one page
@@ -305,6 +307,13 @@ class ArmServer:
         """A child list of a resource in the inventory (ARM's 404 ResourceNotFound for an unknown parent)."""
         parent = key.rsplit("/", 1)[0].split("/projects/", 1)[0]  # a project's list: its account must exist
         entry = Logged("children", 200, query=key)
+        if key in self.forbidden_children:
+            entry.status = 403
+            with self._lock:
+                self.log.append(entry)
+            message = f"The client does not have authorization to perform action over scope '{key}'."
+            self.send(h, 403, {"error": {"code": "AuthorizationFailed", "message": message}})
+            return
         if self._index["resources"].get(parent) is None:
             entry.status = 404
             with self._lock:

@@ -64,6 +64,7 @@ AUXILIARY_TYPES = frozenset(
         search.SHARED_PRIVATE_LINK,
         foundry.ACCOUNT_CONNECTION,
         foundry.PROJECT_CONNECTION,
+        foundry.CAPABILITY_HOST,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

@@ -12,6 +12,9 @@ GetProject.json, AccountConnection/list.json, ProjectConnection/list.json):
   ServicePrincipal, UsernamePassword; every variant but AAD and None carries a `credentials` object
   (keys, SAS tokens, client secrets). archgen never reads it: `safe_connection` keeps a whitelist of
   fields at the read, before a row exists;
+- `accounts/projects/capabilityHosts` (`GET {project}/capabilityHosts`, ProjectCapabilityHost/list.json):
+  `threadStorageConnections`, `vectorStoreConnections`, `storageConnections`, the connection names where
+  the project's agents keep threads, vector stores and files;
 - the account's `allowProjectManagement` and `networkInjections[]{scenario ('agent' | 'none'),
   subnetArmId, useMicrosoftManagedNetwork}` (`AccountProperties`, `NetworkInjection`).
 
@@ -34,6 +37,13 @@ from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType, ident
 PROJECT = "microsoft.cognitiveservices/accounts/projects"
 ACCOUNT_CONNECTION = "microsoft.cognitiveservices/accounts/connections"
 PROJECT_CONNECTION = "microsoft.cognitiveservices/accounts/projects/connections"
+CAPABILITY_HOST = "microsoft.cognitiveservices/accounts/projects/capabilityhosts"
+# A capability host's connection lists (`ProjectCapabilityHostProperties`) -> what the agents keep there.
+CAPABILITY_ROLES = (
+    ("threadStorageConnections", "agent threads"),
+    ("vectorStoreConnections", "vector stores"),
+    ("storageConnections", "agent files"),
+)
 CONNECTION_TYPES = frozenset({ACCOUNT_CONNECTION, PROJECT_CONNECTION})
 
 # authType values (lower-case) that authenticate with Microsoft Entra ID rather than a stored secret.
@@ -144,6 +154,12 @@ class FoundryProject:
     is_default: bool | None
     identity: ManagedIdentity
     connections: tuple[Connection, ...] = ()
+    uses: tuple[tuple[str, str], ...] = ()  # (connection name, role) from the project's capability hosts
+
+
+def capability_uses(properties: object) -> list[tuple[str, str]]:
+    """(connection name, role) pairs a capability host's properties name."""
+    return [(name, role) for key, role in CAPABILITY_ROLES for name in props.strings(properties, key)]
 
 
 def parse_project(row: Mapping[str, object], properties: Mapping[str, object]) -> FoundryProject:
