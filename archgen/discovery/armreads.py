@@ -32,6 +32,10 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "deployments": ("deployments", DEPLOYMENTS_API_VERSION),
     "content filter policies": ("raiPolicies", "2024-10-01"),
     "vault keys": ("keys", "2023-07-01"),
+    # API Management backends: GET {service}/backends?api-version=2022-08-01, `nextLink` (specification/
+    # apimanagement/resource-manager/Microsoft.ApiManagement/stable/2022-08-01/apimbackends.json,
+    # Backend_ListByService). Named values (secrets) are never read.
+    "gateway backends": ("backends", "2022-08-01"),
 }
 
 

@@ -54,6 +54,7 @@ from archgen.model.ids import norm_id, parse_id
 DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
 RAI_POLICY = "Microsoft.CognitiveServices/accounts/raiPolicies"
 KEY = "Microsoft.KeyVault/vaults/keys"
+APIM_BACKEND = "Microsoft.ApiManagement/service/backends"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ CHILD_KINDS: dict[str, tuple[str, str]] = {
     "deployments": (DEPLOYMENT, "deployments_unreadable"),
     "content filter policies": (RAI_POLICY, "content_filters_unreadable"),
     "vault keys": (KEY, "vault_keys_unreadable"),
+    "gateway backends": (APIM_BACKEND, "gateway_backends_unreadable"),
 }
 
 
@@ -174,6 +176,8 @@ class _Expander(Expander):
             self.child_reads.want(rid, "content filter policies")
         elif rtype == VAULT:
             self.child_reads.want(rid, "vault keys")
+        elif rtype == "microsoft.apimanagement/service":
+            self.child_reads.want(rid, "gateway backends")
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -239,8 +243,10 @@ def _expand(
     azure: Azure, scope: Scope, options: LiveOptions, progress: Progress
 ) -> tuple[Result, list[Any], list[str] | None]:
     """The expansion and the ARM child lists: (result, child rows, accounts whose deployments were read)."""
-    kinds = frozenset({"deployments", "content filter policies"} if options.deployments else ()) | frozenset(
-        {"vault keys"} if options.keys else ()
+    kinds = (
+        frozenset({"deployments", "content filter policies"} if options.deployments else ())
+        | frozenset({"vault keys"} if options.keys else ())
+        | {"gateway backends"}
     )
     child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(
@@ -258,7 +264,7 @@ def _expand(
     if child_reads is None:
         return result, [], None
     if child_reads.pending:
-        what = f"ARM child lists: deployments, content filters, vault keys ({len(child_reads.pending)})"
+        what = f"ARM child lists: deployments, content filters, vault keys, gateway backends ({len(child_reads.pending)})"
         progress.on_query(what, expander.hop)
     rows, read, warnings, gaps = child_reads.collect()
     result.warnings = sorted([*result.warnings, *warnings], key=lambda w: (w["code"], w["message"]))

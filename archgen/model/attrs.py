@@ -7,8 +7,10 @@ checks what controls, render and publish read. A new resource type adds its data
 from __future__ import annotations
 
 from archgen.model.types import (
+    callers,
     cognitive,
     dns,
+    gateway,
     identity,
     keyvault,
     monitor,
@@ -34,6 +36,10 @@ NodeAttrs = (
     | identity.UserAssignedIdentity
     | monitor.Workspace
     | monitor.EventHubNamespace
+    | gateway.ApiManagement
+    | gateway.AppGateway
+    | gateway.WafPolicy
+    | callers.App
     | None
 )
 
@@ -54,4 +60,8 @@ NODE_ATTR_CLASSES = (
     identity.UserAssignedIdentity,
     monitor.Workspace,
     monitor.EventHubNamespace,
+    gateway.ApiManagement,
+    gateway.AppGateway,
+    gateway.WafPolicy,
+    callers.App,
 )

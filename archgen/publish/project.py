@@ -29,6 +29,7 @@ from archgen.publish.datarows import data_rows
 from archgen.publish.downloads import Download, reproduce, write_downloads
 from archgen.publish.escape import as_markup
 from archgen.publish.filters import CATEGORY_TITLES, content_filter_rows
+from archgen.publish.gateway_rows import gateway_rows
 from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.netpath_rows import path_rows
 from archgen.publish.pages import (
@@ -182,6 +183,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             filters=content_filter_rows(graph, w.workload.id),
             filter_categories=tuple(CATEGORY_TITLES.values()),
             network=path_rows(graph, w.workload.id),
+            fronts=gateway_rows(graph, w.workload.id),
         )
 
 

@@ -42,12 +42,14 @@ from . import kql
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
-# Other ARM child lists archgen reads: {accountId}/raiPolicies and {vaultId}/keys (one page each).
+# Other ARM child lists archgen reads: {accountId}/raiPolicies, {vaultId}/keys and {apimId}/backends
+# (one page each).
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
-    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/raipolicies|microsoft\.keyvault/vaults/[^/]+/keys))"
+    r"(?:microsoft\.cognitiveservices/accounts/[^/]+/raipolicies|microsoft\.keyvault/vaults/[^/]+/keys"
+    r"|microsoft\.apimanagement/service/[^/]+/backends))"
 )
-CHILD_API_VERSIONS = {"raipolicies": "2024-10-01", "keys": "2023-07-01"}
+CHILD_API_VERSIONS = {"raipolicies": "2024-10-01", "keys": "2023-07-01", "backends": "2022-08-01"}
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.cognitiveservices/accounts/[^/]+)"

@@ -10,8 +10,10 @@ that name known relations.
 from __future__ import annotations
 
 from archgen.model.types import (
+    callers,
     cognitive,
     dns,
+    gateway,
     identity,
     keyvault,
     monitor,
@@ -41,6 +43,11 @@ TYPES: dict[str, ResourceType] = {
         identity.SPEC,
         monitor.WORKSPACE_SPEC,
         monitor.EVENTHUB_SPEC,
+        gateway.APIM_SPEC,
+        gateway.APP_GATEWAY_SPEC,
+        gateway.WAF_POLICY_SPEC,
+        callers.WEB_SITE_SPEC,
+        callers.CONTAINER_APP_SPEC,
     )
 }
 
@@ -58,6 +65,7 @@ AUXILIARY_TYPES = frozenset(
         cognitive.RAI_POLICY,
         keyvault.KEY,
         search.SHARED_PRIVATE_LINK,
+        gateway.APIM_BACKEND,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

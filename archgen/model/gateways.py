@@ -1,0 +1,203 @@
+"""What fronts an account: API Management backends and Application Gateway backend pools matched to the
+account's endpoint hosts by value (the `fronts` relation), and the facts controls and the site read.
+
+An account answers on `<customSubDomainName>.openai.azure.com`, `.cognitiveservices.azure.com` and
+`.services.ai.azure.com`, and on the hosts of its `endpoint` / `endpoints` properties
+(https://learn.microsoft.com/azure/ai-services/cognitive-services-custom-subdomains, ms.date 2024-08-28;
+`cognitiveservices.json` 2024-10-01 `AccountProperties.endpoint`, `endpoints`). Hosts are compared
+lower-case.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from archgen.model import props
+from archgen.model.children import ByType
+from archgen.model.graph import Edge, Graph, Node
+from archgen.model.relations import Relation
+from archgen.model.types import cognitive
+from archgen.model.types.callers import App
+from archgen.model.types.gateway import (
+    APIM,
+    APIM_BACKEND,
+    APP_GATEWAY,
+    ApiManagement,
+    AppGateway,
+    Backend,
+    WafPolicy,
+    host_of,
+    parse_backend,
+)
+from archgen.model.types.identity import CALL
+
+EdgeSink = Callable[..., None]
+ACCOUNT_DOMAINS = ("openai.azure.com", "cognitiveservices.azure.com", "services.ai.azure.com")
+
+
+def account_hosts(node: Node) -> frozenset[str]:
+    """Every host name the account answers on (lower-case)."""
+    a = node.attrs
+    hosts: set[str] = set()
+    if isinstance(a, cognitive.Account):
+        if a.custom_subdomain:
+            hosts.update(f"{a.custom_subdomain}.{d}" for d in ACCOUNT_DOMAINS)
+        if (h := host_of(a.endpoint)) is not None:
+            hosts.add(h)
+    endpoints = props.get(node.raw, "properties", "endpoints")
+    if isinstance(endpoints, Mapping):
+        hosts.update(h for v in endpoints.values() if isinstance(v, str) and (h := host_of(v)))
+    return frozenset(hosts)
+
+
+def attach_backends(nodes: dict[str, Node], by_type: ByType) -> None:
+    """API Management backend rows (read through ARM) join their instance's attributes."""
+    found: dict[str, list[Backend]] = defaultdict(list)
+    for r in by_type.get(APIM_BACKEND, ()):
+        listed = found.setdefault(r.id.rsplit("/backends/", 1)[0], [])  # a backend without a URL still counts
+        if (b := parse_backend(r.row)) is not None:
+            listed.append(b)
+    for service_id, backends in found.items():
+        node = nodes.get(service_id)
+        if node is not None and isinstance(node.attrs, ApiManagement):
+            attrs = dataclasses.replace(
+                node.attrs,
+                backends=tuple(sorted(backends, key=lambda b: (b.name, b.url))),
+                backends_read=True,
+            )
+            nodes[service_id] = dataclasses.replace(node, attrs=attrs)
+
+
+def _hosts_index(nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(account host -> account ids, API Management gateway host -> instance ids)."""
+    accounts: dict[str, list[str]] = defaultdict(list)
+    gateways: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        if n.type == cognitive.TYPE:
+            for h in account_hosts(n):
+                accounts[h].append(n.id)
+        elif isinstance(n.attrs, ApiManagement):
+            for h in n.attrs.hosts:
+                gateways[h].append(n.id)
+    return accounts, gateways
+
+
+def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
+    """`fronts` edges: APIM -> account by backend URL; Application Gateway -> account or APIM by FQDN."""
+    nodes = list(nodes)
+    accounts, gateways = _hosts_index(nodes)
+    for n in nodes:
+        if isinstance(n.attrs, ApiManagement):
+            for b in n.attrs.backends:
+                for target in accounts.get(b.host or "", ()):
+                    edge(n.id, Relation.FRONTS, target, via=f"backend {b.name}", url=b.url)
+        elif isinstance(n.attrs, AppGateway):
+            for h in n.attrs.backend_hosts:
+                for target in (*accounts.get(h, ()), *gateways.get(h, ())):
+                    edge(n.id, Relation.FRONTS, target, via="backend pool", url=h)
+
+
+def caller_edges(nodes: Iterable[Node], into: Mapping[str, list[Edge]], edge: EdgeSink) -> None:
+    """`calls` edges: an app (App Service / Functions, Container App) whose system- or user-assigned identity
+    is the principal of a role assignment that lets it call the model on the account (`granted_on` edges,
+    drawn first)."""
+    apps: dict[str, list[str]] = defaultdict(list)
+    accounts: list[str] = []
+    for n in nodes:
+        if isinstance(n.attrs, App):
+            ident = n.attrs.identity
+            for principal in ({ident.principal_id} - {None}) | set(ident.user_assigned_principals):
+                apps[str(principal)].append(n.id)
+        elif n.type == cognitive.TYPE:
+            accounts.append(n.id)
+    for account in accounts:
+        for e in into.get(account, ()):
+            if e.relation is not Relation.GRANTED_ON or CALL not in (e.attributes.get("grants") or ()):
+                continue
+            for app in apps.get(str(e.attributes.get("principal_id", "")).lower(), ()):
+                edge(
+                    app,
+                    Relation.CALLS,
+                    account,
+                    role_name=e.attributes.get("role_name", ""),
+                    scope=e.attributes.get("scope", ""),
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class Front:
+    """One gateway in front of an account, directly or through the API Management it fronts."""
+
+    gateway: str  # node id
+    via: str
+    url: str
+    through: str | None  # the API Management instance in between, for an Application Gateway in front of it
+
+
+def fronts_of(graph: Graph, account_id: str) -> tuple[Front, ...]:
+    """The gateways in front of an account (sorted by gateway id), derived once per graph."""
+    key = "fronts:" + account_id
+    cached: tuple[Front, ...] | None = graph.memo.get(key)
+    if cached is None:
+        found: list[Front] = []
+        for e in graph.into(account_id, Relation.FRONTS):
+            found.append(
+                Front(e.source, str(e.attributes.get("via", "")), str(e.attributes.get("url", "")), None)
+            )
+            source = graph.node(e.source)
+            if source is not None and source.type == APIM:
+                for e2 in graph.into(e.source, Relation.FRONTS):
+                    found.append(
+                        Front(
+                            e2.source,
+                            str(e2.attributes.get("via", "")),
+                            str(e2.attributes.get("url", "")),
+                            e.source,
+                        )
+                    )
+        cached = tuple(sorted(set(found), key=lambda f: (f.gateway, f.through or "", f.url)))
+        graph.memo[key] = cached
+    return cached
+
+
+def _policy_mode(graph: Graph, policy_id: str) -> tuple[str, dict[str, Any]]:
+    evidence: dict[str, Any] = {"firewallPolicy.id": policy_id}
+    policy = graph.attrs(policy_id, WafPolicy)
+    if policy is None:
+        return "unknown", {**evidence, "policy_in_input": False}
+    evidence["policySettings.state"] = policy.state or "not set"
+    evidence["policySettings.mode"] = policy.mode or "not set"
+    return ("disabled" if policy.state == "disabled" else policy.mode or "unknown"), evidence
+
+
+def waf_mode(graph: Graph, gateway_id: str) -> tuple[str, dict[str, Any]]:
+    """An Application Gateway's WAF mode ('prevention' | 'detection' | 'disabled' | 'none' | 'unknown')
+    and the evidence: the attached policy wins over the gateway's own WAF configuration."""
+    g = graph.attrs(gateway_id, AppGateway)
+    if g is None:
+        return "unknown", {}
+    if g.firewall_policy:
+        return _policy_mode(graph, g.firewall_policy)
+    evidence = {
+        "webApplicationFirewallConfiguration.enabled": g.waf_enabled,
+        "webApplicationFirewallConfiguration.firewallMode": g.waf_mode or "not set",
+    }
+    if g.waf_enabled is None:
+        return "none", evidence
+    return ((g.waf_mode or "unknown") if g.waf_enabled else "disabled"), evidence
+
+
+__all__ = [
+    "APIM",
+    "APP_GATEWAY",
+    "Front",
+    "account_hosts",
+    "attach_backends",
+    "fronts_edges",
+    "fronts_of",
+    "waf_mode",
+]

@@ -1,0 +1,96 @@
+"""Gateways and callers in front of the account: the `fronts` and `calls` joins by value, the site rows and
+the parsers' behaviour on hostile input."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archgen.model.gateways import fronts_of
+from archgen.model.ids import norm_id
+from archgen.model.relations import Relation
+from archgen.model.types.gateway import host_of, parse_apim, parse_app_gateway, parse_backend
+from archgen.publish.gateway_rows import gateway_rows
+from tests import factory as f
+from tests import gateway_cases as gc
+from tests.conftest import graph_of
+
+A = norm_id(f.ACCOUNT)
+
+
+def edges_of(rows: list[f.Row], relation: Relation) -> set[tuple[str, str]]:
+    return {(e.source, e.target) for e in graph_of(rows).edges if e.relation is relation}
+
+
+def test_apim_and_app_gateway_join_the_workload_left_of_the_account() -> None:
+    graph = graph_of(gc.net09_pass_prevention_policy_in_front_of_apim())
+    (workload,) = graph.workloads
+    assert {norm_id(gc.APIM), norm_id(gc.APPGW), norm_id(gc.WAF)} <= set(workload.members)
+    assert {(f.gateway, f.through) for f in fronts_of(graph, A)} == {
+        (norm_id(gc.APIM), None),
+        (norm_id(gc.APPGW), norm_id(gc.APIM)),
+    }
+
+
+def test_a_backend_on_another_host_fronts_nothing() -> None:
+    assert edges_of(gc.net08_na_backend_elsewhere(), Relation.FRONTS) == set()
+
+
+def test_every_account_host_is_matched_case_insensitively() -> None:
+    for host in (
+        "AOAI-TEST.openai.azure.com",
+        "aoai-test.services.ai.azure.com",
+        "Aoai-Test.cognitiveservices.azure.com",
+    ):
+        rows = [f.account(), gc.apim(), gc.backend(url=f"https://{host}/openai")]
+        assert edges_of(rows, Relation.FRONTS) == {(norm_id(gc.APIM), A)}, host
+
+
+def test_callers_are_apps_whose_identity_calls_the_model() -> None:
+    assert edges_of(gc.caller_calls_through_openai_user(), Relation.CALLS) == {(norm_id(gc.APP), A)}
+    assert edges_of(gc.caller_through_user_assigned_identity(), Relation.CALLS) == {(norm_id(gc.APP), A)}
+    assert edges_of(gc.caller_absent_with_reader_only(), Relation.CALLS) == set()
+
+
+def test_site_rows_name_the_gateway_its_backend_and_its_waf() -> None:
+    graph = graph_of(gc.net09_fail_detection_policy())
+    rows = {(r.gateway, r.waf) for r in gateway_rows(graph, A)}
+    assert rows == {("apim-aoai-test", "not applicable"), ("agw-aoai-test", "Detection")}
+    apim = next(r for r in gateway_rows(graph, A) if r.gateway == "apim-aoai-test")
+    assert apim.identity_auth.startswith("unknown") and "internal" in apim.exposure
+
+
+@given(st.text(max_size=80))
+def test_host_of_never_raises_and_is_lower_case(text: str) -> None:
+    host = host_of(text)
+    assert host is None or host == host.lower()
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["url", "name", "properties"]), st.one_of(st.none(), st.text(), st.integers())
+    )
+)
+def test_backend_parser_takes_any_row(row: dict[str, object]) -> None:
+    parse_backend({"properties": row, **row})
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "virtualNetworkType",
+                "publicNetworkAccess",
+                "gatewayUrl",
+                "hostnameConfigurations",
+                "backendAddressPools",
+                "firewallPolicy",
+                "webApplicationFirewallConfiguration",
+            ]
+        ),
+        st.one_of(st.none(), st.text(), st.lists(st.text()), st.dictionaries(st.text(), st.text())),
+    )
+)
+def test_gateway_parsers_take_any_properties(properties: dict[str, object]) -> None:
+    parse_apim({}, properties)
+    parse_app_gateway({}, properties)
