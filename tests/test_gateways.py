@@ -94,3 +94,20 @@ def test_backend_parser_takes_any_row(row: dict[str, object]) -> None:
 def test_gateway_parsers_take_any_properties(properties: dict[str, object]) -> None:
     parse_apim({}, properties)
     parse_app_gateway({}, properties)
+
+
+def test_diagram_marks_a_bypassable_gateway_and_draws_a_caller_once() -> None:
+    from archgen.controls.engine import evaluate
+    from archgen.render import describe
+
+    rows = [
+        *gc.net08_fail_apim_in_front_of_public_account(),
+        gc.web_app(),
+        f.role(gc.APP_PRINCIPAL, f.OPENAI_USER, f.ACCOUNT, name="ra-app"),
+    ]
+    graph = graph_of(rows)
+    desc = describe.describe_workload(graph, evaluate(graph), graph.workloads[0].id)
+    labels = {(e.label, e.style, e.tone) for e in desc.edges}
+    assert ("fronts · backend aoai · bypassable", "bold", "fail") in labels
+    assert ("calls · Cognitive Services OpenAI User", "solid", "neutral") in labels
+    assert not any(label.startswith("RBAC") for label, _s, _t in labels), "the calls edge names the role"

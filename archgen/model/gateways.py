@@ -2,10 +2,12 @@
 account's endpoint hosts by value (the `fronts` relation), and the facts controls and the site read.
 
 An account answers on `<customSubDomainName>.openai.azure.com`, `.cognitiveservices.azure.com` and
-`.services.ai.azure.com`, and on the hosts of its `endpoint` / `endpoints` properties
-(https://learn.microsoft.com/azure/ai-services/cognitive-services-custom-subdomains, ms.date 2024-08-28;
-`cognitiveservices.json` 2024-10-01 `AccountProperties.endpoint`, `endpoints`). Hosts are compared
-lower-case.
+`.services.ai.azure.com` (the three names whose private DNS zones a Foundry account needs:
+https://learn.microsoft.com/azure/ai-foundry/agents/how-to/virtual-networks, ms.date 2025-10-21, the
+catalogue's `foundry_dns` source; custom subdomains:
+https://learn.microsoft.com/azure/ai-services/cognitive-services-custom-subdomains), and on the hosts of its
+`endpoint` / `endpoints` properties (`cognitiveservices.json` 2024-10-01 `AccountProperties`). Hosts are
+compared lower-case.
 """
 
 from __future__ import annotations
