@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from archgen.model.gateways import fronts_of
 from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
-from archgen.model.types.gateway import host_of, parse_apim, parse_app_gateway, parse_backend
+from archgen.model.types.gateway import host_of, parse_apim, parse_app_gateway, parse_backend, policy_elements
 from archgen.publish.gateway_rows import gateway_rows
 from tests import factory as f
 from tests import gateway_cases as gc
@@ -111,3 +111,41 @@ def test_diagram_marks_a_bypassable_gateway_and_draws_a_caller_once() -> None:
     assert ("fronts · backend aoai · bypassable", "bold", "fail") in labels
     assert ("calls · Cognitive Services OpenAI User", "solid", "neutral") in labels
     assert not any(label.startswith("RBAC") for label, _s, _t in labels), "the calls edge names the role"
+
+
+def test_policy_elements_drop_comments_and_text() -> None:
+    document = '<policies><!-- <authentication-managed-identity /> --><inbound><set-header name="k"><value>key</value></set-header></inbound></policies>'
+    assert policy_elements(document) == ["inbound", "policies", "set-header", "value"]
+    assert policy_elements(None) == [] and policy_elements(42) == []
+
+
+@given(st.text(max_size=200))
+def test_policy_elements_never_raise_and_keep_only_names(document: str) -> None:
+    names = policy_elements(document)
+    assert names == sorted(set(names)) and all(n == n.lower() and " " not in n for n in names)
+
+
+def test_managed_identity_auth_is_read_from_api_policies_only_as_far_as_read() -> None:
+    api = f"{gc.APIM}/apis/aoai"
+    rows = [
+        f.account(**gc.CLOSED),
+        gc.apim(),
+        {
+            "id": api,
+            "name": "aoai",
+            "type": "Microsoft.ApiManagement/service/apis",
+            "properties": {"serviceUrl": "https://aoai-test.openai.azure.com/openai"},
+        },
+        {
+            "id": f"{api}/policies/policy",
+            "name": "policy",
+            "type": "Microsoft.ApiManagement/service/apis/policies",
+            "properties": {"elements": ["authentication-managed-identity", "inbound", "policies"]},
+        },
+    ]
+    (row,) = gateway_rows(graph_of(rows), A)
+    assert row.identity_auth == "yes: authentication-managed-identity in API aoai"
+    assert row.backend.endswith("(API aoai (serviceUrl))"), "an API's serviceUrl fronts the account too"
+    rows[-1] = {**rows[-1], "properties": {"elements": ["inbound", "policies"]}}
+    (row,) = gateway_rows(graph_of(rows), A)
+    assert row.identity_auth.startswith("unknown: not in the global or API policies")

@@ -53,6 +53,8 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("c7e9a1b3-d5f2-4e84-a6c8-3b5d7f9e1a42", "granted_on", "aoai-claims-prod-weu"),
         ("4f6b8d0a-2c4e-4a6b-9d8f-0b2d4f6a8c53", "granted_on", "aoai-claims-prod-weu"),
         ("apim-claims-prod-weu", "fronts", "aoai-claims-prod-weu"),
+        ("apim-claims-prod-weu", "role_assignment", "aoai-claims-prod-weu"),
+        ("b2d4f6a8-0c1e-4a3b-8d5f-7e9a1c3b5d64", "granted_on", "aoai-claims-prod-weu"),
         ("app-claims-assistant-weu", "calls", "aoai-claims-prod-weu"),
         ("app-claims-assistant-weu", "role_assignment", "aoai-claims-prod-weu"),
     }

@@ -4,12 +4,14 @@ from ARM (`{service}/backends`), through the real SDK against the loopback serve
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from archgen.controls.engine import evaluate
 from archgen.discovery import live, snapshot
 from archgen.model.builder import build
 from archgen.model.relations import Relation
+from archgen.model.types.gateway import ApiManagement
 from tests.armserver import tenant as T
 from tests.armserver.fixtures import Certificates, options
 
@@ -136,3 +138,61 @@ def test_app_calling_the_model_is_found_by_its_identity_in_one_query(
     graph = build(snapshot.to_inventory(snap, "live"))
     calls = {(e.source, e.target) for e in graph.edges if e.relation is Relation.CALLS}
     assert calls == {(app.lower(), w1["account"].lower())}
+
+
+SECRET = "s3cr3t-literal-key-0123456789"
+
+
+def test_apim_policies_are_read_as_element_names_only(arm_server: Any, certificates: Certificates) -> None:
+    tenant, info = fronted_tenant()
+    apim = info["apims"]["front"]
+    api = f"{apim}/apis/claims-openai"
+    tenant.children[f"{apim.lower()}/apis"] = [
+        {
+            "id": api,
+            "name": "claims-openai",
+            "type": "Microsoft.ApiManagement/service/apis",
+            "properties": {
+                "path": "openai",
+                "serviceUrl": "https://api.contoso.example/",
+                "protocols": ["https"],
+            },
+        }
+    ]
+    tenant.children[f"{apim.lower()}/policies"] = [
+        {
+            "id": f"{apim}/policies/policy",
+            "name": "policy",
+            "type": "Microsoft.ApiManagement/service/policies",
+            "properties": {
+                "format": "xml",
+                "value": f'<policies><inbound><set-header name="k"><value>{SECRET}</value></set-header></inbound></policies>',
+            },
+        }
+    ]
+    tenant.children[f"{api.lower()}/policies"] = [
+        {
+            "id": f"{api}/policies/policy",
+            "name": "policy",
+            "type": "Microsoft.ApiManagement/service/apis/policies",
+            "properties": {
+                "format": "xml",
+                "value": '<policies><inbound><base /><authentication-managed-identity resource="https://cognitiveservices.azure.com" /></inbound></policies>',
+            },
+        }
+    ]
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(info["w1"]["sub"],)), options(server, certificates))
+    assert SECRET not in json.dumps(snap.rows), "a policy's text never reaches the snapshot"
+    policies = {
+        str(r["id"]).lower(): r["properties"] for r in snap.rows if "/policies/" in str(r["id"]).lower()
+    }
+    assert policies == {
+        f"{apim.lower()}/policies/policy": {"elements": ["inbound", "policies", "set-header", "value"]},
+        f"{api.lower()}/policies/policy": {
+            "elements": ["authentication-managed-identity", "base", "inbound", "policies"]
+        },
+    }
+    graph = build(snapshot.to_inventory(snap, "live"))
+    attrs = graph.attrs(apim.lower(), ApiManagement)
+    assert attrs is not None and attrs.mi_auth_in == ("API claims-openai",) and attrs.policies_read

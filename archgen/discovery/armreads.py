@@ -36,6 +36,11 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     # apimanagement/resource-manager/Microsoft.ApiManagement/stable/2022-08-01/apimbackends.json,
     # Backend_ListByService). Named values (secrets) are never read.
     "gateway backends": ("backends", "2022-08-01"),
+    # Its APIs (`apimapis.json` Api_ListByService), global policy (`apimpolicies.json` Policy_ListByService) and
+    # each API's policy (`apimapis.json` ApiPolicy_ListByApi); of a policy only its element names are kept.
+    "gateway apis": ("apis", "2022-08-01"),
+    "gateway policies": ("policies", "2022-08-01"),
+    "api policies": ("policies", "2022-08-01"),
 }
 
 

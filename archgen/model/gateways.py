@@ -26,8 +26,12 @@ from archgen.model.types import cognitive
 from archgen.model.types.callers import App
 from archgen.model.types.gateway import (
     APIM,
+    APIM_API,
+    APIM_API_POLICY,
     APIM_BACKEND,
+    APIM_POLICY,
     APP_GATEWAY,
+    MI_AUTH,
     ApiManagement,
     AppGateway,
     Backend,
@@ -56,22 +60,53 @@ def account_hosts(node: Node) -> frozenset[str]:
     return frozenset(hosts)
 
 
+def _service_of(rid: str) -> str:
+    """The API Management instance a child row belongs to (`.../service/{name}/...`)."""
+    head, _, rest = rid.partition("/providers/microsoft.apimanagement/service/")
+    return f"{head}/providers/microsoft.apimanagement/service/{rest.split('/', 1)[0]}" if rest else ""
+
+
+def _policy_scopes(by_type: ByType) -> dict[str, tuple[bool, list[str]]]:
+    """Instance -> (policies read, where `authentication-managed-identity` appears)."""
+    out: dict[str, tuple[bool, list[str]]] = {}
+    for rtype, where in ((APIM_POLICY, "global"), (APIM_API_POLICY, "api")):
+        for r in by_type.get(rtype, ()):
+            _read, found = out.setdefault(_service_of(r.id), (True, []))
+            if MI_AUTH in props.strings(r.properties, "elements"):
+                found.append(
+                    "global policy"
+                    if where == "global"
+                    else f"API {r.id.split('/apis/', 1)[1].split('/')[0]}"
+                )
+    return out
+
+
 def attach_backends(nodes: dict[str, Node], by_type: ByType) -> None:
-    """API Management backend rows (read through ARM) join their instance's attributes."""
+    """API Management child rows read through ARM join their instance's attributes: backends, the APIs'
+    `serviceUrl` (an API can name its backend URL itself) and the policies' element names."""
     found: dict[str, list[Backend]] = defaultdict(list)
     for r in by_type.get(APIM_BACKEND, ()):
-        listed = found.setdefault(r.id.rsplit("/backends/", 1)[0], [])  # a backend without a URL still counts
         if (b := parse_backend(r.row)) is not None:
-            listed.append(b)
-    for service_id, backends in found.items():
+            found[_service_of(r.id)].append(b)
+    for r in by_type.get(APIM_API, ()):
+        if url := props.get_str(r.properties, "serviceUrl"):
+            name = props.get_str(r.row, "name") or r.id.rsplit("/", 1)[-1]
+            found[_service_of(r.id)].append(Backend(name, url, host_of(url), "API"))
+    listed_backends = {_service_of(r.id) for r in by_type.get(APIM_BACKEND, ())}
+    policies = _policy_scopes(by_type)
+    for service_id in sorted(set(found) | set(policies)):
         node = nodes.get(service_id)
-        if node is not None and isinstance(node.attrs, ApiManagement):
-            attrs = dataclasses.replace(
-                node.attrs,
-                backends=tuple(sorted(backends, key=lambda b: (b.name, b.url))),
-                backends_read=True,
-            )
-            nodes[service_id] = dataclasses.replace(node, attrs=attrs)
+        if node is None or not isinstance(node.attrs, ApiManagement):
+            continue
+        read, mi = policies.get(service_id, (False, []))
+        attrs = dataclasses.replace(
+            node.attrs,
+            backends=tuple(sorted(found.get(service_id, ()), key=lambda b: (b.name, b.url))),
+            backends_read=service_id in listed_backends,
+            policies_read=read,
+            mi_auth_in=tuple(sorted(set(mi))),
+        )
+        nodes[service_id] = dataclasses.replace(node, attrs=attrs)
 
 
 def _hosts_index(nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -93,10 +128,14 @@ def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
     nodes = list(nodes)
     accounts, gateways = _hosts_index(nodes)
     for n in nodes:
-        if isinstance(n.attrs, ApiManagement):
+        if isinstance(n.attrs, ApiManagement):  # one edge per account, naming every backend that reaches it
+            reach: dict[str, list[Backend]] = defaultdict(list)
             for b in n.attrs.backends:
                 for target in accounts.get(b.host or "", ()):
-                    edge(n.id, Relation.FRONTS, target, via=f"backend {b.name}", url=b.url)
+                    reach[target].append(b)
+            for target, found in sorted(reach.items()):
+                via, urls = "; ".join(b.via() for b in found), ", ".join(sorted({b.url for b in found}))
+                edge(n.id, Relation.FRONTS, target, via=via, url=urls)
         elif isinstance(n.attrs, AppGateway):
             for h in n.attrs.backend_hosts:
                 for target in (*accounts.get(h, ()), *gateways.get(h, ())):

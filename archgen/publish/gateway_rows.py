@@ -3,9 +3,9 @@ Application Gateway), the backend that reaches the account, how it reaches it, i
 exposure.
 
 Plain strings from the model (`archgen.model.gateways`); the template escapes every one (`cell`).
-Whether API Management authenticates to the account with its managed identity (the
-`authentication-managed-identity` policy) needs the APIs' policy documents, which archgen does not read:
-the row says `unknown`.
+Whether API Management authenticates to the account with its managed identity comes from the element names
+of its global and API policies (`authentication-managed-identity`); operation-level policies are not read, so
+its absence from those is `unknown`, never `no`.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def _row(graph: Graph, f: Front) -> GatewayRow:
             _apim_reach(apim),
             "not applicable",
             _apim_exposure(apim),
-            "unknown (APIM policies are not read)",
+            apim.identity_auth(),
         )
     gw = graph.attrs(f.gateway, AppGateway)
     mode, _evidence = waf_mode(graph, f.gateway)

@@ -42,14 +42,21 @@ from . import kql
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
-# Other ARM child lists archgen reads: {accountId}/raiPolicies, {vaultId}/keys and {apimId}/backends
-# (one page each).
+# Other ARM child lists archgen reads: {accountId}/raiPolicies, {vaultId}/keys, {apimId}/backends, /apis,
+# /policies and {apimId}/apis/{api}/policies (one page each).
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
     r"(?:microsoft\.cognitiveservices/accounts/[^/]+/raipolicies|microsoft\.keyvault/vaults/[^/]+/keys"
-    r"|microsoft\.apimanagement/service/[^/]+/backends))"
+    r"|microsoft\.apimanagement/service/[^/]+/(?:backends|apis|policies|apis/[^/]+/policies)))"
 )
-CHILD_API_VERSIONS = {"raipolicies": "2024-10-01", "keys": "2023-07-01", "backends": "2022-08-01"}
+APIM = "2022-08-01"
+CHILD_API_VERSIONS = {
+    "raipolicies": "2024-10-01",
+    "keys": "2023-07-01",
+    "backends": APIM,
+    "apis": APIM,
+    "policies": APIM,
+}
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.cognitiveservices/accounts/[^/]+)"
@@ -299,7 +306,7 @@ class ArmServer:
         """A child list of a resource in the inventory (ARM's 404 ResourceNotFound for an unknown parent)."""
         parent = key.rsplit("/", 1)[0]
         entry = Logged("children", 200, query=key)
-        if self._index["resources"].get(parent) is None:
+        if self._index["resources"].get(parent) is None and key not in self.tenant.children:
             entry.status = 404
             with self._lock:
                 self.log.append(entry)

@@ -8,6 +8,12 @@ Property names (compared lower-case):
   deployment is setup inside a Virtual Network having an Intranet Facing Endpoint only"),
   `publicNetworkAccess` (Enabled | Disabled), `virtualNetworkConfiguration.subnetResourceId`, `gatewayUrl`,
   `hostnameConfigurations[].hostName`, `privateEndpointConnections`, `identity`.
+- Its policies: the global policy (`GET {service}/policies`, `apimpolicies.json` 2022-08-01
+  `Policy_ListByService`) and each API's (`GET {service}/apis`, `apimapis.json` `Api_ListByService`, each API's
+  `properties.serviceUrl`; `GET {service}/apis/{api}/policies`, `ApiPolicy_ListByApi`), each a `PolicyContract`
+  whose `properties.value` is the policy document. Discovery keeps only the document's element names
+  (`policy_elements`): a policy may hold literal secrets, so its text never reaches the snapshot. Operation-level
+  policies are not read.
 - Its backends are ARM child resources Resource Graph does not hold: `GET {service}/backends?api-version=
   2022-08-01` (`apimbackends.json`, `Backend_ListByService`, paged by `nextLink`), each with `properties.url`
   (the runtime URL of the backend; `definitions.json` `BackendBaseParameters.url`). Named values are never
@@ -23,6 +29,7 @@ Property names (compared lower-case):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -40,6 +47,12 @@ from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType, ident
 
 APIM = "microsoft.apimanagement/service"
 APIM_BACKEND = "microsoft.apimanagement/service/backends"
+APIM_API = "microsoft.apimanagement/service/apis"
+APIM_POLICY = "microsoft.apimanagement/service/policies"
+APIM_API_POLICY = "microsoft.apimanagement/service/apis/policies"
+MI_AUTH = "authentication-managed-identity"  # the policy that gets a token with the instance's identity
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ELEMENT = re.compile(r"<\s*([A-Za-z][A-Za-z0-9_.\-]*)")
 APP_GATEWAY = "microsoft.network/applicationgateways"
 WAF_POLICY = "microsoft.network/applicationgatewaywebapplicationfirewallpolicies"
 
@@ -58,11 +71,15 @@ def host_of(url: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Backend:
-    """One API Management backend: its name and runtime URL."""
+    """One URL an API Management instance forwards to: a backend entity's, or an API's `serviceUrl`."""
 
     name: str
     url: str
     host: str | None  # lower-case
+    source: str = "backend"  # 'backend' (a backend entity) | 'API' (an API's serviceUrl)
+
+    def via(self) -> str:
+        return f"backend {self.name}" if self.source == "backend" else f"API {self.name} (serviceUrl)"
 
 
 def parse_backend(row: Mapping[str, object]) -> Backend | None:
@@ -70,6 +87,14 @@ def parse_backend(row: Mapping[str, object]) -> Backend | None:
     if not url:
         return None
     return Backend(name=props.get_str(row, "name") or "", url=url, host=host_of(url))
+
+
+def policy_elements(document: object) -> list[str]:
+    """The element names of a policy document (comments dropped), sorted: what archgen keeps of a policy.
+    Read as text, not parsed as XML (no entity expansion); anything that is not a string has none."""
+    if not isinstance(document, str):
+        return []
+    return sorted({m.lower() for m in _ELEMENT.findall(_COMMENT.sub("", document))})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +109,18 @@ class ApiManagement:
     private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
     backends: tuple[Backend, ...] = ()
     backends_read: bool = False  # whether the input holds the instance's backends list (ARM)
+    policies_read: bool = False  # whether the input holds the instance's policy element names (ARM)
+    mi_auth_in: tuple[
+        str, ...
+    ] = ()  # where `authentication-managed-identity` appears: 'global', 'api <name>'
+
+    def identity_auth(self) -> str:
+        """Whether its policies authenticate with the instance's managed identity, as far as read."""
+        if self.mi_auth_in:
+            return "yes: authentication-managed-identity in " + ", ".join(self.mi_auth_in)
+        if self.policies_read:
+            return "unknown: not in the global or API policies (operation policies are not read)"
+        return "unknown: policies not read"
 
     def exposure(self) -> str:
         """How the gateway itself is reached: 'internal' (VNet-internal or public access disabled),
