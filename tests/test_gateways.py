@@ -149,3 +149,24 @@ def test_managed_identity_auth_is_read_from_api_policies_only_as_far_as_read() -
     rows[-1] = {**rows[-1], "properties": {"elements": ["inbound", "policies"]}}
     (row,) = gateway_rows(graph_of(rows), A)
     assert row.identity_auth.startswith("unknown: not in the global or API policies")
+
+
+def _verdicts_with_gap(query: str, kind: str = "lookup") -> dict[str, str]:
+    from archgen.controls.engine import evaluate
+    from archgen.model.builder import build, iter_rows
+
+    inv = iter_rows(gc.net08_na_no_gateway())
+    inv.incomplete = [{"kind": kind, "query": query, "hop": 1, "error": "HTTP 500", "keys": []}]
+    return {
+        x.control: x.status.value
+        for x in evaluate(build(inv))
+        if x.resource == A and x.control.startswith("AOAI-NET-0")
+    }
+
+
+def test_a_failed_gateway_lookup_or_backends_read_makes_no_gateway_unknown_not_not_applicable() -> None:
+    for query, kind in (("gateways_by_subscription", "lookup"), ("gateway_backends", "arm")):
+        got = _verdicts_with_gap(query, kind)
+        assert (got["AOAI-NET-08"], got["AOAI-NET-09"]) == ("unknown", "unknown"), query
+    got = _verdicts_with_gap("a_records_by_ip")
+    assert (got["AOAI-NET-08"], got["AOAI-NET-09"]) == ("not_applicable", "not_applicable")

@@ -20,6 +20,7 @@ from typing import Any
 
 from archgen.model import props
 from archgen.model.children import ByType
+from archgen.model.coverage import ARM, LOOKUP, Gap
 from archgen.model.graph import Edge, Graph, Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive
@@ -42,6 +43,8 @@ from archgen.model.types.gateway import (
 from archgen.model.types.identity import CALL
 
 EdgeSink = Callable[..., None]
+LOOKUP_QUERY = "gateways_by_subscription"
+ARM_READS = ("gateway_backends", "gateway_apis")  # the reads whose failure can hide a fronting backend
 ACCOUNT_DOMAINS = ("openai.azure.com", "cognitiveservices.azure.com", "services.ai.azure.com")
 
 
@@ -213,6 +216,16 @@ def _policy_mode(graph: Graph, policy_id: str) -> tuple[str, dict[str, Any]]:
     evidence["policySettings.state"] = policy.state or "not set"
     evidence["policySettings.mode"] = policy.mode or "not set"
     return ("disabled" if policy.state == "disabled" else policy.mode or "unknown"), evidence
+
+
+def gateway_gaps(graph: Graph) -> tuple[Gap, ...]:
+    """The coverage gaps that may hide a gateway in front of an account: a failed or truncated gateway lookup
+    (or an unnamed lookup gap), or an API Management backends / APIs list Azure failed to answer."""
+    return tuple(
+        g
+        for g in graph.incomplete
+        if (g.kind == LOOKUP and g.query in (LOOKUP_QUERY, "")) or (g.kind == ARM and g.query in ARM_READS)
+    )
 
 
 def waf_mode(graph: Graph, gateway_id: str) -> tuple[str, dict[str, Any]]:

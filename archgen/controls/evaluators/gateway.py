@@ -11,7 +11,7 @@ from typing import Any
 
 from archgen.controls.evaluators.common import FAIL, NA, PASS, UNKNOWN, Verdict, label
 from archgen.controls.evaluators.network import public_access
-from archgen.model.gateways import Front, fronts_of, waf_mode
+from archgen.model.gateways import Front, fronts_of, gateway_gaps, waf_mode
 from archgen.model.graph import Graph, Node
 from archgen.model.types import cognitive, label_of
 from archgen.model.types.gateway import APP_GATEWAY, ApiManagement
@@ -44,11 +44,20 @@ def _gateway_evidence(graph: Graph, fronts: tuple[Front, ...]) -> dict[str, Any]
     return {"gateways": out}
 
 
+def _none_found(graph: Graph, node: Node, what: str) -> Verdict:
+    """Not applicable when no gateway fronts the account, unless a gateway lookup or read failed."""
+    gaps = gateway_gaps(graph)
+    if gaps:
+        reason = "; ".join(g.text() for g in gaps)
+        return UNKNOWN, f"{label(node)}: no {what} found to front it, but {reason}.", {}
+    return NA, f"{label(node)}: no {what} in the input fronts it.", {}
+
+
 def aoai_net_08(graph: Graph, node: Node) -> Verdict:
     """A gateway fronts the account, and the account is not reachable around it from the internet."""
     fronts = fronts_of(graph, node.id)
     if not fronts:
-        return NA, f"{label(node)}: no gateway in the input fronts it.", {}
+        return _none_found(graph, node, "gateway")
     a = node.attrs_as(cognitive.Account)
     status, reason, evidence = public_access(node, a.public_network_access, a.network_acls)
     evidence = {**evidence, **_gateway_evidence(graph, fronts)}
@@ -72,7 +81,7 @@ def aoai_net_09(graph: Graph, node: Node) -> Verdict:
     """Every Application Gateway in front of the account has a WAF in Prevention mode."""
     fronts = [f for f in fronts_of(graph, node.id) if (g := graph.node(f.gateway)) and g.type == APP_GATEWAY]
     if not fronts:
-        return NA, f"{label(node)}: no WAF-capable gateway (Application Gateway) in the input fronts it.", {}
+        return _none_found(graph, node, "WAF-capable gateway (Application Gateway)")
     evidence = _gateway_evidence(graph, fronts_of(graph, node.id))
     results: dict[str, list[str]] = {FAIL: [], UNKNOWN: [], PASS: []}
     for f in fronts:
