@@ -13,6 +13,7 @@ from tests import access_cases as ac
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import foundry_cases as fdy
+from tests import gateway_cases as gc
 from tests import netpath_cases as nc
 from tests.conftest import findings_of
 
@@ -448,6 +449,18 @@ CASES: list[Case] = [
     ("AOAI-NET-07", nc.net07_unknown_default_rules_not_in_input, A, "unknown"),
     ("AOAI-NET-07", nc.net07_unknown_nsg_not_in_input, A, "unknown"),
     ("AOAI-NET-07", nc.net07_na_policies_disabled, A, "not_applicable"),
+    ("AOAI-NET-08", gc.net08_pass_apim_in_front_of_private_account, A, "pass"),
+    ("AOAI-NET-08", gc.net08_pass_backend_host_in_other_case, A, "pass"),
+    ("AOAI-NET-08", gc.net08_fail_apim_in_front_of_public_account, A, "fail"),
+    ("AOAI-NET-08", gc.net08_fail_app_gateway_in_front_of_public_account, A, "fail"),
+    ("AOAI-NET-08", gc.net08_unknown_account_under_perimeter, A, "unknown"),
+    ("AOAI-NET-08", gc.net08_na_backend_elsewhere, A, "not_applicable"),
+    ("AOAI-NET-08", gc.net08_na_no_gateway, A, "not_applicable"),
+    ("AOAI-NET-09", gc.net09_pass_prevention_policy_in_front_of_apim, A, "pass"),
+    ("AOAI-NET-09", gc.net09_fail_detection_policy, A, "fail"),
+    ("AOAI-NET-09", gc.net09_fail_no_waf, A, "fail"),
+    ("AOAI-NET-09", gc.net09_unknown_policy_not_in_input, A, "unknown"),
+    ("AOAI-NET-09", gc.net09_na_only_apim, A, "not_applicable"),
     ("AOAI-IAM-01", oai_pass_local_auth_disabled, A, "pass"),
     ("AOAI-IAM-01", oai_fail_api_keys, A, "fail"),
     ("AOAI-IAM-02", oai_pass_managed_identity, A, "pass"),

@@ -11,6 +11,7 @@ from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
 from tests import factory as f
 from tests import foundry_cases as fdy
+from tests import gateway_cases as gc
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
@@ -51,6 +52,12 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("privatelink.openai.azure.com", "dns_zone_linked_to", "vnet-dns-resolver-weu"),
         ("srch-claims-prod-weu", "shared_private_link_to", "aoai-claims-prod-weu"),
         ("c7e9a1b3-d5f2-4e84-a6c8-3b5d7f9e1a42", "granted_on", "aoai-claims-prod-weu"),
+        ("4f6b8d0a-2c4e-4a6b-9d8f-0b2d4f6a8c53", "granted_on", "aoai-claims-prod-weu"),
+        ("apim-claims-prod-weu", "fronts", "aoai-claims-prod-weu"),
+        ("apim-claims-prod-weu", "role_assignment", "aoai-claims-prod-weu"),
+        ("b2d4f6a8-0c1e-4a3b-8d5f-7e9a1c3b5d64", "granted_on", "aoai-claims-prod-weu"),
+        ("app-claims-assistant-weu", "calls", "aoai-claims-prod-weu"),
+        ("app-claims-assistant-weu", "role_assignment", "aoai-claims-prod-weu"),
     }
     assert graph.warnings == ()
 
@@ -144,6 +151,9 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
     ),
     Relation.SHARED_PRIVATE_LINK_TO: ([f.account(), f.search_service()], (f.SEARCH, f.ACCOUNT)),
     Relation.GUARDED_BY: (nc.net06_pass_nsg_applies(), (f.SUBNET, nc.NSG)),
+    Relation.FRONTS: (gc.net09_pass_prevention_policy_in_front_of_apim(), (gc.APPGW, gc.APIM)),
+    Relation.PROTECTED_BY: (gc.net09_pass_prevention_policy_in_front_of_apim(), (gc.APPGW, gc.WAF)),
+    Relation.CALLS: (gc.caller_calls_through_openai_user(), (gc.APP, f.ACCOUNT)),
     Relation.ROUTES_VIA: (
         nc.endpoint(nc.subnet_with("Enabled", route_table_id=nc.ROUTE_TABLE), nc.route_table()),
         (f.SUBNET, nc.ROUTE_TABLE),

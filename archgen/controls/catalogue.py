@@ -24,7 +24,7 @@ class DiagramOverlay(BaseModel):
     """What the diagram draws when the control fails on a resource."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    overlay: Literal["exposure", "shared-key", "dns", "cmk-chain"]
+    overlay: Literal["exposure", "shared-key", "dns", "cmk-chain", "bypass"]
     phrase: str | None = None
     opens_network: bool = False
 

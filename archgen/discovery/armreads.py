@@ -38,6 +38,15 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "connections": ("connections", "2025-06-01"),
     # a project's capability hosts (ProjectCapabilityHosts_List, example ProjectCapabilityHost/list.json)
     "capability hosts": ("capabilityHosts", "2025-06-01"),
+    # API Management backends: GET {service}/backends?api-version=2022-08-01, `nextLink` (specification/
+    # apimanagement/resource-manager/Microsoft.ApiManagement/stable/2022-08-01/apimbackends.json,
+    # Backend_ListByService). Named values (secrets) are never read.
+    "gateway backends": ("backends", "2022-08-01"),
+    # Its APIs (`apimapis.json` Api_ListByService), global policy (`apimpolicies.json` Policy_ListByService) and
+    # each API's policy (`apimapis.json` ApiPolicy_ListByApi); of a policy only its element names are kept.
+    "gateway apis": ("apis", "2022-08-01"),
+    "gateway policies": ("policies", "2022-08-01"),
+    "api policies": ("policies", "2022-08-01"),
 }
 
 

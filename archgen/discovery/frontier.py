@@ -41,6 +41,8 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
     ("role_assignments_by_scope", "scopes", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
+    ("gateways_by_subscription", "subscription_ids", "resources"),
+    ("callers_by_principal", "principal_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
 )
 

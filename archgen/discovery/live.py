@@ -51,10 +51,15 @@ from archgen.discovery.rows import gap, gap_key, row_key
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
 from archgen.model.ids import norm_id, parse_id
+from archgen.model.types.gateway import policy_elements
 
 DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
 RAI_POLICY = "Microsoft.CognitiveServices/accounts/raiPolicies"
 KEY = "Microsoft.KeyVault/vaults/keys"
+APIM_BACKEND = "Microsoft.ApiManagement/service/backends"
+APIM_API = "Microsoft.ApiManagement/service/apis"
+APIM_POLICY = "Microsoft.ApiManagement/service/policies"
+APIM_API_POLICY = "Microsoft.ApiManagement/service/apis/policies"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,32 @@ CHILD_KINDS: dict[str, tuple[str, str]] = {
     "deployments": (DEPLOYMENT, "deployments_unreadable"),
     "content filter policies": (RAI_POLICY, "content_filters_unreadable"),
     "vault keys": (KEY, "vault_keys_unreadable"),
+    "gateway backends": (APIM_BACKEND, "gateway_backends_unreadable"),
+    "gateway apis": (APIM_API, "gateway_policies_unreadable"),
+    "gateway policies": (APIM_POLICY, "gateway_policies_unreadable"),
+    "api policies": (APIM_API_POLICY, "gateway_policies_unreadable"),
 }
+POLICY_KINDS = frozenset({"gateway policies", "api policies"})
+GATEWAY_KINDS = ("gateway backends", "gateway apis", "gateway policies")
+
+
+def child_row(item: Mapping[str, Any], parent_id: str, what: str, i: int) -> dict[str, Any]:
+    """One child list item as a snapshot row, as ARM returns it (never key material); of a policy only its
+    element names (`policy_elements`): a policy document may hold literal secrets."""
+    row = dict(item)
+    row.setdefault("id", f"{parent_id}/{CHILD_LISTS[what][0]}/{row.get('name') or f'item{i}'}")
+    row.setdefault("type", CHILD_KINDS[what][0])
+    if what in POLICY_KINDS:
+        raw = row.get("properties")
+        document = raw.get("value") if isinstance(raw, Mapping) else None
+        elements = policy_elements(document)
+        row = {
+            "id": row["id"],
+            "name": row.get("name"),
+            "type": row["type"],
+            "properties": {"elements": elements},
+        }
+    return row
 
 
 class ChildReads:
@@ -133,7 +163,7 @@ class ChildReads:
         raise_first_error(list(self.pending.values()))
         for parent_id, what in sorted(self.pending):
             value = self.pending[(parent_id, what)].result()
-            row_type, code = CHILD_KINDS[what]
+            code = CHILD_KINDS[what][1]
             if isinstance(value, QueryFailure):
                 warnings.append(
                     {"code": code, "message": f"{what} of {parent_id} could not be read ({value})"}
@@ -143,13 +173,11 @@ class ChildReads:
                 continue
             if what == "deployments":
                 collected.append(parent_id)
-            segment = CHILD_LISTS[what][0]
-            for i, item in enumerate(value):
-                if isinstance(item, Mapping):
-                    row = dict(item)  # as ARM returns it: id, name, type, properties (never key material)
-                    row.setdefault("id", f"{parent_id}/{segment}/{row.get('name') or f'item{i}'}")
-                    row.setdefault("type", row_type)
-                    rows.append(row)
+            rows.extend(
+                child_row(item, parent_id, what, i)
+                for i, item in enumerate(value)
+                if isinstance(item, Mapping)
+            )
         return rows, collected, warnings, gaps
 
 
@@ -191,6 +219,9 @@ class _Expander(Expander):
                 self.foundry.want(rid)
         elif rtype == VAULT:
             self.child_reads.want(rid, "vault keys")
+        elif rtype == "microsoft.apimanagement/service":
+            for what in GATEWAY_KINDS:
+                self.child_reads.want(rid, what)
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -252,12 +283,25 @@ def _client(endpoint: Endpoint, credential: Any, options: LiveOptions, progress:
     return Azure(endpoint, credential, settings, pacer=Pacer(), on_wait=progress.on_wait)
 
 
+def _api_policies(
+    azure: Azure, rows: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]], list[dict[str, Any]]]:
+    """The policy of each API Management API read in the first round (element names only)."""
+    reads = ChildReads(azure, frozenset({"api policies"}))
+    for row in rows:
+        if str(row.get("type") or "").lower() == APIM_API.lower():
+            reads.want(str(row["id"]), "api policies")
+    return reads.collect() if reads.pending else ([], [], [], [])
+
+
 def _expand(
     azure: Azure, scope: Scope, options: LiveOptions, progress: Progress
 ) -> tuple[Result, list[Any], list[str] | None]:
     """The expansion and the ARM child lists: (result, child rows, accounts whose deployments were read)."""
-    kinds = frozenset({"deployments", "content filter policies"} if options.deployments else ()) | frozenset(
-        {"vault keys"} if options.keys else ()
+    kinds = (
+        frozenset({"deployments", "content filter policies"} if options.deployments else ())
+        | frozenset({"vault keys"} if options.keys else ())
+        | set(GATEWAY_KINDS)
     )
     child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(
@@ -275,12 +319,14 @@ def _expand(
     if child_reads is None:
         return result, [], None
     if child_reads.pending:
-        what = f"ARM child lists: deployments, content filters, vault keys ({len(child_reads.pending)})"
+        what = f"ARM child lists: deployments, content filters, vault keys, APIM ({len(child_reads.pending)})"
         progress.on_query(what, expander.hop)
     rows, read, warnings, gaps = child_reads.collect()
     if expander.foundry is not None:  # reads still out when the expansion ended at its seed
         late_rows, late_warnings, late_gaps = expander.foundry.harvest(wait=True)
         rows, warnings, gaps = [*rows, *late_rows], [*warnings, *late_warnings], [*gaps, *late_gaps]
+    api_rows, _, api_warnings, api_gaps = _api_policies(azure, rows)  # a second round: each API's policy
+    rows, warnings, gaps = [*rows, *api_rows], [*warnings, *api_warnings], [*gaps, *api_gaps]
     result.warnings = sorted([*result.warnings, *warnings], key=lambda w: (w["code"], w["message"]))
     result.incomplete = sorted([*result.incomplete, *gaps], key=gap_key)
     return result, rows, read if options.deployments else None

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types import network
+from archgen.model.types import identity, network
 
 SUBNET_SPEC = network.SUBNET_SPEC
 
@@ -45,6 +45,9 @@ COVERAGE: dict[str, str] = {
     "search_services_by_shared_link": "Azure AI Search services reaching the accounts by shared private link",
     "subscriptions_by_id": "subscription display names",
     "foundry_connections": "Foundry projects and connections of the AI Services accounts (ARM)",
+    "gateways_by_subscription": "API Management instances and Application Gateways in the workload subscriptions",
+    "gateway_backends": "API Management backends (ARM)",
+    "callers_by_principal": "App Service and Container Apps apps whose identity may call the model",
 }
 
 
@@ -155,7 +158,19 @@ def _connection(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
     ex.want_id(props.ref_id(properties, "metadata", "ResourceId"))
 
 
+def _role_assignment(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """A service principal (a managed identity) holding a role that calls the model: look up the apps
+    running as it (the assignment's scope is checked by the builder, which draws `calls` only on the
+    account's scope chain)."""
+    ra = identity.parse_role_assignment(rid, properties)
+    if ra is None or identity.principal_type(ra.principal_type) != "ServicePrincipal":
+        return
+    if identity.CALL in (identity.grants_of(ra.role_definition_id) or ()):
+        ex.want("callers_by_principal", ra.principal_id)
+
+
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
+    identity.ROLE_ASSIGNMENT: _role_assignment,
     SUBSCRIPTION: _subscription,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,

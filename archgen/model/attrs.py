@@ -7,10 +7,12 @@ checks what controls, render and publish read. A new resource type adds its data
 from __future__ import annotations
 
 from archgen.model.types import (
+    callers,
     cognitive,
     cosmos,
     dns,
     foundry,
+    gateway,
     identity,
     keyvault,
     monitor,
@@ -38,6 +40,10 @@ NodeAttrs = (
     | identity.UserAssignedIdentity
     | monitor.Workspace
     | monitor.EventHubNamespace
+    | gateway.ApiManagement
+    | gateway.AppGateway
+    | gateway.WafPolicy
+    | callers.App
     | None
 )
 
@@ -60,4 +66,8 @@ NODE_ATTR_CLASSES = (
     identity.UserAssignedIdentity,
     monitor.Workspace,
     monitor.EventHubNamespace,
+    gateway.ApiManagement,
+    gateway.AppGateway,
+    gateway.WafPolicy,
+    callers.App,
 )

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import access, children, conflicts, connections, joins, props
+from archgen.model import access, children, conflicts, connections, gateways, joins, props
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
@@ -162,6 +162,7 @@ class _Builder:
         children.attach_keys(self.nodes, self.by_type)
         children.attach_shared_links(self.nodes, self.by_type)
         connections.attach(self.nodes, self.by_type)
+        gateways.attach_backends(self.nodes, self.by_type)
 
     # -- 3. relations --------------------------------------------------------------------------
     def edge(self, source: str, relation: Relation, target: str, **attributes: Any) -> None:
@@ -198,7 +199,9 @@ class _Builder:
             vnet = props.ref_id(r.properties, "remoteVirtualNetwork", "id")
             self.edge(vnet, R.CONNECTED_TO_HUB, r.id.rsplit("/hubvirtualnetworkconnections/", 1)[0])
         self.dns_record_edges()
+        gateways.fronts_edges(self.nodes.values(), self.edge)
         self.role_edges()
+        gateways.caller_edges(self.nodes.values(), self.inn, self.edge)
         self.diagnostic_edges()
 
     def private_endpoint_edges(self, refs: list[Ref]) -> None:

@@ -35,6 +35,9 @@ class Relation(StrEnum):
     ROUTES_VIA = "routes_via"
     PROJECT_OF = "project_of"
     CONNECTS_TO = "connects_to"
+    FRONTS = "fronts"
+    PROTECTED_BY = "protected_by"
+    CALLS = "calls"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,33 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "`accounts/connections`, `accounts/projects/connections` `metadata.ResourceId`, or the host of "
             "`target` matched to a search service, Cosmos DB or storage account; `category`, `authType`",
             "connection",
+        ),
+        RelationSpec(
+            R.FRONTS,
+            "API Management / Application Gateway → account / API Management",
+            "A gateway forwards requests to the target: an API Management backend whose URL's host is one of the "
+            "account's endpoint hosts, or an Application Gateway backend pool address whose FQDN is the account's "
+            "or the API Management gateway's host (attributes: via, url).",
+            "APIM `backends` (ARM) `properties.url`; Application Gateway `backendAddressPools[].properties."
+            "backendAddresses[].fqdn`; matched case-insensitively to the account's `<customSubDomainName>` hosts, "
+            "`endpoint` and `endpoints`, or the APIM `gatewayUrl` / `hostnameConfigurations[].hostName`",
+            "fronts",
+        ),
+        RelationSpec(
+            R.PROTECTED_BY,
+            "Application Gateway → WAF policy",
+            "A web application firewall policy is attached to the Application Gateway.",
+            "`firewallPolicy.id`",
+            "WAF policy",
+        ),
+        RelationSpec(
+            R.CALLS,
+            "App Service / Functions app / Container App → account",
+            "An app's managed identity (system- or user-assigned) is the principal of a role assignment that lets it "
+            "call the model on the account (attributes: role_name, scope).",
+            "the app's `identity.principalId` / `userAssignedIdentities[].principalId` equal to the `principalId` "
+            "of a `granted_on` assignment whose role grants *call the model*",
+            "calls",
         ),
     )
 }

@@ -30,6 +30,7 @@ from archgen.publish.downloads import Download, reproduce, write_downloads
 from archgen.publish.escape import as_markup
 from archgen.publish.filters import CATEGORY_TITLES, content_filter_rows
 from archgen.publish.foundry_rows import data_source_rows, foundry_view
+from archgen.publish.gateway_rows import gateway_rows
 from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.netpath_rows import path_rows
 from archgen.publish.pages import (
@@ -185,6 +186,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             network=path_rows(graph, w.workload.id),
             foundry=foundry_view(graph, w.workload.id),
             data_sources=data_source_rows(graph, w.workload.id, (fv.finding for fv in w.findings)),
+            fronts=gateway_rows(graph, w.workload.id),
         )
 
 

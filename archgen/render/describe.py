@@ -137,7 +137,7 @@ def _place_edges(
                 continue
         d = edge(g, e, b.verdicts, set(exposed))
         if d is None:
-            if e.relation is R.SUBNET_OF:
+            if e.relation in (R.SUBNET_OF, R.ROLE_ASSIGNMENT):  # nested, or told by its `calls` edge
                 continue
             d = DEdge(node_key(e.source), node_key(e.target), RELATIONS[e.relation].words, "solid", "neutral")
         src = key_of(next(r for r in (e.source, e.target) if node_key(r) == d.source))

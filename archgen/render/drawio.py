@@ -195,7 +195,7 @@ def legend_text(desc: Description) -> str:
         "NET ✔3 ✘1 ?0 = controls of one domain that pass / fail / are unknown",
         "NET network · IAM identity · ENC encryption · LOG logging · DATA data",
         "label frame: vermillion = a control fails, orange = evidence missing, green = all pass",
-        "bold vermillion ✘ line: exposure or broken control (public access, keys/SAS, DNS, CMK)",
+        "bold vermillion ✘ line: exposure or broken control (public access, keys/SAS, DNS, CMK, gateway bypass)",
         "dashed orange ⚠ line: link not usable (pending private link, peering not connected)",
         "dashed vermillion ? line: resource referenced but not in the input",
         "solid line: network path, DNS, key, data · dotted line: identity, RBAC, diagnostics",

@@ -94,9 +94,26 @@ def _data_flow(e: Edge, ctx: EdgeContext) -> DEdge:
     return DEdge(node_key(account), node_key(store), label, "solid", "neutral")
 
 
-def _role_assignment(e: Edge, ctx: EdgeContext) -> DEdge:
+def _role_assignment(e: Edge, ctx: EdgeContext) -> DEdge | None:
+    """Dotted; None when a `calls` edge already joins the two (it names the role)."""
+    if any(c.target == e.target for c in ctx.graph.out(e.source, R.CALLS)):
+        return None
     label = clean(f"RBAC · {e.attributes.get('role_name') or 'role'}", LABEL_MAX)
     return DEdge(node_key(e.source), node_key(e.target), label, "dotted", "neutral")
+
+
+def _fronts(e: Edge, ctx: EdgeContext) -> DEdge:
+    """A gateway's backend; bold when a control drawn as `bypass` fails on the account behind it."""
+    s, t = node_key(e.source), node_key(e.target)
+    label = f"fronts · {e.attributes.get('via') or 'backend'}"
+    if ctx.verdicts.failed_overlay("bypass", e.target):
+        return DEdge(s, t, clean(label + " · bypassable", LABEL_MAX), "bold", "fail")
+    return DEdge(s, t, clean(label, LABEL_MAX), "solid", "neutral")
+
+
+def _calls(e: Edge, ctx: EdgeContext) -> DEdge:
+    label = clean(f"calls · {e.attributes.get('role_name') or 'role'}", LABEL_MAX)
+    return DEdge(node_key(e.source), node_key(e.target), label, "solid", "neutral")
 
 
 def _diagnostics(e: Edge, ctx: EdgeContext) -> DEdge:
@@ -127,7 +144,7 @@ def _fixed(label: str, style: str, reverse: bool = False) -> Callable[[Edge, Edg
 
 
 # Relation -> how it is drawn. IN_SUBNET and SUBNET_OF are absent: the nesting shows them.
-EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge]] = {
+EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge | None]] = {
     R.PRIVATE_ENDPOINT_OF: _private_link,
     R.SHARED_PRIVATE_LINK_TO: _shared_private_link,
     R.DNS_RECORD_FOR: _dns_record,
@@ -145,6 +162,9 @@ EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge]] = {
     R.DIAGNOSTICS_TO: _diagnostics,
     R.PROJECT_OF: _fixed("Foundry project", "solid", reverse=True),
     R.CONNECTS_TO: _connection,
+    R.FRONTS: _fronts,
+    R.PROTECTED_BY: _fixed("WAF policy", "solid"),
+    R.CALLS: _calls,
 }
 
 

@@ -147,7 +147,11 @@ def legend_label(icons_used: tuple[str, ...]) -> str:
             f'{_font(tone, 9)}</TD><TD ALIGN="LEFT">{_font("badge colour: " + words, 9)}</TD></TR>'
         )
     lines = (
-        ("━━━ ✘", "fail", "bold: exposure or broken control (public access, keys/SAS, DNS, CMK)"),
+        (
+            "━━━ ✘",
+            "fail",
+            "bold: exposure or broken control (public access, keys/SAS, DNS, CMK, gateway bypass)",
+        ),
         ("─ ─ ⚠", "warn", "dashed: link not usable (pending private link, peering not connected)"),
         ("─ ─ ?", "ghost", "dashed to a dashed box: resource referenced but not in the input"),
         ("────", "neutral", "solid: network path, DNS, encryption key, data"),

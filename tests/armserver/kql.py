@@ -188,6 +188,10 @@ def parse(text: str) -> Query:
         if m := re.fullmatch(rf"where type =~ ({LIT})", stage):
             q.type_eq = unquote(m.group(1)).lower()
             q.shape.append("type")
+        elif m := re.fullmatch(rf"where type in~ ({LIST})", stage):
+            types = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(lambda r, t=types: str(r.get("type") or "").lower() in t)
+            q.shape.append("types")
         elif m := re.fullmatch(rf"where kind in~ ({LIST})", stage):
             kinds = {v.lower() for v in literals(m.group(1))}
             q.values["kind"] = kinds
@@ -284,6 +288,12 @@ def parse(text: str) -> Query:
                 lambda r, p=principals: tostring(path(r, "properties", "principalId")).lower() in p
             )
             q.shape.append("principal")
+        elif m := re.fullmatch(rf"where tostring\(identity\.principalId\) in~ ({LIST})", stage):
+            principals = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(
+                lambda r, p=principals: tostring(path(r, "identity", "principalId")).lower() in p
+            )
+            q.shape.append("identity_principal")
         elif m := re.fullmatch(rf"where tostring\(properties\.scope\) in~ ({LIST})", stage):
             scopes = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, s=scopes: tostring(path(r, "properties", "scope")).lower() in s)

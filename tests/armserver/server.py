@@ -42,20 +42,26 @@ from . import kql
 ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
-# Other ARM child lists archgen reads: {accountId}/raiPolicies and {vaultId}/keys (one page each).
-# Foundry (cognitiveservices 2025-06-01): {accountId}/projects, {accountId}/connections and
-# {accountId}/projects/{name}/connections, keyed like the others by the lower-cased path.
+# Other ARM child lists archgen reads: {accountId}/raiPolicies, {vaultId}/keys, {apimId}/backends, /apis,
+# /policies and {apimId}/apis/{api}/policies (one page each). Foundry (cognitiveservices 2025-06-01):
+# {accountId}/projects, {accountId}/connections and {accountId}/projects/{name}/connections|capabilityHosts,
+# keyed like the others by the lower-cased path.
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
     r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/(?:connections|capabilityhosts))"
-    r"|microsoft\.keyvault/vaults/[^/]+/keys))"
+    r"|microsoft\.keyvault/vaults/[^/]+/keys"
+    r"|microsoft\.apimanagement/service/[^/]+/(?:backends|apis|policies|apis/[^/]+/policies)))"
 )
+APIM = "2022-08-01"
 CHILD_API_VERSIONS = {
     "raipolicies": "2024-10-01",
     "keys": "2023-07-01",
     "projects": "2025-06-01",
     "connections": "2025-06-01",
     "capabilityhosts": "2025-06-01",
+    "backends": APIM,
+    "apis": APIM,
+    "policies": APIM,
 }
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
@@ -314,7 +320,7 @@ class ArmServer:
             message = f"The client does not have authorization to perform action over scope '{key}'."
             self.send(h, 403, {"error": {"code": "AuthorizationFailed", "message": message}})
             return
-        if self._index["resources"].get(parent) is None:
+        if self._index["resources"].get(parent) is None and key not in self.tenant.children:
             entry.status = 404
             with self._lock:
                 self.log.append(entry)

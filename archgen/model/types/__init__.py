@@ -10,10 +10,12 @@ that name known relations.
 from __future__ import annotations
 
 from archgen.model.types import (
+    callers,
     cognitive,
     cosmos,
     dns,
     foundry,
+    gateway,
     identity,
     keyvault,
     monitor,
@@ -45,6 +47,11 @@ TYPES: dict[str, ResourceType] = {
         identity.SPEC,
         monitor.WORKSPACE_SPEC,
         monitor.EVENTHUB_SPEC,
+        gateway.APIM_SPEC,
+        gateway.APP_GATEWAY_SPEC,
+        gateway.WAF_POLICY_SPEC,
+        callers.WEB_SITE_SPEC,
+        callers.CONTAINER_APP_SPEC,
     )
 }
 
@@ -65,6 +72,7 @@ AUXILIARY_TYPES = frozenset(
         foundry.ACCOUNT_CONNECTION,
         foundry.PROJECT_CONNECTION,
         foundry.CAPABILITY_HOST,
+        gateway.APIM_BACKEND,
         network.NETWORK_INTERFACE,
         network.HUB_CONNECTION,
         dns.VNET_LINK,

@@ -2,11 +2,10 @@
 
 Property names from the REST specification
 `specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/cognitiveservices.json`
-(`AccountProperties`): `customSubDomainName`, `endpoint`, `publicNetworkAccess`, `networkAcls`,
-`disableLocalAuth`, `restrictOutboundNetworkAccess`, `allowedFqdnList`, `capabilities[]{name,value}`,
-`userOwnedStorage[]{resourceId,identityClientId}`, `encryption{keySource,keyVaultProperties{keyName,
-keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`. `keySource` is
-`Microsoft.CognitiveServices` or `Microsoft.KeyVault`.
+(`AccountProperties`): `customSubDomainName`, `endpoint`, `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`,
+`restrictOutboundNetworkAccess`, `allowedFqdnList`, `capabilities[]{name,value}`, `userOwnedStorage[]{resourceId,
+identityClientId}`, `encryption{keySource (Microsoft.CognitiveServices | Microsoft.KeyVault), keyVaultProperties{
+keyName,keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`.
 """
 
 from __future__ import annotations
@@ -365,11 +364,14 @@ SPEC = ResourceType(
         (R.SHARED_PRIVATE_LINK_TO, "in"),
         (R.PROJECT_OF, "in"),
         (R.CONNECTS_TO, "out"),
+        (R.FRONTS, "in"),
+        (R.CALLS, "in"),
     ),
     lookups=(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),
         Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
+        Lookup("gateways_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
     ),
     diagnosable=True,
     role_target=True,
