@@ -39,6 +39,7 @@ from archgen.publish.pages import (
     build_model,
     counts_badge,
 )
+from archgen.publish.resolution_rows import resolution_rows
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
@@ -182,6 +183,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             filters=content_filter_rows(graph, w.workload.id),
             filter_categories=tuple(CATEGORY_TITLES.values()),
             network=path_rows(graph, w.workload.id),
+            resolution=resolution_rows(graph, w.workload.id),
         )
 
 
