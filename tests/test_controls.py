@@ -10,6 +10,7 @@ from archgen.controls.catalogue import load
 from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
 from tests import access_cases as ac
+from tests import customrole_cases as cr
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import netpath_cases as nc
@@ -535,6 +536,7 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
     *pc.CASES,
+    *cr.CASES,
 ]
 
 

@@ -41,6 +41,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("hub_connections_by_vnet", "vnet_ids", "resources"),
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
     ("role_assignments_by_scope", "scopes", "authorizationresources"),
+    ("role_definitions_by_name", "names", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
 )

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types import network
+from archgen.model.types import identity, network
 
 SUBNET_SPEC = network.SUBNET_SPEC
 
@@ -36,6 +36,7 @@ COVERAGE: dict[str, str] = {
     "hub_connections_by_vnet": "Virtual WAN hub connections of the workloads' VNets",
     "role_assignments_by_principal": "role assignments of the workloads' identities",
     "role_assignments_by_scope": "role assignments at the workload accounts and the scopes above them",
+    "role_definitions_by_name": "definitions of the custom roles the workloads' role assignments use",
     "diagnostic_settings": "diagnostic settings (ARM)",
     "deployments": "model deployments (ARM)",
     "content_filter_policies": "content filter policies of the workload accounts (ARM)",
@@ -147,8 +148,16 @@ def _subscription(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
             )
 
 
+def _role_assignment(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """The definition of a role archgen does not know as built-in (a custom role), by its GUID."""
+    guid = (props.get_str(properties, "roleDefinitionId") or "").rsplit("/", 1)[-1].lower()
+    if guid and guid not in identity.BUILTIN_ROLES:
+        ex.want("role_definitions_by_name", guid)
+
+
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     SUBSCRIPTION: _subscription,
+    identity.ROLE_ASSIGNMENT: _role_assignment,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,
     ZONE_LINK: _zone_link,

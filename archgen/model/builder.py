@@ -226,8 +226,7 @@ class _Builder:
     def role_edges(self) -> None:
         assignments = joins.role_edges(self.nodes.values(), self.by_type, self.edge, self.skip)
         self.assigned = {a.principal_id for a in assignments}
-        subscriptions = (r.row for r in self.by_type.get(SUBSCRIPTION, ()))
-        access.access_edges(self.account_ids, assignments, subscriptions, self.edge)
+        access.access_edges(self.account_ids, assignments, self.by_type, self.edge)
 
     def diagnostic_edges(self) -> None:
         for r in self.by_type.get(monitor.DIAGNOSTIC_SETTING, ()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from archgen.controls.evaluators import (
     access,
+    customroles,
     data,
     dns,
     encryption,
@@ -32,6 +33,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-IAM-03": identity.aoai_iam_03,
     "AOAI-IAM-04": access.aoai_iam_04,
     "AOAI-IAM-05": access.aoai_iam_05,
+    "AOAI-IAM-06": customroles.aoai_iam_06,
     "AOAI-ENC-01": encryption.aoai_enc_01,
     "AOAI-ENC-02": encryption.cmk_chain,
     "AOAI-LOG-01": logging.aoai_log_01,

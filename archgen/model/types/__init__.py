@@ -17,6 +17,7 @@ from archgen.model.types import (
     monitor,
     netpolicy,
     network,
+    roledefs,
     search,
     storage,
 )
@@ -63,6 +64,7 @@ AUXILIARY_TYPES = frozenset(
         dns.VNET_LINK,
         dns.A_RECORD,
         identity.ROLE_ASSIGNMENT,
+        roledefs.ROLE_DEFINITION,
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
     }
