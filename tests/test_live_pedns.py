@@ -17,7 +17,7 @@ from tests.armserver.fixtures import Certificates, options
 VAULT_ZONE = "privatelink.vaultcore.azure.net"
 
 
-def _vault_private(tenant: T.Tenant, info: dict[str, Any]) -> dict[str, str]:
+def _vault_private(tenant: T.Tenant, info: dict[str, Any], zone_group: bool = False) -> dict[str, str]:
     """Give the first workload's vault a private endpoint in the account's endpoint subnet, its record in the
     connectivity subscription's vaultcore zone, linked to the DNS resolver's VNet."""
     w1, conn = info["w1"], info["conn"]
@@ -52,7 +52,10 @@ def _vault_private(tenant: T.Tenant, info: dict[str, Any]) -> dict[str, str]:
                 "subnet": {"id": subnet},
                 "networkInterfaces": [{"id": nic}],
                 "privateLinkServiceConnections": [{"name": "conn", "properties": conn_props}],
-                "customDnsConfigs": [{"fqdn": f"{kv_name}.vault.azure.net", "ipAddresses": [ip]}],
+                # with a DNS zone group the endpoint lists no custom DNS configs: the NIC holds the IP
+                "customDnsConfigs": []
+                if zone_group
+                else [{"fqdn": f"{kv_name}.vault.azure.net", "ipAddresses": [ip]}],
             },
         ),
         T.row(
@@ -117,3 +120,16 @@ def test_vault_private_endpoint_and_its_zone_are_discovered_and_resolve(
     extra = Counter(q.name for q in snap.queries) - Counter(q.name for q in before.queries)
     assert extra == Counter({"a_records_by_ip": 1, "dns_links_by_zone": 1})
     assert snap.stats["requests"] == before.stats["requests"] + 2
+
+
+def test_an_endpoint_without_custom_dns_configs_is_resolved_through_its_nic(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    tenant, info = T.regulated()
+    added = _vault_private(tenant, info, zone_group=True)
+    snap = _discover(arm_server, certificates, tenant, info)
+    read = {str(r["id"]).lower() for r in snap.rows}
+    assert added["pe"].lower() in read
+    graph = build(snapshot.to_inventory(snap, "live"))
+    verdicts = {(x.control, x.resource): x.status.value for x in evaluate(graph)}
+    assert verdicts[("KV-NET-02", info["w1"]["kv"].lower())] == "pass"
