@@ -233,12 +233,18 @@ def approved_endpoints(graph: Graph, node_id: str) -> list[str]:
 
 def workload_vnets(graph: Graph, node_id: str) -> list[str]:
     """The virtual networks of the approved private endpoints of the accounts whose workload holds `node_id`."""
+    index: dict[str, list[str]] | None = graph.memo.get("pedns:workloads_of")
+    if index is None:  # member -> the workloads holding it, once per graph
+        index = {}
+        for w in graph.workloads:
+            for m in graph.members_of(w.id):
+                index.setdefault(m, []).append(w.id)
+        graph.memo["pedns:workloads_of"] = index
     vnets: set[str] = set()
-    for w in graph.workloads:
-        if node_id in graph.members_of(w.id):
-            vnets.update(
-                v for pe in approved_endpoints(graph, w.id) if (v := vnet_of_endpoint(graph, pe)) is not None
-            )
+    for w_id in index.get(node_id, ()):
+        vnets.update(
+            v for pe in approved_endpoints(graph, w_id) if (v := vnet_of_endpoint(graph, pe)) is not None
+        )
     return sorted(vnets)
 
 
