@@ -10,11 +10,13 @@ from archgen.controls.catalogue import load
 from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
 from tests import access_cases as ac
+from tests import customrole_cases as cr
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import foundry_cases as fdy
 from tests import gateway_cases as gc
 from tests import netpath_cases as nc
+from tests import pedns_cases as pc
 from tests.conftest import findings_of
 
 Rows = list[f.Row]
@@ -228,6 +230,16 @@ def oai_unknown_cmk_vault_absent() -> Rows:
 
 def oai_unknown_cmk_role_assignments_absent() -> Rows:
     return [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(), f.key()]
+
+
+def oai_unknown_cmk_only_other_principals_assigned() -> Rows:
+    # the input holds role assignments, none of the key identity's: its grants were not read
+    return [*oai_unknown_cmk_role_assignments_absent(), f.role(f.GROUP_PRINCIPAL, f.OPENAI_USER, f.ACCOUNT)]
+
+
+def oai_fail_cmk_identity_assigned_only_elsewhere() -> Rows:
+    # the key identity's assignments are in the input (one on the resource group), none on the vault
+    return [*oai_unknown_cmk_role_assignments_absent(), f.role(f.UAMI_PRINCIPAL, f.BLOB_READER, f.RG_ID)]
 
 
 def oai_pass_audit_logs() -> Rows:
@@ -486,6 +498,8 @@ CASES: list[Case] = [
     ("AOAI-ENC-02", oai_fail_cmk_chain_identity_without_role, A, "fail"),
     ("AOAI-ENC-02", oai_unknown_cmk_vault_absent, A, "unknown"),
     ("AOAI-ENC-02", oai_unknown_cmk_role_assignments_absent, A, "unknown"),
+    ("AOAI-ENC-02", oai_unknown_cmk_only_other_principals_assigned, A, "unknown"),
+    ("AOAI-ENC-02", oai_fail_cmk_identity_assigned_only_elsewhere, A, "fail"),
     ("AOAI-ENC-02", oai_fail_microsoft_managed_key, A, "not_applicable"),
     ("AOAI-LOG-01", oai_pass_audit_logs, A, "pass"),
     ("AOAI-LOG-01", oai_fail_diag_without_audit, A, "fail"),
@@ -536,6 +550,8 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
     *fdy.CASES,
+    *pc.CASES,
+    *cr.CASES,
 ]
 
 
@@ -621,6 +637,7 @@ def test_sample_regulated_vwan_fails_exactly_the_expected_controls() -> None:
     assert failing == {
         ("KV-NET-01", "kv-aoai-claims-prod"),
         ("ST-NET-01", "staoaiclaimsft"),
+        ("ST-NET-03", "staoaiclaimsft"),
         ("ST-IAM-01", "staoaiclaimsft"),
         ("ST-ENC-01", "staoaiclaimsft"),
     }

@@ -73,7 +73,11 @@ def test_regulated_vwan_nests_pe_in_subnet_in_vnet_and_hub_in_connectivity_subsc
     desc = describe.describe_workload(graph, findings, graph.workloads[0].id)
     by_label = {c.label: c for c in all_clusters(desc.clusters)}
     subnet = next(c for label, c in by_label.items() if label.startswith("Subnet snet-privateendpoints"))
-    assert [desc.node(k).label for k in subnet.nodes] == ["pe-aoai-claims-prod-weu"]
+    # the account's endpoint and the vault's, drawn alike in the endpoint subnet
+    assert sorted(desc.node(k).label for k in subnet.nodes) == [
+        "pe-aoai-claims-prod-weu",
+        "pe-kv-aoai-claims-prod",
+    ]
     connectivity = next(
         c
         for label, c in by_label.items()
@@ -96,7 +100,7 @@ def test_badges_carry_counts_as_text() -> None:
     graph, findings = sample("regulated-vwan")
     desc = describe.describe_workload(graph, findings, graph.workloads[0].id)
     storage = next(n for n in desc.nodes if n.label == "staoaiclaimsft")
-    assert [b.text for b in storage.badges] == ["NET ✔1 ✘1 ?0", "IAM ✔0 ✘1 ?0", "ENC ✔1 ✘1 ?0"]
+    assert [b.text for b in storage.badges] == ["NET ✔1 ✘2 ?0", "IAM ✔0 ✘1 ?0", "ENC ✔1 ✘1 ?0"]
     assert storage.tone == "fail"
 
 
@@ -156,8 +160,9 @@ def test_many_private_endpoints_in_one_subnet_are_collapsed_and_said() -> None:
     pes = [n for n in desc.nodes if n.title == "Private endpoint"]
     groups = [n for n in desc.nodes if n.title == "Private endpoints (collapsed)"]
     assert len(pes) == describe.PE_LIMIT - 1 and len(groups) == 1
-    assert groups[0].label == f"{21 - (describe.PE_LIMIT - 1)} more private endpoints"
-    assert desc.collapsed and "21 private endpoints" in desc.collapsed[0]
+    # the sample's two endpoints (account, vault) and the 20 added ones
+    assert groups[0].label == f"{22 - (describe.PE_LIMIT - 1)} more private endpoints"
+    assert desc.collapsed and "22 private endpoints" in desc.collapsed[0]
     assert any(e.source == groups[0].key and e.label == "private link · Approved" for e in desc.edges)
 
 

@@ -27,6 +27,7 @@ from archgen.discovery.frontier import (
     LOOKUPS,
     MAX_QUERY_CHARS,
     PEER_VNET,
+    PRINCIPALS,
     RESOLVER_VNET,
     SUBSCRIPTION_BATCH,
     VNET,
@@ -34,6 +35,7 @@ from archgen.discovery.frontier import (
     WORKLOAD_VNET,
     Frontier,
     Result,
+    collected_keys,
 )
 from archgen.discovery.kqltext import load_query, pack
 from archgen.discovery.rows import AUXILIARY, KEYVAULT_URI, NO_INDEX, gap, gap_key, row_key
@@ -350,4 +352,5 @@ class Expander:
             diagnostics_collected=sorted(self.diag_collected) if self.diagnostics else None,
             stats=stats,
             incomplete=sorted(self.incomplete, key=gap_key),
+            principals_collected=collected_keys(self.requested[PRINCIPALS], self.incomplete, PRINCIPALS),
         )

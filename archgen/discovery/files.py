@@ -109,6 +109,8 @@ def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_
         inv.diagnostics_collected = (inv.diagnostics_collected or frozenset()) | sub.diagnostics_collected
     if sub.deployments_collected is not None:
         inv.deployments_collected = (inv.deployments_collected or frozenset()) | sub.deployments_collected
+    if sub.principals_collected is not None:
+        inv.principals_collected = (inv.principals_collected or frozenset()) | sub.principals_collected
 
 
 def _read_object(data: Mapping[str, Any], source: str, inv: Inventory) -> None:

@@ -23,6 +23,7 @@ WORKLOAD_KINDS = frozenset({"openai", "aiservices"})
 ACCOUNT = "microsoft.cognitiveservices/accounts"
 VAULT = "microsoft.keyvault/vaults"
 VNET = "microsoft.network/virtualnetworks"
+PRINCIPALS = "role_assignments_by_principal"
 
 # VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
 # one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
@@ -40,6 +41,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("hub_connections_by_vnet", "vnet_ids", "resources"),
     ("role_assignments_by_principal", "principal_ids", "authorizationresources"),
     ("role_assignments_by_scope", "scopes", "authorizationresources"),
+    ("role_definitions_by_name", "names", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("gateways_by_subscription", "subscription_ids", "resources"),
     ("callers_by_principal", "principal_ids", "resources"),
@@ -68,3 +70,11 @@ class Result:
     diagnostics_collected: list[str] | None
     stats: dict[str, Any]
     incomplete: list[dict[str, Any]] = field(default_factory=list)
+    # principal ids whose role assignments the by-principal lookup read (its failed batches left out)
+    principals_collected: list[str] | None = None
+
+
+def collected_keys(requested: set[str], incomplete: list[dict[str, Any]], name: str) -> list[str]:
+    """The keys of lookup `name` that were queried and answered: requested minus those of failed batches."""
+    failed = {k for g in incomplete if g.get("query") == name for k in g.get("keys", ())}
+    return sorted({k.lower() for k in requested - failed})

@@ -372,6 +372,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         diagnostics_collected=result.diagnostics_collected,
         deployments_api_version=DEPLOYMENTS_API_VERSION if options.deployments else "",
         deployments_collected=deployments_collected,
+        principals_collected=result.principals_collected,
         warnings=result.warnings,
         incomplete=result.incomplete,
         rows=rows,

@@ -38,6 +38,7 @@ COVERAGE: dict[str, str] = {
     "hub_connections_by_vnet": "Virtual WAN hub connections of the workloads' VNets",
     "role_assignments_by_principal": "role assignments of the workloads' identities",
     "role_assignments_by_scope": "role assignments at the workload accounts and the scopes above them",
+    "role_definitions_by_name": "definitions of the custom roles the workloads' role assignments use",
     "diagnostic_settings": "diagnostic settings (ARM)",
     "deployments": "model deployments (ARM)",
     "content_filter_policies": "content filter policies of the workload accounts (ARM)",
@@ -159,9 +160,12 @@ def _connection(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
 
 
 def _role_assignment(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
-    """A service principal (a managed identity) holding a role that calls the model: look up the apps
-    running as it (the assignment's scope is checked by the builder, which draws `calls` only on the
-    account's scope chain)."""
+    """The definition of a role archgen does not know as built-in (a custom role), by its GUID; and for a
+    service principal (a managed identity) holding a role that calls the model, the apps running as it (the
+    assignment's scope is checked by the builder, which draws `calls` only on the account's scope chain)."""
+    guid = (props.get_str(properties, "roleDefinitionId") or "").rsplit("/", 1)[-1].lower()
+    if guid and guid not in identity.BUILTIN_ROLES:
+        ex.want("role_definitions_by_name", guid)
     ra = identity.parse_role_assignment(rid, properties)
     if ra is None or identity.principal_type(ra.principal_type) != "ServicePrincipal":
         return
@@ -172,6 +176,7 @@ def _role_assignment(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     identity.ROLE_ASSIGNMENT: _role_assignment,
     SUBSCRIPTION: _subscription,
+    identity.ROLE_ASSIGNMENT: _role_assignment,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,
     ZONE_LINK: _zone_link,

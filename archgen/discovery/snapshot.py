@@ -59,6 +59,8 @@ class Snapshot(BaseModel):
     stats: dict[str, Any] = Field(default_factory=dict)
     diagnostics_collected: list[str] | None = None
     deployments_collected: list[str] | None = None
+    # principal ids whose role assignments were read by principal (authorizationresources); None = not recorded
+    principals_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
     # Queries and reads that failed or were cut short after the seed started, with the coverage each one
     # leaves out (`kind` seed | lookup | arm, `query`, `hop`, `error`, `coverage`, `keys`); empty = complete.
@@ -80,6 +82,11 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
         deployments_collected=(
             frozenset(s.lower() for s in snapshot.deployments_collected)
             if snapshot.deployments_collected is not None
+            else None
+        ),
+        principals_collected=(
+            frozenset(s.lower() for s in snapshot.principals_collected)
+            if snapshot.principals_collected is not None
             else None
         ),
         warnings=list(snapshot.warnings),

@@ -22,7 +22,7 @@ from archgen.model.coverage import LOOKUP, Gap
 from archgen.model.graph import Graph, Node
 from archgen.model.ids import norm_id, scopes_of
 from archgen.model.relations import Relation
-from archgen.model.types import identity
+from archgen.model.types import SUBSCRIPTION, identity, roledefs
 
 SCOPE_QUERY = "role_assignments_by_scope"
 MG_SCOPE = "/providers/microsoft.management/managementgroups/"
@@ -39,6 +39,8 @@ class Access:
     role_name: str
     scope: str
     grants: tuple[str, ...] | None
+    # a custom role's wildcard data actions that let it call the model; None = the definition was not read
+    wildcard_call: tuple[str, ...] | None = ()
 
     def has(self, grant: str) -> bool:
         return self.grants is not None and grant in self.grants
@@ -64,12 +66,15 @@ Edge = Callable[..., None]
 def access_edges(
     accounts: Iterable[str],
     assignments: Iterable[identity.RoleAssignment],
-    subscription_rows: Iterable[Mapping[str, Any]],
+    by_type: Mapping[str, Iterable[Any]],
     edge: Edge,
 ) -> None:
-    """One `granted_on` edge per assignment and account it reaches."""
+    """One `granted_on` edge per assignment and account it reaches; custom roles are classified from their
+    definitions (`roledefs`) when the input holds them."""
+    rows = (r.row for r in by_type.get(roledefs.ROLE_DEFINITION, ()))
+    definitions = {d.guid: d for d in map(roledefs.parse_role_definition, rows) if d is not None}
     mgs: dict[str, tuple[str, ...]] = {}
-    for row in subscription_rows:
+    for row in (r.row for r in by_type.get(SUBSCRIPTION, ())):
         sub = (props.get_str(row, "subscriptionId") or "").lower()
         if sub:
             mgs[f"/subscriptions/{sub}"] = management_groups(row)
@@ -86,10 +91,26 @@ def access_edges(
                 principal_id=ra.principal_id,
                 principal_type=identity.principal_type(ra.principal_type),
                 role_definition_id=ra.role_definition_id,
-                role_name=identity.BUILTIN_ROLES.get(ra.role_definition_id, ""),
                 scope=norm_id(ra.scope),
-                grants=identity.grants_of(ra.role_definition_id),
+                **_role_attributes(ra.role_definition_id, definitions.get(ra.role_definition_id)),
             )
+
+
+def _role_attributes(guid: str, definition: roledefs.RoleDefinition | None) -> dict[str, Any]:
+    """The role's name, what it grants and (custom roles) its wildcard call grants; a role that is neither
+    built-in nor read has grants None and wildcard_call None."""
+    grants = identity.grants_of(guid)
+    if grants is not None or definition is None:
+        return {
+            "role_name": identity.BUILTIN_ROLES.get(guid, ""),
+            "grants": grants,
+            "wildcard_call": [] if grants is not None else None,
+        }
+    return {
+        "role_name": definition.role_name,
+        "grants": roledefs.grants_of_definition(definition),
+        "wildcard_call": roledefs.wildcard_call(definition) if definition.custom else [],
+    }
 
 
 def access_of(graph: Graph, account_id: str) -> tuple[Access, ...]:
@@ -101,6 +122,7 @@ def access_of(graph: Graph, account_id: str) -> tuple[Access, ...]:
         for e in graph.into(account_id, Relation.GRANTED_ON):
             a = e.attributes
             grants = a.get("grants")
+            wild = a.get("wildcard_call")
             found.append(
                 Access(
                     e.source,
@@ -110,6 +132,7 @@ def access_of(graph: Graph, account_id: str) -> tuple[Access, ...]:
                     str(a.get("role_name", "")),
                     str(a.get("scope", "")),
                     tuple(str(g) for g in grants) if grants is not None else None,
+                    tuple(str(w) for w in wild) if wild is not None else None,
                 )
             )
         cached = tuple(sorted(set(found), key=lambda x: (x.scope, x.principal_id, x.role_definition_id)))

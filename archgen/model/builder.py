@@ -61,6 +61,7 @@ class _Builder:
         self.diagnostics: dict[str, list[monitor.DiagnosticSetting]] = defaultdict(list)
         self.account_ids: list[str] = []
         self.conflicting: dict[str, list[Row]] = {}
+        self.assigned: set[str] = set()  # principal ids holding an assignment in the rows
 
     # -- 1. rows -------------------------------------------------------------------------------
     def skip(self, code: str, message: str) -> None:
@@ -229,8 +230,8 @@ class _Builder:
 
     def role_edges(self) -> None:
         assignments = joins.role_edges(self.nodes.values(), self.by_type, self.edge, self.skip)
-        subscriptions = (r.row for r in self.by_type.get(SUBSCRIPTION, ()))
-        access.access_edges(self.account_ids, assignments, subscriptions, self.edge)
+        self.assigned = {a.principal_id for a in assignments}
+        access.access_edges(self.account_ids, assignments, self.by_type, self.edge)
 
     def diagnostic_edges(self) -> None:
         for r in self.by_type.get(monitor.DIAGNOSTIC_SETTING, ()):
@@ -279,6 +280,25 @@ class _Builder:
                 )
             )
 
+    def warn_dangling(self, dangling: set[tuple[str, Relation, str]]) -> None:
+        for source, relation, target in sorted(dangling):
+            missing = source if source not in self.nodes else target
+            what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
+            shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
+            self.warnings.append(
+                GraphWarning(
+                    "dangling_reference",
+                    f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
+                    "(scope too narrow, or no read access)",
+                    (
+                        ("source", source),
+                        ("relation", relation.value),
+                        ("target", shown_target),
+                        ("missing", what),
+                    ),
+                )
+            )
+
     def build(self) -> Graph:
         self.ingest()
         self.build_nodes()
@@ -297,23 +317,7 @@ class _Builder:
             members = walker.walk(seed, dangling)
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
-        for source, relation, target in sorted(dangling):
-            missing = source if source not in self.nodes else target
-            what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
-            shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
-            self.warnings.append(
-                GraphWarning(
-                    "dangling_reference",
-                    f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
-                    "(scope too narrow, or no read access)",
-                    (
-                        ("source", source),
-                        ("relation", relation.value),
-                        ("target", shown_target),
-                        ("missing", what),
-                    ),
-                )
-            )
+        self.warn_dangling(dangling)
         edges = [e for e in self.edges.values() if _kept(e, union)]
         kept_rows = sum(1 for rid, r in self.rows.items() if rid in union or r.type in AUXILIARY_TYPES)
         self.stats["rows_outside_workloads"] = len(self.rows) - kept_rows
@@ -337,6 +341,7 @@ class _Builder:
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
             },
             incomplete=gaps_of(self.inv.incomplete),
+            principals_collected=(self.inv.principals_collected or frozenset()) | self.assigned,
         )
         return Graph((self.nodes[i] for i in union), edges, workloads, record)
 

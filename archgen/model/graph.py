@@ -85,6 +85,7 @@ class BuildRecord:
     diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None
     incomplete: Iterable[Gap] = ()
     subscription_names: Mapping[str, str] | None = None  # subscription id -> display name
+    principals_collected: frozenset[str] = frozenset()
 
 
 class Graph:
@@ -116,6 +117,8 @@ class Graph:
         # subscription id (lower-case) -> display name, from resourcecontainers rows
         self.subscription_names: dict[str, str] = dict(sorted((record.subscription_names or {}).items()))
         self.stats = dict(stats)
+        # principal ids (lower-case) whose role assignments were read: only for them is "no grant" evidence
+        self.principals_collected = record.principals_collected
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))
         # coverage gaps of a live discovery (archgen.model.coverage); empty = the discovery was complete

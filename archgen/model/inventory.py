@@ -27,6 +27,9 @@ class Inventory:
     # Account ids whose model deployments were read (ARM, not Resource Graph); None = derive from the
     # rows (any deployment row present means they were read for every account).
     deployments_collected: frozenset[str] | None = None
+    # Principal ids whose role assignments live discovery read (the by-principal lookup answered for them);
+    # an assignment of a principal in the rows also counts (see Graph.principals_collected).
+    principals_collected: frozenset[str] | None = None
     # SHA-256 of each file the rows were read from, by source name (for the evidence page)
     digests: dict[str, str] = field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).

@@ -95,7 +95,9 @@ class Walker:
         wanted = set(dns.expected_zones(account.kind or "", account.attrs_as(cognitive.Account).endpoint))
         for m in members:
             if self.nodes[m].type == network.PRIVATE_ENDPOINT:
-                wanted.update(dns.zones_for_fqdns(self.nodes[m].attrs_as(network.PrivateEndpoint).fqdns))
+                pe = self.nodes[m].attrs_as(network.PrivateEndpoint)
+                wanted.update(dns.zones_for_fqdns(pe.fqdns))
+                wanted.update(dns.zones_for_connections((c.target_id, c.group_ids) for c in pe.connections))
         vnets = {m for m in members if self.nodes[m].type == network.VIRTUAL_NETWORK}
         for v in list(vnets):
             for resolver, hub in self.resolver_vnets(v):

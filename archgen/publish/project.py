@@ -41,6 +41,7 @@ from archgen.publish.pages import (
     build_model,
     counts_badge,
 )
+from archgen.publish.resolution_rows import resolution_rows
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
@@ -187,6 +188,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             foundry=foundry_view(graph, w.workload.id),
             data_sources=data_source_rows(graph, w.workload.id, (fv.finding for fv in w.findings)),
             fronts=gateway_rows(graph, w.workload.id),
+            resolution=resolution_rows(graph, w.workload.id),
         )
 
 

@@ -31,7 +31,7 @@ def _row(a: Access) -> dict[str, Any]:
     }
 
 
-def _not_collected(graph: Graph, found: tuple[Access, ...]) -> str | None:
+def not_collected(graph: Graph, found: tuple[Access, ...]) -> str | None:
     """Why the assignments on the account's scope chain are not known to be complete, or None.
 
     Role assignments of other scopes (a managed identity's on a vault) say nothing about this chain, and
@@ -78,7 +78,7 @@ def aoai_iam_04(graph: Graph, node: Node) -> Verdict:
             f"{_names(hits)}.",
             evidence,
         )
-    if missing := _not_collected(graph, found):
+    if missing := not_collected(graph, found):
         return UNKNOWN, f"Who can read the keys of {label(node).lower()} is unknown: {missing}.", evidence
     if unknown:
         return (
@@ -101,7 +101,7 @@ def aoai_iam_05(graph: Graph, node: Node) -> Verdict:
             f"Individual users can call the model of {label(node).lower()}: {_names(users)}.",
             evidence,
         )
-    if missing := _not_collected(graph, found):
+    if missing := not_collected(graph, found):
         return UNKNOWN, f"Who can call the model of {label(node).lower()} is unknown: {missing}.", evidence
     odd = [a for a in callers if a.principal_type not in NOT_A_PERSON]
     if unknown or odd:

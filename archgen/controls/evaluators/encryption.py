@@ -173,8 +173,11 @@ def _check_access(graph: Graph, node: Node, vault: Node, v: keyvault.Vault, who:
                 "role": grants[0].attributes.get("role_name"),
                 "scope": grants[0].attributes.get("scope"),
             }
-        elif graph.stats.get("role_assignment_rows", 0) == 0:
-            chain.unknowns.append("role assignments (authorizationresources) are not in the input")
+        elif principal.lower() not in graph.principals_collected:
+            chain.unknowns.append(
+                f"the role assignments of the key identity's principal {principal} were not read "
+                "(authorizationresources)"
+            )
         else:
             chain.fails.append(f"the key identity has no key-crypto role on the RBAC vault {vault.name}")
     else:

@@ -21,6 +21,7 @@ from archgen.model.types import (
     monitor,
     netpolicy,
     network,
+    roledefs,
     search,
     storage,
 )
@@ -78,6 +79,7 @@ AUXILIARY_TYPES = frozenset(
         dns.VNET_LINK,
         dns.A_RECORD,
         identity.ROLE_ASSIGNMENT,
+        roledefs.ROLE_DEFINITION,
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
     }

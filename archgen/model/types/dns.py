@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.ids import parse_id
 from archgen.model.relations import Relation
 from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType
 
@@ -59,6 +60,35 @@ ZONE_FOR_SUFFIX: dict[str, str] = {
     "openai.azure.cn": "privatelink.openai.azure.cn",
     "cognitiveservices.azure.cn": "privatelink.cognitiveservices.azure.cn",
 }
+
+
+# (private-link target type, sub-resource / groupId) -> privatelink zones, public cloud. From the table
+# "Azure services DNS zone configuration" of https://learn.microsoft.com/azure/private-link/private-endpoint-dns
+# (MicrosoftDocs/azure-docs articles/private-link/private-endpoint-dns.md, version read ms.date 10/11/2023):
+# Key Vault `vault`; Storage blob, table, queue, web, dfs (each with `_secondary`) and file. The sovereign
+# zones of these two services are not mapped.
+_STORAGE_GROUPS = ("blob", "table", "queue", "web", "dfs")
+ZONES_BY_GROUP: dict[tuple[str, str], tuple[str, ...]] = {
+    ("microsoft.keyvault/vaults", "vault"): ("privatelink.vaultcore.azure.net",),
+    ("microsoft.storage/storageaccounts", "file"): ("privatelink.file.core.windows.net",),
+    **{
+        ("microsoft.storage/storageaccounts", g + suffix): (f"privatelink.{g}.core.windows.net",)
+        for g in _STORAGE_GROUPS
+        for suffix in ("", "_secondary")
+    },
+}
+
+
+def zones_for_connections(connections: Iterable[tuple[str, Iterable[str]]]) -> tuple[str, ...]:
+    """The privatelink zones of (target id, group ids) pairs, for the targets typed in ZONES_BY_GROUP."""
+    out: set[str] = set()
+    for target, groups in connections:
+        parsed = parse_id(target)
+        if parsed is None:
+            continue
+        for g in groups:
+            out.update(ZONES_BY_GROUP.get((parsed.type, g.lower()), ()))
+    return tuple(sorted(out))
 
 
 def zones_for_fqdns(fqdns: tuple[str, ...]) -> tuple[str, ...]:

@@ -39,6 +39,11 @@ BUILTIN_ROLES: dict[str, str] = {
     "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68": "Cognitive Services Contributor",
     "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
     "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
+    # Foundry built-in roles: "Role-based access control for Microsoft Foundry"
+    # (https://learn.microsoft.com/azure/ai-foundry/concepts/rbac-azure-ai-foundry, ms.date 11/18/2025)
+    "53ca6127-db72-4b80-b1b0-d745d6d5456d": "Azure AI User",
+    "eadc314b-1a2d-4efa-be10-5d325db5065e": "Azure AI Project Manager",
+    "e47c6f54-e4a2-4754-9501-8e0985b135e1": "Azure AI Account Owner",
 }
 
 # What a role grants on an Azure OpenAI / AI Services account, from the roles' Actions and DataActions
@@ -65,6 +70,14 @@ ROLE_GRANTS: dict[str, frozenset[str]] = {
     ),  # Cognitive Services OpenAI Contributor
     "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd": frozenset({CALL}),  # Cognitive Services OpenAI User
     "a97b65f3-24c7-4388-baec-2e87135dc908": frozenset({CALL, KEYS}),  # Cognitive Services User (listkeys)
+    # Foundry roles (page above): Azure AI User has DataActions Microsoft.CognitiveServices/* and the Action
+    # accounts/listkeys/action; Project Manager DataActions Microsoft.CognitiveServices/* and
+    # roleAssignments/write under a condition (only Azure AI User); Account Owner Actions
+    # Microsoft.CognitiveServices/* and the same conditioned roleAssignments/write. The condition is not
+    # evaluated: the conditioned write counts as managing access.
+    "53ca6127-db72-4b80-b1b0-d745d6d5456d": frozenset({CALL, KEYS}),
+    "eadc314b-1a2d-4efa-be10-5d325db5065e": frozenset({CALL, ACCESS}),
+    "e47c6f54-e4a2-4754-9501-8e0985b135e1": frozenset({DEPLOY, KEYS, ACCESS}),
 }
 
 # properties.principalType, the PrincipalType enum of authorization-RoleAssignmentsCalls.json (2022-04-01).

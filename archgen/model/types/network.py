@@ -202,6 +202,8 @@ PRIVATE_ENDPOINT_SPEC = ResourceType(
     references=pe_references,
     walk=((R.IN_SUBNET, "out"), (R.DNS_RECORD_FOR, "in")),
     lookups=(Lookup("a_records_by_ip", lambda _i, pe: pe.private_ips),),
+    # an endpoint whose row names no IP (a DNS zone group leaves customDnsConfigs empty): its NICs hold it
+    also_reads=lambda _i, pe: () if pe.private_ips else pe.network_interfaces,
     icon=IconRef(
         "diagrams.azure.network", "PrivateEndpoint", "networking/Private_Endpoint.svg", "Private endpoint"
     ),
