@@ -10,6 +10,7 @@ from archgen.controls.catalogue import load
 from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
 from tests import access_cases as ac
+from tests import defender_cases as dc
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import netpath_cases as nc
@@ -521,6 +522,20 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_pass_cmk_chain_system_identity, S, "pass"),
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
+    ("AOAI-LOG-02", dc.ai_pass_plan_standard, A, "pass"),
+    ("AOAI-LOG-02", dc.ai_pass_plan_name_in_other_case, A, "pass"),
+    ("AOAI-LOG-02", dc.ai_fail_plan_free, A, "fail"),
+    ("AOAI-LOG-02", dc.ai_fail_standard_but_not_covered, A, "fail"),
+    ("AOAI-LOG-02", dc.ai_unknown_partially_covered, A, "unknown"),
+    ("AOAI-LOG-02", dc.ai_unknown_plan_not_collected, A, "unknown"),
+    ("AOAI-LOG-02", dc.ai_unknown_only_other_plans_and_subscriptions_collected, A, "unknown"),
+    ("KV-LOG-02", dc.kv_pass_plan_standard, V, "pass"),
+    ("KV-LOG-02", dc.kv_fail_plan_free, V, "fail"),
+    ("KV-LOG-02", dc.kv_unknown_plan_not_collected, V, "unknown"),
+    ("ST-LOG-01", dc.st_pass_plan_standard_fully_covered, S, "pass"),
+    ("ST-LOG-01", dc.st_fail_plan_free, S, "fail"),
+    ("ST-LOG-01", dc.st_unknown_standard_without_coverage_status, S, "unknown"),
+    ("ST-LOG-01", dc.st_unknown_plan_not_collected, S, "unknown"),
 ]
 
 

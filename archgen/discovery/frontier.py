@@ -42,6 +42,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("role_assignments_by_scope", "scopes", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
+    ("defender_plans_by_subscription", "subscription_ids", "securityresources"),
 )
 
 # -- the expansion -------------------------------------------------------------------------------

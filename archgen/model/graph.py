@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
+from archgen.model.types.defender import DefenderPlan
 from archgen.model.types.monitor import DiagnosticSetting
 
 if TYPE_CHECKING:  # types are imported by the family modules' specs; the graph needs the alias for mypy only
@@ -85,6 +86,7 @@ class BuildRecord:
     diagnostics: Mapping[str, tuple[DiagnosticSetting, ...]] | None = None
     incomplete: Iterable[Gap] = ()
     subscription_names: Mapping[str, str] | None = None  # subscription id -> display name
+    defender_plans: Mapping[tuple[str, str], DefenderPlan] | None = None  # (subscription, plan lower) -> plan
 
 
 class Graph:
@@ -115,6 +117,10 @@ class Graph:
         self.diagnostics: dict[str, tuple[DiagnosticSetting, ...]] = dict(diagnostics or {})
         # subscription id (lower-case) -> display name, from resourcecontainers rows
         self.subscription_names: dict[str, str] = dict(sorted((record.subscription_names or {}).items()))
+        # Defender for Cloud pricing rows by (subscription id, plan name lower-case); see types.defender
+        self.defender_plans: dict[tuple[str, str], DefenderPlan] = dict(
+            sorted((record.defender_plans or {}).items())
+        )
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))

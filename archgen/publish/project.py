@@ -42,6 +42,7 @@ from archgen.publish.pages import (
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
+from archgen.publish.threats import threat_rows
 from archgen.run import RunInfo
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             filters=content_filter_rows(graph, w.workload.id),
             filter_categories=tuple(CATEGORY_TITLES.values()),
             network=path_rows(graph, w.workload.id),
+            threats=threat_rows(graph, w.workload.id),
         )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-TABLES = ("resources", "dnsresources", "authorizationresources", "resourcecontainers")
+TABLES = ("resources", "dnsresources", "authorizationresources", "resourcecontainers", "securityresources")
 COLUMNS = frozenset(
     {
         "id",

@@ -63,6 +63,7 @@ class Tenant:
     dnsresources: list[dict[str, Any]] = field(default_factory=list)
     authorizationresources: list[dict[str, Any]] = field(default_factory=list)
     resourcecontainers: list[dict[str, Any]] = field(default_factory=list)  # subscriptions (names)
+    securityresources: list[dict[str, Any]] = field(default_factory=list)  # Defender plans (pricings)
     diagnostics: dict[str, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # lower resource id -> settings
@@ -76,7 +77,13 @@ class Tenant:
         return getattr(self, name)  # type: ignore[no-any-return]
 
     def all_rows(self) -> list[dict[str, Any]]:
-        return [*self.resources, *self.dnsresources, *self.authorizationresources, *self.resourcecontainers]
+        return [
+            *self.resources,
+            *self.dnsresources,
+            *self.authorizationresources,
+            *self.resourcecontainers,
+            *self.securityresources,
+        ]
 
 
 @dataclass

@@ -96,6 +96,36 @@ def subscription(sub: str, name: str) -> dict[str, Any]:
     }
 
 
+def pricing(sub: str, plan: str, tier: str = "Standard", **extra: Any) -> dict[str, Any]:
+    """A Defender for Cloud plan as Resource Graph's securityresources table holds it (`pricings.json` 2024-01-01)."""
+    return {
+        "id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/{plan}",
+        "name": plan,
+        "type": "microsoft.security/pricings",
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": "",
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": {},
+        "properties": {"pricingTier": tier, "freeTrialRemainingTime": "PT0S", **extra},
+    }
+
+
+def plans(sub: str, ai: str = "Standard") -> list[dict[str, Any]]:
+    """The plans of one subscription: AI at `ai`, Key Vault and Storage Standard, one plan archgen does not read."""
+    return [
+        pricing(sub, "AI", ai),
+        pricing(sub, "KeyVaults", subPlan="PerKeyVault"),
+        pricing(
+            sub, "StorageAccounts", subPlan="DefenderForStorageV2", resourcesCoverageStatus="FullyCovered"
+        ),
+        pricing(sub, "VirtualMachines", "Free"),
+    ]
+
+
 def sub_id(i: int) -> str:
     return f"{i:08x}-0000-4000-8000-{i:012x}"
 
@@ -508,6 +538,7 @@ def regulated() -> tuple[Tenant, dict[str, Any]]:
     b.noise(50, [sub_id(1), sub_id(2), sub_id(3)])
     for i, label in ((1, "Contoso Connectivity"), (2, "Contoso AI Prod"), (3, "Contoso AI Dev")):
         b.t.resourcecontainers.append(subscription(sub_id(i), label))
+        b.t.securityresources.extend(plans(sub_id(i), ai="Free" if i == 3 else "Standard"))
     return b.t, {"conn": conn, "w1": w1, "w2": w2}
 
 
@@ -523,6 +554,8 @@ def generate(
     for n in range(accounts):
         workloads.append(b.workload(n, spread[n % len(spread)], conn, diagnostics=diagnostics))
     b.noise(max(0, resources - len(b.t.resources)), subs, seed)
+    for sub in subs:
+        b.t.securityresources.extend(plans(sub))
     return b.t, {"conn": conn, "workloads": workloads, "subscriptions": subs}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from archgen.model.types import (
     cognitive,
+    defender,
     dns,
     identity,
     keyvault,
@@ -65,6 +66,7 @@ AUXILIARY_TYPES = frozenset(
         identity.ROLE_ASSIGNMENT,
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
+        defender.PRICING,
     }
 )
 

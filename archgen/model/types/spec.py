@@ -93,6 +93,17 @@ class ResourceType:
     kind_icons: Mapping[str, IconRef] = field(default_factory=dict)  # lower-case kind -> icon
 
 
+def subscription_of(resource_id: str) -> tuple[str, ...]:
+    """The subscription id of a resource id (lower-case), for lookups keyed by subscription."""
+    parts = resource_id.lower().split("/")
+    return (parts[2],) if len(parts) > 2 and parts[1] == "subscriptions" and parts[2] else ()
+
+
+# The Defender for Cloud plans of the subscription holding a workload resource (account, vault, storage):
+# `securityresources` rows of type `microsoft.security/pricings` (see archgen.model.types.defender).
+DEFENDER_PLANS = Lookup("defender_plans_by_subscription", lambda rid, _a: subscription_of(rid))
+
+
 def pe_connection_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
     """Private endpoint connections as the target records them (accounts, vaults, storage, search)."""
     for c in getattr(attrs, "private_endpoint_connections", ()):
