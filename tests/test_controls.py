@@ -14,6 +14,7 @@ from tests import defender_cases as dc
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import netpath_cases as nc
+from tests import policy_cases as pc
 from tests.conftest import findings_of
 
 Rows = list[f.Row]
@@ -522,6 +523,17 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_pass_cmk_chain_system_identity, S, "pass"),
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
+    ("AOAI-NET-08", pc.net08_pass_restrict_network_denied_at_subscription, A, "pass"),
+    ("AOAI-NET-08", pc.net08_pass_denied_through_an_initiative_parameter, A, "pass"),
+    ("AOAI-NET-08", pc.net08_fail_audit_by_default, A, "fail"),
+    ("AOAI-NET-08", pc.net08_fail_deny_but_do_not_enforce, A, "fail"),
+    ("AOAI-NET-08", pc.net08_fail_account_exempt, A, "fail"),
+    ("AOAI-NET-08", pc.net08_fail_resource_group_in_not_scopes, A, "fail"),
+    ("AOAI-NET-08", pc.net08_fail_only_other_policies_assigned, A, "fail"),
+    ("AOAI-NET-08", pc.net08_unknown_no_assignment_in_input, A, "unknown"),
+    ("AOAI-NET-08", pc.net08_unknown_assignment_only_on_another_resource_group, A, "unknown"),
+    ("AOAI-NET-08", pc.net08_unknown_definition_not_in_input, A, "unknown"),
+    ("AOAI-NET-08", pc.net08_unknown_initiative_not_in_input, A, "unknown"),
     ("AOAI-LOG-02", dc.ai_pass_plan_standard, A, "pass"),
     ("AOAI-LOG-02", dc.ai_pass_plan_name_in_other_case, A, "pass"),
     ("AOAI-LOG-02", dc.ai_fail_plan_free, A, "fail"),

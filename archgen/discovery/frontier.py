@@ -43,6 +43,9 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
     ("defender_plans_by_subscription", "subscription_ids", "securityresources"),
+    ("policy_assignments_by_scope", "scopes", "policyresources"),
+    ("policy_definitions_by_id", "ids", "policyresources"),
+    ("policy_exemptions_by_assignment", "assignment_ids", "policyresources"),
 )
 
 # -- the expansion -------------------------------------------------------------------------------

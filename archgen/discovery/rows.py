@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types import network
+from archgen.model.types import network, policy
 
 SUBNET_SPEC = network.SUBNET_SPEC
 
@@ -42,6 +42,10 @@ COVERAGE: dict[str, str] = {
     "vault_keys": "keys of the customer-managed key vaults (ARM)",
     "search_services_by_shared_link": "Azure AI Search services reaching the accounts by shared private link",
     "subscriptions_by_id": "subscription display names",
+    "defender_plans_by_subscription": "Defender for Cloud plans of the subscriptions holding the workloads",
+    "policy_assignments_by_scope": "Azure Policy assignments at the workload resources and the scopes above them",
+    "policy_definitions_by_id": "Azure Policy definitions and initiatives the workloads' assignments name",
+    "policy_exemptions_by_assignment": "Azure Policy exemptions of the workloads' assignments",
 }
 
 
@@ -141,14 +145,22 @@ def _subscription(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
     https://learn.microsoft.com/azure/governance/management-groups/resource-graph-samples)."""
     for item in props.items(properties, "managementGroupAncestorsChain"):
         if name := props.get_str(item, "name"):
-            ex.want(
-                "role_assignments_by_scope",
-                f"/providers/microsoft.management/managementgroups/{name.lower()}",
-            )
+            for kind in ("role_assignments_by_scope", "policy_assignments_by_scope"):
+                ex.want(kind, f"/providers/microsoft.management/managementgroups/{name.lower()}")
+
+
+def _policy(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """An assignment leads to its definition or initiative and its exemptions; an initiative to its members."""
+    for definition in policy.wanted_definitions(properties):
+        ex.want("policy_definitions_by_id", definition)
+    if "/policyassignments/" in rid:
+        ex.want("policy_exemptions_by_assignment", rid)
 
 
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     SUBSCRIPTION: _subscription,
+    policy.ASSIGNMENT: _policy,
+    policy.SET_DEFINITION: _policy,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,
     ZONE_LINK: _zone_link,

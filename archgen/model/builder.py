@@ -29,6 +29,7 @@ from archgen.model.types import (
     identity,
     monitor,
     network,
+    policy,
 )
 from archgen.model.types.spec import Ref
 from archgen.model.workloads import Walker
@@ -258,6 +259,13 @@ class _Builder:
                 out[sub] = name
         return out
 
+    def mgs(self) -> dict[str, tuple[str, ...]]:
+        """Subscription scope -> its management group scopes, from `microsoft.resources/subscriptions` rows."""
+        return {
+            f"/subscriptions/{r.id.rsplit('/', 1)[-1]}": access.management_groups(r.row)
+            for r in self.by_type.get(SUBSCRIPTION, ())
+        }
+
     def note_other_kinds(self, seeds: set[str]) -> None:
         """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
         others = sorted(
@@ -315,6 +323,9 @@ class _Builder:
             dangling,
             subscription_names=self.subscription_names(),
             defender_plans=defender.plans_by_subscription(self.by_type.get(defender.PRICING, ())),
+            policy=policy.PolicyFacts.of(
+                (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs()
+            ),
             diagnostics={
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
             },

@@ -12,6 +12,7 @@ from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
 from archgen.model.types.defender import DefenderPlan
 from archgen.model.types.monitor import DiagnosticSetting
+from archgen.model.types.policy import PolicyFacts
 
 if TYPE_CHECKING:  # types are imported by the family modules' specs; the graph needs the alias for mypy only
     from archgen.model.attrs import NodeAttrs
@@ -87,6 +88,7 @@ class BuildRecord:
     incomplete: Iterable[Gap] = ()
     subscription_names: Mapping[str, str] | None = None  # subscription id -> display name
     defender_plans: Mapping[tuple[str, str], DefenderPlan] | None = None  # (subscription, plan lower) -> plan
+    policy: PolicyFacts | None = None  # Azure Policy rows of the input (types.policy)
 
 
 class Graph:
@@ -121,6 +123,7 @@ class Graph:
         self.defender_plans: dict[tuple[str, str], DefenderPlan] = dict(
             sorted((record.defender_plans or {}).items())
         )
+        self.policy: PolicyFacts = record.policy or PolicyFacts()
         self.stats = dict(stats)
         # references from workload members to resources absent from the input: (source, relation, target)
         self.dangling: tuple[tuple[str, Relation, str], ...] = tuple(sorted(dangling))

@@ -64,6 +64,7 @@ class Tenant:
     authorizationresources: list[dict[str, Any]] = field(default_factory=list)
     resourcecontainers: list[dict[str, Any]] = field(default_factory=list)  # subscriptions (names)
     securityresources: list[dict[str, Any]] = field(default_factory=list)  # Defender plans (pricings)
+    policyresources: list[dict[str, Any]] = field(default_factory=list)  # Azure Policy rows
     diagnostics: dict[str, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # lower resource id -> settings
@@ -83,6 +84,7 @@ class Tenant:
             *self.authorizationresources,
             *self.resourcecontainers,
             *self.securityresources,
+            *self.policyresources,
         ]
 
 

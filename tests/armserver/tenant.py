@@ -126,6 +126,70 @@ def plans(sub: str, ai: str = "Standard") -> list[dict[str, Any]]:
     ]
 
 
+BUILTIN_POLICY = "/providers/Microsoft.Authorization/policyDefinitions/"
+RESTRICT_NETWORK = (
+    "037eea7a-bd0a-46c5-9a66-03aea78705d3"  # Azure AI Services resources should restrict network access
+)
+
+
+def policy_row(id_: str, type_: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """An Azure Policy row as Resource Graph's policyresources table holds it (policy*.json 2023-04-01)."""
+    sub = id_.split("/")[2] if id_.startswith("/subscriptions/") else ""
+    return {
+        "id": id_,
+        "name": id_.rsplit("/", 1)[-1],
+        "type": type_,
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": "",
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": {},
+        "properties": properties,
+    }
+
+
+def restrict_network_definition() -> dict[str, Any]:
+    """The built-in as Azure/azure-policy defines it (Azure Ai Services/NetworkAcls_Audit.json)."""
+    return policy_row(
+        BUILTIN_POLICY + RESTRICT_NETWORK,
+        "microsoft.authorization/policydefinitions",
+        {
+            "displayName": "Azure AI Services resources should restrict network access",
+            "policyType": "BuiltIn",
+            "mode": "Indexed",
+            "parameters": {
+                "effect": {
+                    "type": "string",
+                    "defaultValue": "Audit",
+                    "allowedValues": ["Audit", "Deny", "Disabled"],
+                }
+            },
+            "policyRule": {
+                "if": {"field": "type", "equals": "Microsoft.CognitiveServices/accounts"},
+                "then": {"effect": "[parameters('effect')]"},
+            },
+        },
+    )
+
+
+def policy_assignment(scope: str, name: str, definition: str, **parameters: Any) -> dict[str, Any]:
+    return policy_row(
+        f"{scope}/providers/Microsoft.Authorization/policyAssignments/{name}",
+        "microsoft.authorization/policyassignments",
+        {
+            "displayName": name,
+            "scope": scope,
+            "policyDefinitionId": definition,
+            "enforcementMode": "Default",
+            "notScopes": [],
+            "parameters": {k: {"value": v} for k, v in parameters.items()},
+        },
+    )
+
+
 def sub_id(i: int) -> str:
     return f"{i:08x}-0000-4000-8000-{i:012x}"
 
@@ -539,6 +603,16 @@ def regulated() -> tuple[Tenant, dict[str, Any]]:
     for i, label in ((1, "Contoso Connectivity"), (2, "Contoso AI Prod"), (3, "Contoso AI Dev")):
         b.t.resourcecontainers.append(subscription(sub_id(i), label))
         b.t.securityresources.extend(plans(sub_id(i), ai="Free" if i == 3 else "Standard"))
+    # prod denies public network access on its AI accounts; dev assigns nothing
+    b.t.policyresources += [
+        policy_assignment(
+            f"/subscriptions/{sub_id(2)}",
+            "deny-ai-public-network",
+            BUILTIN_POLICY + RESTRICT_NETWORK,
+            effect="Deny",
+        ),
+        restrict_network_definition(),
+    ]
     return b.t, {"conn": conn, "w1": w1, "w2": w2}
 
 

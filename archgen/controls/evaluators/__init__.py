@@ -17,6 +17,7 @@ from archgen.controls.evaluators import (
     logging,
     netpath,
     network,
+    policy,
 )
 from archgen.controls.evaluators.common import Evaluator, Verdict
 
@@ -28,6 +29,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-NET-05": network.aoai_net_05,
     "AOAI-NET-06": netpath.aoai_net_06,
     "AOAI-NET-07": netpath.aoai_net_07,
+    "AOAI-NET-08": policy.aoai_net_08,
     "AOAI-IAM-01": identity.aoai_iam_01,
     "AOAI-IAM-02": identity.aoai_iam_02,
     "AOAI-IAM-03": identity.aoai_iam_03,

@@ -18,6 +18,7 @@ from archgen.model.types import (
     monitor,
     netpolicy,
     network,
+    policy,
     search,
     storage,
 )
@@ -67,6 +68,7 @@ AUXILIARY_TYPES = frozenset(
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
         defender.PRICING,
+        *policy.TYPES,
     }
 )
 

@@ -27,7 +27,7 @@ from archgen.model.types.common import (
     public_network_access,
 )
 from archgen.model.types.spec import (
-    DEFENDER_PLANS,
+    GOVERNANCE,
     IconRef,
     Lookup,
     Ref,
@@ -373,7 +373,7 @@ SPEC = ResourceType(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),
         Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
-        DEFENDER_PLANS,
+        *GOVERNANCE,
     ),
     diagnosable=True,
     role_target=True,

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from archgen.model.ids import scopes_of
 from archgen.model.relations import Relation
 
 NodeParser = Callable[[Mapping[str, object], Mapping[str, object]], object]
@@ -99,9 +100,13 @@ def subscription_of(resource_id: str) -> tuple[str, ...]:
     return (parts[2],) if len(parts) > 2 and parts[1] == "subscriptions" and parts[2] else ()
 
 
-# The Defender for Cloud plans of the subscription holding a workload resource (account, vault, storage):
-# `securityresources` rows of type `microsoft.security/pricings` (see archgen.model.types.defender).
-DEFENDER_PLANS = Lookup("defender_plans_by_subscription", lambda rid, _a: subscription_of(rid))
+# What governs a workload resource (account, vault, storage): the Defender for Cloud plans of its subscription
+# (`securityresources`, archgen.model.types.defender) and the Azure Policy assignments on its scope chain
+# (`policyresources`, archgen.model.types.policy; management groups follow from the subscription row).
+GOVERNANCE = (
+    Lookup("defender_plans_by_subscription", lambda rid, _a: subscription_of(rid)),
+    Lookup("policy_assignments_by_scope", lambda rid, _a: scopes_of(rid)),
+)
 
 
 def pe_connection_refs(node_id: str, attrs: Any) -> Iterable[Ref]:

@@ -1,5 +1,5 @@
-"""Defender for Cloud plans, discovered through the real SDK against the loopback server: one
-`securityresources` query per batch of subscriptions, the plans reach the model and the controls."""
+"""Defender for Cloud plans and Azure Policy, discovered through the real SDK against the loopback server: one
+`securityresources` / `policyresources` query per batch of keys; the rows reach the model and the controls."""
 
 from __future__ import annotations
 
@@ -81,3 +81,34 @@ def test_a_failed_plans_query_leaves_the_plans_unknown(arm_server: Any, certific
     )
     assert finding.status.value == "unknown"
     assert "not collected" in finding.reason
+
+
+def test_policy_assignments_definitions_and_exemptions_are_read_in_batches_and_judged(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    tenant, info = T.regulated()  # prod: Deny at the subscription; dev: an Audit at its management group
+    w1, w2 = info["w1"], info["w2"]
+    for container in tenant.resourcecontainers:
+        if container["subscriptionId"] == w2["sub"]:
+            container["properties"]["managementGroupAncestorsChain"] = [
+                {"name": "mg-Dev", "displayName": "Dev"}
+            ]
+    mg = "/providers/Microsoft.Management/managementGroups/mg-Dev"
+    audit = T.policy_assignment(mg, "audit-ai-network", T.BUILTIN_POLICY + T.RESTRICT_NETWORK)
+    tenant.policyresources.append(audit)
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(w1["sub"], w2["sub"])), options(server, certificates))
+    by_name: dict[str, list[Any]] = {}
+    for q in snap.queries:
+        by_name.setdefault(q.name, []).append(q)
+    # the scope chains of both workloads' resources in one query, the management group one hop later
+    assert len(by_name["policy_assignments_by_scope"]) == 2
+    assert "mg-dev" in by_name["policy_assignments_by_scope"][1].text
+    assert len(by_name["policy_definitions_by_id"]) == 1  # the one built-in both assignments name, read once
+    assert len(by_name["policy_exemptions_by_assignment"]) == 2  # per hop that found assignments
+    assert {q.table for n, qs in by_name.items() if n.startswith("policy_") for q in qs} == {
+        "policyresources"
+    }
+    graph = build(snapshot.to_inventory(snap, "live"))
+    got = {x.resource: x.status.value for x in evaluate(graph) if x.control == "AOAI-NET-08"}
+    assert got == {norm_id(w1["account"]): "pass", norm_id(w2["account"]): "fail"}
