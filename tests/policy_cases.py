@@ -107,6 +107,23 @@ def exemption(assignment_row: f.Row, scope: str = f.ACCOUNT) -> f.Row:
     )
 
 
+def policy_state(
+    assignment_row: f.Row, guid: str, state: str, resource: str = f.ACCOUNT, ref: str = ""
+) -> f.Row:
+    """A compliance state as the policyresources table holds it (the properties Microsoft's samples read)."""
+    return _row(
+        f"{resource}/providers/Microsoft.PolicyInsights/policyStates/{guid[:8]}{len(ref)}",
+        "microsoft.policyinsights/policystates",
+        {
+            "resourceId": resource,
+            "policyAssignmentId": assignment_row["id"],
+            "policyDefinitionId": BUILTIN + guid,
+            "policyDefinitionReferenceId": ref,
+            "complianceState": state,
+        },
+    )
+
+
 def net08_pass_restrict_network_denied_at_subscription() -> Rows:
     return [
         f.account(),

@@ -109,6 +109,13 @@ def test_policy_assignments_definitions_and_exemptions_are_read_in_batches_and_j
     assert {q.table for n, qs in by_name.items() if n.startswith("policy_") for q in qs} == {
         "policyresources"
     }
+    # compliance states: each workload resource's id in exactly one query, one query per hop that found some
+    states = by_name["policy_states_by_resource"]
+    ids = [w[k].lower() for w in (w1, w2) for k in ("account", "kv", "st")]
+    assert sorted(i for q in states for i in ids if i in q.text) == sorted(ids)
+    assert len(states) <= 2
     graph = build(snapshot.to_inventory(snap, "live"))
     got = {x.resource: x.status.value for x in evaluate(graph) if x.control == "AOAI-NET-08"}
     assert got == {norm_id(w1["account"]): "pass", norm_id(w2["account"]): "fail"}
+    (deny,) = graph.policy.coverage(norm_id(w1["account"]), T.RESTRICT_NETWORK)
+    assert (deny.state, deny.compliance) == ("enforced (Deny)", "Compliant")

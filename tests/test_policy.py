@@ -61,6 +61,15 @@ def test_the_strongest_assignment_wins_and_reasons_name_each_policy() -> None:
     assert "Azure AI Services resources should use Azure Private Link (AOAI-NET-02): not assigned" in x.reason
 
 
+def test_compliance_state_is_attached_to_its_assignment_and_definition_only() -> None:
+    a = pc.assignment("deny-ai-public", pc.BUILTIN + G, effect="Deny")
+    other = pc.assignment("audit-ai-public", pc.BUILTIN + G)
+    rows = [f.account(), a, other, pc.definition(G), pc.policy_state(a, G, "Compliant")]
+    graph = graph_of(rows)
+    got = {(c.assignment, c.compliance) for c in graph.policy.coverage(A, G)}
+    assert got == {("deny-ai-public", "Compliant"), ("audit-ai-public", None)}
+
+
 ASSIGNMENT_PROPS = st.dictionaries(
     st.sampled_from(
         ["scope", "policyDefinitionId", "enforcementMode", "notScopes", "parameters", "displayName"]

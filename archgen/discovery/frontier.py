@@ -46,6 +46,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("policy_assignments_by_scope", "scopes", "policyresources"),
     ("policy_definitions_by_id", "ids", "policyresources"),
     ("policy_exemptions_by_assignment", "assignment_ids", "policyresources"),
+    ("policy_states_by_resource", "resource_ids", "policyresources"),
 )
 
 # -- the expansion -------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ COVERAGE: dict[str, str] = {
     "policy_assignments_by_scope": "Azure Policy assignments at the workload resources and the scopes above them",
     "policy_definitions_by_id": "Azure Policy definitions and initiatives the workloads' assignments name",
     "policy_exemptions_by_assignment": "Azure Policy exemptions of the workloads' assignments",
+    "policy_states_by_resource": "Azure Policy compliance states of the workload resources",
 }
 
 

@@ -37,6 +37,7 @@ def _assignment_text(c: p.Coverage) -> str:
         parts.append(
             f"exempt ({c.exemption.category or 'no category'}) until {c.exemption.expires_on or 'no expiry'}"
         )
+    parts.append(f"compliance {c.compliance}" if c.compliance else "compliance state not collected")
     return ", ".join(parts)
 
 

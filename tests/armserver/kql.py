@@ -297,6 +297,12 @@ def parse(text: str) -> Query:
                 lambda r, a=assignments: tostring(path(r, "properties", "policyAssignmentId")).lower() in a
             )
             q.shape.append("policy_assignment")
+        elif m := re.fullmatch(rf"where tostring\(properties\.resourceId\) in~ ({LIST})", stage):
+            resources = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(
+                lambda r, i=resources: tostring(path(r, "properties", "resourceId")).lower() in i
+            )
+            q.shape.append("policy_resource")
         elif m := re.fullmatch(rf"where tostring\(properties\.scope\) in~ ({LIST})", stage):
             scopes = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, s=scopes: tostring(path(r, "properties", "scope")).lower() in s)

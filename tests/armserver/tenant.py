@@ -190,6 +190,21 @@ def policy_assignment(scope: str, name: str, definition: str, **parameters: Any)
     )
 
 
+def policy_state(resource: str, assignment: str, definition: str, state: str) -> dict[str, Any]:
+    """A compliance state row (the properties Microsoft's Resource Graph samples for Azure Policy read)."""
+    return policy_row(
+        f"{resource}/providers/Microsoft.PolicyInsights/policyStates/{guid(resource, assignment)}",
+        "microsoft.policyinsights/policystates",
+        {
+            "resourceId": resource,
+            "policyAssignmentId": assignment,
+            "policyDefinitionId": definition,
+            "policyDefinitionReferenceId": "",
+            "complianceState": state,
+        },
+    )
+
+
 def sub_id(i: int) -> str:
     return f"{i:08x}-0000-4000-8000-{i:012x}"
 
@@ -603,15 +618,17 @@ def regulated() -> tuple[Tenant, dict[str, Any]]:
     for i, label in ((1, "Contoso Connectivity"), (2, "Contoso AI Prod"), (3, "Contoso AI Dev")):
         b.t.resourcecontainers.append(subscription(sub_id(i), label))
         b.t.securityresources.extend(plans(sub_id(i), ai="Free" if i == 3 else "Standard"))
-    # prod denies public network access on its AI accounts; dev assigns nothing
+    # prod denies public network access on its AI accounts (and its account complies); dev assigns nothing
+    deny = policy_assignment(
+        f"/subscriptions/{sub_id(2)}",
+        "deny-ai-public-network",
+        BUILTIN_POLICY + RESTRICT_NETWORK,
+        effect="Deny",
+    )
     b.t.policyresources += [
-        policy_assignment(
-            f"/subscriptions/{sub_id(2)}",
-            "deny-ai-public-network",
-            BUILTIN_POLICY + RESTRICT_NETWORK,
-            effect="Deny",
-        ),
+        deny,
         restrict_network_definition(),
+        policy_state(w1["account"], deny["id"], BUILTIN_POLICY + RESTRICT_NETWORK, "Compliant"),
     ]
     return b.t, {"conn": conn, "w1": w1, "w2": w2}
 

@@ -36,7 +36,8 @@ ASSIGNMENT = "microsoft.authorization/policyassignments"
 DEFINITION = "microsoft.authorization/policydefinitions"
 SET_DEFINITION = "microsoft.authorization/policysetdefinitions"
 EXEMPTION = "microsoft.authorization/policyexemptions"
-TYPES = (ASSIGNMENT, DEFINITION, SET_DEFINITION, EXEMPTION)
+STATE = "microsoft.policyinsights/policystates"
+TYPES = (ASSIGNMENT, DEFINITION, SET_DEFINITION, EXEMPTION, STATE)
 
 # Coverage states of one built-in definition over one resource, strongest first.
 ENFORCED, UNKNOWN, DEPLOY, AUDITED, EXEMPT, DISABLED = (
@@ -111,6 +112,9 @@ class Coverage:
     effect: str | None
     via: str | None  # the initiative's name, when the definition is assigned through one
     exemption: Exemption | None = None
+    compliance: str | None = (
+        None  # complianceState of the resource for this assignment and definition, if read
+    )
 
 
 def _values(raw: object, key: str) -> dict[str, Any]:
@@ -180,6 +184,18 @@ def parse_exemption(rid: str, p: Mapping[str, Any]) -> Exemption:
     )
 
 
+def state_key(p: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], str] | None:
+    """A policy state row's (resource, assignment, definition, reference) key and its complianceState."""
+    state = props.get_str(p, "complianceState")
+    ids = [
+        norm_id(props.get_str(p, k) or "") for k in ("resourceId", "policyAssignmentId", "policyDefinitionId")
+    ]
+    if not state or not all(ids):
+        return None
+    reference = (props.get_str(p, "policyDefinitionReferenceId") or "").lower()
+    return (ids[0], ids[1], ids[2], reference), state
+
+
 class PolicyRow(Protocol):
     @property
     def id(self) -> str: ...
@@ -231,6 +247,8 @@ class PolicyFacts:
     sets: dict[str, SetDefinition] = field(default_factory=dict)
     exemptions: tuple[Exemption, ...] = ()
     mgs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # subscription scope -> management groups
+    # (resource id, assignment id, definition id, reference id) -> complianceState, from policy state rows
+    compliance: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, rows: Iterable[PolicyRow], mgs: Mapping[str, tuple[str, ...]]) -> PolicyFacts:
@@ -245,6 +263,8 @@ class PolicyFacts:
                 facts.sets.setdefault(norm_id(r.id), parse_set(r.id, r.row, r.properties))
             elif r.type == EXEMPTION:
                 exemptions.append(parse_exemption(r.id, r.properties))
+            elif r.type == STATE and (key := state_key(r.properties)) is not None:
+                facts.compliance.setdefault(key[0], key[1])
         facts.assignments = tuple(sorted(assignments, key=lambda a: a.id))
         facts.exemptions = tuple(sorted(exemptions, key=lambda e: e.id))
         return facts
@@ -296,7 +316,7 @@ class PolicyFacts:
     def _direct(self, resource_id: str, a: Assignment) -> Coverage:
         d = self.definitions.get(a.definition_id)
         effect = _resolve(d.effect, a.parameters, d.defaults) if d is not None else None
-        return self._coverage(resource_id, a, effect, None, "")
+        return self._coverage(resource_id, a, effect, None, ("", a.definition_id))
 
     def _through_set(self, resource_id: str, a: Assignment, guid: str) -> list[Coverage]:
         s = self.sets.get(a.definition_id)
@@ -317,14 +337,19 @@ class PolicyFacts:
                     effect = _resolve(m.parameters[name], a.parameters, s.defaults)
                 else:
                     effect = d.defaults.get(name)
-            out.append(self._coverage(resource_id, a, effect, s.name, m.reference_id))
+            out.append(self._coverage(resource_id, a, effect, s.name, (m.reference_id, m.definition_id)))
         return out
 
-    def _coverage(self, rid: str, a: Assignment, effect: object, via: str | None, ref: str) -> Coverage:
+    def _coverage(
+        self, rid: str, a: Assignment, effect: object, via: str | None, member: tuple[str, str]
+    ) -> Coverage:
+        """`member` is (policyDefinitionReferenceId, definition id) of the definition within the assignment."""
+        ref, definition_id = member
         shown = effect if isinstance(effect, str) else None
         exemption = self._exempt(rid, a, ref)
         state = EXEMPT if exemption is not None else _state(effect, a.enforced)
-        return Coverage(state, a.name, a.id, a.scope, shown, via, exemption)
+        compliance = self.compliance.get((rid, a.id, definition_id, ref))
+        return Coverage(state, a.name, a.id, a.scope, shown, via, exemption, compliance)
 
 
 def state_of(coverages: Iterable[Coverage], collected: bool) -> str:
