@@ -11,12 +11,14 @@ from archgen.controls.evaluators import EVALUATORS
 from archgen.model.ids import norm_id
 from tests import access_cases as ac
 from tests import customrole_cases as cr
+from tests import defender_cases as dc
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import foundry_cases as fdy
 from tests import gateway_cases as gc
 from tests import netpath_cases as nc
 from tests import pedns_cases as pc
+from tests import policy_cases as pol
 from tests.conftest import findings_of
 
 Rows = list[f.Row]
@@ -552,6 +554,31 @@ CASES: list[Case] = [
     *fdy.CASES,
     *pc.CASES,
     *cr.CASES,
+    ("AOAI-NET-10", pol.net10_pass_restrict_network_denied_at_subscription, A, "pass"),
+    ("AOAI-NET-10", pol.net10_pass_denied_through_an_initiative_parameter, A, "pass"),
+    ("AOAI-NET-10", pol.net10_fail_audit_by_default, A, "fail"),
+    ("AOAI-NET-10", pol.net10_fail_deny_but_do_not_enforce, A, "fail"),
+    ("AOAI-NET-10", pol.net10_fail_account_exempt, A, "fail"),
+    ("AOAI-NET-10", pol.net10_fail_resource_group_in_not_scopes, A, "fail"),
+    ("AOAI-NET-10", pol.net10_fail_only_other_policies_assigned, A, "fail"),
+    ("AOAI-NET-10", pol.net10_unknown_no_assignment_in_input, A, "unknown"),
+    ("AOAI-NET-10", pol.net10_unknown_assignment_only_on_another_resource_group, A, "unknown"),
+    ("AOAI-NET-10", pol.net10_unknown_definition_not_in_input, A, "unknown"),
+    ("AOAI-NET-10", pol.net10_unknown_initiative_not_in_input, A, "unknown"),
+    ("AOAI-LOG-02", dc.ai_pass_plan_standard, A, "pass"),
+    ("AOAI-LOG-02", dc.ai_pass_plan_name_in_other_case, A, "pass"),
+    ("AOAI-LOG-02", dc.ai_fail_plan_free, A, "fail"),
+    ("AOAI-LOG-02", dc.ai_fail_standard_but_not_covered, A, "fail"),
+    ("AOAI-LOG-02", dc.ai_unknown_partially_covered, A, "unknown"),
+    ("AOAI-LOG-02", dc.ai_unknown_plan_not_collected, A, "unknown"),
+    ("AOAI-LOG-02", dc.ai_unknown_only_other_plans_and_subscriptions_collected, A, "unknown"),
+    ("KV-LOG-02", dc.kv_pass_plan_standard, V, "pass"),
+    ("KV-LOG-02", dc.kv_fail_plan_free, V, "fail"),
+    ("KV-LOG-02", dc.kv_unknown_plan_not_collected, V, "unknown"),
+    ("ST-LOG-01", dc.st_pass_plan_standard_fully_covered, S, "pass"),
+    ("ST-LOG-01", dc.st_fail_plan_free, S, "fail"),
+    ("ST-LOG-01", dc.st_unknown_standard_without_coverage_status, S, "unknown"),
+    ("ST-LOG-01", dc.st_unknown_plan_not_collected, S, "unknown"),
 ]
 
 

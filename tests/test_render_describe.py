@@ -100,7 +100,12 @@ def test_badges_carry_counts_as_text() -> None:
     graph, findings = sample("regulated-vwan")
     desc = describe.describe_workload(graph, findings, graph.workloads[0].id)
     storage = next(n for n in desc.nodes if n.label == "staoaiclaimsft")
-    assert [b.text for b in storage.badges] == ["NET ✔1 ✘2 ?0", "IAM ✔0 ✘1 ?0", "ENC ✔1 ✘1 ?0"]
+    assert [b.text for b in storage.badges] == [
+        "NET ✔1 ✘2 ?0",
+        "IAM ✔0 ✘1 ?0",
+        "ENC ✔1 ✘1 ?0",
+        "LOG ✔1 ✘0 ?0",
+    ]
     assert storage.tone == "fail"
 
 

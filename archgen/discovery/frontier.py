@@ -46,6 +46,11 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("gateways_by_subscription", "subscription_ids", "resources"),
     ("callers_by_principal", "principal_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
+    ("defender_plans_by_subscription", "subscription_ids", "securityresources"),
+    ("policy_assignments_by_scope", "scopes", "policyresources"),
+    ("policy_definitions_by_id", "ids", "policyresources"),
+    ("policy_exemptions_by_assignment", "assignment_ids", "policyresources"),
+    ("policy_states_by_resource", "resource_ids", "policyresources"),
 )
 
 # -- the expansion -------------------------------------------------------------------------------

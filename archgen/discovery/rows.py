@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types import identity, network
+from archgen.model.types import identity, network, policy
 
 SUBNET_SPEC = network.SUBNET_SPEC
 
@@ -49,6 +49,11 @@ COVERAGE: dict[str, str] = {
     "gateways_by_subscription": "API Management instances and Application Gateways in the workload subscriptions",
     "gateway_backends": "API Management backends (ARM)",
     "callers_by_principal": "App Service and Container Apps apps whose identity may call the model",
+    "defender_plans_by_subscription": "Defender for Cloud plans of the subscriptions holding the workloads",
+    "policy_assignments_by_scope": "Azure Policy assignments at the workload resources and the scopes above them",
+    "policy_definitions_by_id": "Azure Policy definitions and initiatives the workloads' assignments name",
+    "policy_exemptions_by_assignment": "Azure Policy exemptions of the workloads' assignments",
+    "policy_states_by_resource": "Azure Policy compliance states of the workload resources",
 }
 
 
@@ -148,10 +153,16 @@ def _subscription(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
     https://learn.microsoft.com/azure/governance/management-groups/resource-graph-samples)."""
     for item in props.items(properties, "managementGroupAncestorsChain"):
         if name := props.get_str(item, "name"):
-            ex.want(
-                "role_assignments_by_scope",
-                f"/providers/microsoft.management/managementgroups/{name.lower()}",
-            )
+            for kind in ("role_assignments_by_scope", "policy_assignments_by_scope"):
+                ex.want(kind, f"/providers/microsoft.management/managementgroups/{name.lower()}")
+
+
+def _policy(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
+    """An assignment leads to its definition or initiative and its exemptions; an initiative to its members."""
+    for definition in policy.wanted_definitions(properties):
+        ex.want("policy_definitions_by_id", definition)
+    if "/policyassignments/" in rid:
+        ex.want("policy_exemptions_by_assignment", rid)
 
 
 def _connection(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None:
@@ -177,6 +188,8 @@ AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {
     identity.ROLE_ASSIGNMENT: _role_assignment,
     SUBSCRIPTION: _subscription,
     identity.ROLE_ASSIGNMENT: _role_assignment,
+    policy.ASSIGNMENT: _policy,
+    policy.SET_DEFINITION: _policy,
     NIC: _nic,
     HUB_CONNECTION: _hub_connection,
     ZONE_LINK: _zone_link,

@@ -13,6 +13,7 @@ from archgen.model import access, children, conflicts, connections, gateways, jo
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
+from archgen.model.dangling import dangling_warnings
 from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type
 from archgen.model.inventory import Inventory
@@ -24,9 +25,11 @@ from archgen.model.types import (
     SUBSCRIPTION,
     TYPES,
     cognitive,
+    defender,
     identity,
     monitor,
     network,
+    policy,
 )
 from archgen.model.types.spec import Ref
 from archgen.model.workloads import Walker
@@ -262,6 +265,13 @@ class _Builder:
                 out[sub] = name
         return out
 
+    def mgs(self) -> dict[str, tuple[str, ...]]:
+        """Subscription scope -> its management group scopes, from `microsoft.resources/subscriptions` rows."""
+        return {
+            f"/subscriptions/{r.id.rsplit('/', 1)[-1]}": access.management_groups(r.row)
+            for r in self.by_type.get(SUBSCRIPTION, ())
+        }
+
     def note_other_kinds(self, seeds: set[str]) -> None:
         """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
         others = sorted(
@@ -277,25 +287,6 @@ class _Builder:
                     f"{rid}: account '{name}' of kind {kind} is not an Azure OpenAI or AI Services "
                     "account; archgen does not assess it",
                     (("resource", rid), ("kind", kind)),
-                )
-            )
-
-    def warn_dangling(self, dangling: set[tuple[str, Relation, str]]) -> None:
-        for source, relation, target in sorted(dangling):
-            missing = source if source not in self.nodes else target
-            what = missing[len("keyvault-uri:") :] if missing.startswith("keyvault-uri:") else missing
-            shown_target = target[len("keyvault-uri:") :] if target.startswith("keyvault-uri:") else target
-            self.warnings.append(
-                GraphWarning(
-                    "dangling_reference",
-                    f"{source} --{relation.value}--> {shown_target}: {what} is not in the input "
-                    "(scope too narrow, or no read access)",
-                    (
-                        ("source", source),
-                        ("relation", relation.value),
-                        ("target", shown_target),
-                        ("missing", what),
-                    ),
                 )
             )
 
@@ -317,7 +308,7 @@ class _Builder:
             members = walker.walk(seed, dangling)
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
-        self.warn_dangling(dangling)
+        self.warnings.extend(dangling_warnings(dangling, self.nodes))
         edges = [e for e in self.edges.values() if _kept(e, union)]
         kept_rows = sum(1 for rid, r in self.rows.items() if rid in union or r.type in AUXILIARY_TYPES)
         self.stats["rows_outside_workloads"] = len(self.rows) - kept_rows
@@ -337,6 +328,10 @@ class _Builder:
             self.stats,
             dangling,
             subscription_names=self.subscription_names(),
+            defender_plans=defender.plans_by_subscription(self.by_type.get(defender.PRICING, ())),
+            policy=policy.PolicyFacts.of(
+                (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs()
+            ),
             diagnostics={
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
             },

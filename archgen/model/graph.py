@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
+from archgen.model.types.defender import DefenderPlan
 from archgen.model.types.monitor import DiagnosticSetting
+from archgen.model.types.policy import PolicyFacts
 
 if TYPE_CHECKING:  # types are imported by the family modules' specs; the graph needs the alias for mypy only
     from archgen.model.attrs import NodeAttrs
@@ -86,6 +88,8 @@ class BuildRecord:
     incomplete: Iterable[Gap] = ()
     subscription_names: Mapping[str, str] | None = None  # subscription id -> display name
     principals_collected: frozenset[str] = frozenset()
+    defender_plans: Mapping[tuple[str, str], DefenderPlan] | None = None  # (subscription, plan lower) -> plan
+    policy: PolicyFacts | None = None  # Azure Policy rows of the input (types.policy)
 
 
 class Graph:
@@ -116,6 +120,11 @@ class Graph:
         self.diagnostics: dict[str, tuple[DiagnosticSetting, ...]] = dict(diagnostics or {})
         # subscription id (lower-case) -> display name, from resourcecontainers rows
         self.subscription_names: dict[str, str] = dict(sorted((record.subscription_names or {}).items()))
+        # Defender for Cloud pricing rows by (subscription id, plan name lower-case); see types.defender
+        self.defender_plans: dict[tuple[str, str], DefenderPlan] = dict(
+            sorted((record.defender_plans or {}).items())
+        )
+        self.policy: PolicyFacts = record.policy or PolicyFacts()
         self.stats = dict(stats)
         # principal ids (lower-case) whose role assignments were read: only for them is "no grant" evidence
         self.principals_collected = record.principals_collected

@@ -41,10 +41,12 @@ from archgen.publish.pages import (
     build_model,
     counts_badge,
 )
+from archgen.publish.policy_rows import policy_cells, policy_rows
 from archgen.publish.resolution_rows import resolution_rows
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
+from archgen.publish.threats import threat_rows
 from archgen.run import RunInfo
 
 if TYPE_CHECKING:
@@ -170,6 +172,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
         dangling_by_source.setdefault(src, []).append((src, rel_, tgt))
     for w in site.workloads:
         dangling = [d for n in w.nodes for d in dangling_by_source.get(n.id, [])]
+        governed = policy_rows(graph, w.workload.id)
         write(
             "workload",
             w.slug,
@@ -189,6 +192,9 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             data_sources=data_source_rows(graph, w.workload.id, (fv.finding for fv in w.findings)),
             fronts=gateway_rows(graph, w.workload.id),
             resolution=resolution_rows(graph, w.workload.id),
+            threats=threat_rows(graph, w.workload.id),
+            policy=governed,
+            policy_cells=policy_cells(governed),
         )
 
 

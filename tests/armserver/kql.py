@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-TABLES = ("resources", "dnsresources", "authorizationresources", "resourcecontainers")
+TABLES = (
+    "resources",
+    "dnsresources",
+    "authorizationresources",
+    "resourcecontainers",
+    "securityresources",
+    "policyresources",
+)
 COLUMNS = frozenset(
     {
         "id",
@@ -294,6 +301,18 @@ def parse(text: str) -> Query:
                 lambda r, p=principals: tostring(path(r, "identity", "principalId")).lower() in p
             )
             q.shape.append("identity_principal")
+        elif m := re.fullmatch(rf"where tostring\(properties\.policyAssignmentId\) in~ ({LIST})", stage):
+            assignments = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(
+                lambda r, a=assignments: tostring(path(r, "properties", "policyAssignmentId")).lower() in a
+            )
+            q.shape.append("policy_assignment")
+        elif m := re.fullmatch(rf"where tostring\(properties\.resourceId\) in~ ({LIST})", stage):
+            resources = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(
+                lambda r, i=resources: tostring(path(r, "properties", "resourceId")).lower() in i
+            )
+            q.shape.append("policy_resource")
         elif m := re.fullmatch(rf"where tostring\(properties\.scope\) in~ ({LIST})", stage):
             scopes = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, s=scopes: tostring(path(r, "properties", "scope")).lower() in s)

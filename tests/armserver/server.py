@@ -78,6 +78,8 @@ class Tenant:
     dnsresources: list[dict[str, Any]] = field(default_factory=list)
     authorizationresources: list[dict[str, Any]] = field(default_factory=list)
     resourcecontainers: list[dict[str, Any]] = field(default_factory=list)  # subscriptions (names)
+    securityresources: list[dict[str, Any]] = field(default_factory=list)  # Defender plans (pricings)
+    policyresources: list[dict[str, Any]] = field(default_factory=list)  # Azure Policy rows
     diagnostics: dict[str, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # lower resource id -> settings
@@ -91,7 +93,14 @@ class Tenant:
         return getattr(self, name)  # type: ignore[no-any-return]
 
     def all_rows(self) -> list[dict[str, Any]]:
-        return [*self.resources, *self.dnsresources, *self.authorizationresources, *self.resourcecontainers]
+        return [
+            *self.resources,
+            *self.dnsresources,
+            *self.authorizationresources,
+            *self.resourcecontainers,
+            *self.securityresources,
+            *self.policyresources,
+        ]
 
 
 @dataclass

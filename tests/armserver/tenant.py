@@ -96,6 +96,115 @@ def subscription(sub: str, name: str) -> dict[str, Any]:
     }
 
 
+def pricing(sub: str, plan: str, tier: str = "Standard", **extra: Any) -> dict[str, Any]:
+    """A Defender for Cloud plan as Resource Graph's securityresources table holds it (`pricings.json` 2024-01-01)."""
+    return {
+        "id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/{plan}",
+        "name": plan,
+        "type": "microsoft.security/pricings",
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": "",
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": {},
+        "properties": {"pricingTier": tier, "freeTrialRemainingTime": "PT0S", **extra},
+    }
+
+
+def plans(sub: str, ai: str = "Standard") -> list[dict[str, Any]]:
+    """The plans of one subscription: AI at `ai`, Key Vault and Storage Standard, one plan archgen does not read."""
+    return [
+        pricing(sub, "AI", ai),
+        pricing(sub, "KeyVaults", subPlan="PerKeyVault"),
+        pricing(
+            sub, "StorageAccounts", subPlan="DefenderForStorageV2", resourcesCoverageStatus="FullyCovered"
+        ),
+        pricing(sub, "VirtualMachines", "Free"),
+    ]
+
+
+BUILTIN_POLICY = "/providers/Microsoft.Authorization/policyDefinitions/"
+RESTRICT_NETWORK = (
+    "037eea7a-bd0a-46c5-9a66-03aea78705d3"  # Azure AI Services resources should restrict network access
+)
+
+
+def policy_row(id_: str, type_: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """An Azure Policy row as Resource Graph's policyresources table holds it (policy*.json 2023-04-01)."""
+    sub = id_.split("/")[2] if id_.startswith("/subscriptions/") else ""
+    return {
+        "id": id_,
+        "name": id_.rsplit("/", 1)[-1],
+        "type": type_,
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": "",
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": {},
+        "properties": properties,
+    }
+
+
+def restrict_network_definition() -> dict[str, Any]:
+    """The built-in as Azure/azure-policy defines it (Azure Ai Services/NetworkAcls_Audit.json)."""
+    return policy_row(
+        BUILTIN_POLICY + RESTRICT_NETWORK,
+        "microsoft.authorization/policydefinitions",
+        {
+            "displayName": "Azure AI Services resources should restrict network access",
+            "policyType": "BuiltIn",
+            "mode": "Indexed",
+            "parameters": {
+                "effect": {
+                    "type": "string",
+                    "defaultValue": "Audit",
+                    "allowedValues": ["Audit", "Deny", "Disabled"],
+                }
+            },
+            "policyRule": {
+                "if": {"field": "type", "equals": "Microsoft.CognitiveServices/accounts"},
+                "then": {"effect": "[parameters('effect')]"},
+            },
+        },
+    )
+
+
+def policy_assignment(scope: str, name: str, definition: str, **parameters: Any) -> dict[str, Any]:
+    return policy_row(
+        f"{scope}/providers/Microsoft.Authorization/policyAssignments/{name}",
+        "microsoft.authorization/policyassignments",
+        {
+            "displayName": name,
+            "scope": scope,
+            "policyDefinitionId": definition,
+            "enforcementMode": "Default",
+            "notScopes": [],
+            "parameters": {k: {"value": v} for k, v in parameters.items()},
+        },
+    )
+
+
+def policy_state(resource: str, assignment: str, definition: str, state: str) -> dict[str, Any]:
+    """A compliance state row (the properties Microsoft's Resource Graph samples for Azure Policy read)."""
+    return policy_row(
+        f"{resource}/providers/Microsoft.PolicyInsights/policyStates/{guid(resource, assignment)}",
+        "microsoft.policyinsights/policystates",
+        {
+            "resourceId": resource,
+            "policyAssignmentId": assignment,
+            "policyDefinitionId": definition,
+            "policyDefinitionReferenceId": "",
+            "complianceState": state,
+        },
+    )
+
+
 def sub_id(i: int) -> str:
     return f"{i:08x}-0000-4000-8000-{i:012x}"
 
@@ -508,6 +617,19 @@ def regulated() -> tuple[Tenant, dict[str, Any]]:
     b.noise(50, [sub_id(1), sub_id(2), sub_id(3)])
     for i, label in ((1, "Contoso Connectivity"), (2, "Contoso AI Prod"), (3, "Contoso AI Dev")):
         b.t.resourcecontainers.append(subscription(sub_id(i), label))
+        b.t.securityresources.extend(plans(sub_id(i), ai="Free" if i == 3 else "Standard"))
+    # prod denies public network access on its AI accounts (and its account complies); dev assigns nothing
+    deny = policy_assignment(
+        f"/subscriptions/{sub_id(2)}",
+        "deny-ai-public-network",
+        BUILTIN_POLICY + RESTRICT_NETWORK,
+        effect="Deny",
+    )
+    b.t.policyresources += [
+        deny,
+        restrict_network_definition(),
+        policy_state(w1["account"], deny["id"], BUILTIN_POLICY + RESTRICT_NETWORK, "Compliant"),
+    ]
     return b.t, {"conn": conn, "w1": w1, "w2": w2}
 
 
@@ -523,6 +645,8 @@ def generate(
     for n in range(accounts):
         workloads.append(b.workload(n, spread[n % len(spread)], conn, diagnostics=diagnostics))
     b.noise(max(0, resources - len(b.t.resources)), subs, seed)
+    for sub in subs:
+        b.t.securityresources.extend(plans(sub))
     return b.t, {"conn": conn, "workloads": workloads, "subscriptions": subs}
 
 

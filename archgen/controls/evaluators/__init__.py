@@ -10,6 +10,7 @@ from archgen.controls.evaluators import (
     access,
     customroles,
     data,
+    defender,
     dns,
     encryption,
     filters,
@@ -19,6 +20,7 @@ from archgen.controls.evaluators import (
     logging,
     netpath,
     network,
+    policy,
 )
 from archgen.controls.evaluators.common import Evaluator, Verdict
 
@@ -32,6 +34,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-NET-07": netpath.aoai_net_07,
     "AOAI-NET-08": gateway.aoai_net_08,
     "AOAI-NET-09": gateway.aoai_net_09,
+    "AOAI-NET-10": policy.aoai_net_10,
     "AOAI-IAM-01": identity.aoai_iam_01,
     "AOAI-IAM-02": identity.aoai_iam_02,
     "AOAI-IAM-03": identity.aoai_iam_03,
@@ -41,6 +44,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "AOAI-ENC-01": encryption.aoai_enc_01,
     "AOAI-ENC-02": encryption.cmk_chain,
     "AOAI-LOG-01": logging.aoai_log_01,
+    "AOAI-LOG-02": defender.plan_on_subscription,
     "AOAI-DATA-01": data.aoai_data_01,
     "AOAI-DATA-02": data.aoai_data_02,
     "AOAI-DATA-03": data.aoai_data_03,
@@ -52,6 +56,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "KV-ENC-01": encryption.kv_enc_01,
     "KV-ENC-02": encryption.kv_enc_02,
     "KV-LOG-01": logging.kv_log_01,
+    "KV-LOG-02": defender.plan_on_subscription,
+    "ST-LOG-01": defender.plan_on_subscription,
     "ST-NET-01": network.st_net_01,
     "ST-NET-02": network.st_net_02,
     "ST-NET-03": dns.private_reach,

@@ -13,6 +13,7 @@ from archgen.model.types import (
     callers,
     cognitive,
     cosmos,
+    defender,
     dns,
     foundry,
     gateway,
@@ -21,6 +22,7 @@ from archgen.model.types import (
     monitor,
     netpolicy,
     network,
+    policy,
     roledefs,
     search,
     storage,
@@ -82,6 +84,8 @@ AUXILIARY_TYPES = frozenset(
         roledefs.ROLE_DEFINITION,
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
+        defender.PRICING,
+        *policy.TYPES,
     }
 )
 

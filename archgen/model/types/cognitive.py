@@ -27,6 +27,7 @@ from archgen.model.types.common import (
 )
 from archgen.model.types.foundry import AccountFoundry, parse_account_foundry
 from archgen.model.types.spec import (
+    GOVERNANCE,
     IconRef,
     Lookup,
     Ref,
@@ -372,6 +373,7 @@ SPEC = ResourceType(
         Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
         Lookup("gateways_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
+        *GOVERNANCE,
     ),
     diagnosable=True,
     role_target=True,

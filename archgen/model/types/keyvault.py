@@ -21,7 +21,7 @@ from archgen.model.types.common import (
     parse_pe_connections,
     public_network_access,
 )
-from archgen.model.types.spec import IconRef, Ref, RefIndex, ResourceType, common_refs
+from archgen.model.types.spec import GOVERNANCE, IconRef, Ref, RefIndex, ResourceType, common_refs
 
 TYPE = "microsoft.keyvault/vaults"
 # Keys as the management plane lists them (`{vault}/keys?api-version=2023-07-01`, readable with Reader;
@@ -111,6 +111,7 @@ SPEC = ResourceType(
     parse=parse,
     references=references,
     walk=((R.PRIVATE_ENDPOINT_OF, "in"), (R.DIAGNOSTICS_TO, "out"), (R.NETWORK_RULE_ALLOWS, "out")),
+    lookups=GOVERNANCE,
     diagnosable=True,
     role_target=True,
     icon=IconRef("diagrams.azure.security", "KeyVaults", "security/Key_Vaults.svg", "Key vault"),

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from archgen.model.ids import scopes_of
 from archgen.model.relations import Relation
 
 NodeParser = Callable[[Mapping[str, object], Mapping[str, object]], object]
@@ -91,6 +92,23 @@ class ResourceType:
     role_target: bool = False
     icon: IconRef | None = None
     kind_icons: Mapping[str, IconRef] = field(default_factory=dict)  # lower-case kind -> icon
+
+
+def subscription_of(resource_id: str) -> tuple[str, ...]:
+    """The subscription id of a resource id (lower-case), for lookups keyed by subscription."""
+    parts = resource_id.lower().split("/")
+    return (parts[2],) if len(parts) > 2 and parts[1] == "subscriptions" and parts[2] else ()
+
+
+# What governs a workload resource (account, vault, storage): the Defender for Cloud plans of its subscription
+# (`securityresources`, archgen.model.types.defender) and the Azure Policy assignments on its scope chain
+# and their compliance states (`policyresources`, archgen.model.types.policy; management groups follow from the
+# subscription row).
+GOVERNANCE = (
+    Lookup("defender_plans_by_subscription", lambda rid, _a: subscription_of(rid)),
+    Lookup("policy_assignments_by_scope", lambda rid, _a: scopes_of(rid)),
+    Lookup("policy_states_by_resource", lambda rid, _a: (rid,)),
+)
 
 
 def pe_connection_refs(node_id: str, attrs: Any) -> Iterable[Ref]:

@@ -27,6 +27,7 @@ from archgen.model.types.common import (
     public_network_access,
 )
 from archgen.model.types.spec import (
+    GOVERNANCE,
     IconRef,
     Lookup,
     Ref,
@@ -110,7 +111,7 @@ SPEC = ResourceType(
         (R.CMK_KEY_IN, "out"),
         (R.USES_IDENTITY, "out"),
     ),
-    lookups=(Lookup("role_assignments_by_principal", lambda _i, s: principals_of(s)),),
+    lookups=(Lookup("role_assignments_by_principal", lambda _i, s: principals_of(s)), *GOVERNANCE),
     diagnosable=True,
     role_target=True,
     icon=IconRef(
