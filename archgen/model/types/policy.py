@@ -11,8 +11,9 @@ Sources:
   `enforcementMode` `Default` | `DoNotEnforce`: DoNotEnforce evaluates but does not enforce the effect),
   policyDefinitions.json (`displayName`, `parameters{name:{defaultValue}}`, `policyRule.then.effect`),
   policySetDefinitions.json (`policyDefinitions[]{policyDefinitionId, policyDefinitionReferenceId,
-  parameters{name:{value}}}`); policy exemptions (2022-07-01-preview `policyExemptions.json`:
-  `policyAssignmentId`, `policyDefinitionReferenceIds`, `exemptionCategory`, `expiresOn`).
+  parameters{name:{value}}}`); policy exemptions (`preview/2022-07-01-preview/policyExemptions.json`,
+  `PolicyExemptionProperties`: `policyAssignmentId`, `policyDefinitionReferenceIds` (for an initiative's
+  members), `exemptionCategory` `Waiver` | `Mitigated`, `expiresOn` UTC ISO 8601).
 - An assignment applies to its scope and everything below it, except its `notScopes`; an exemption applies to
   the resources at and below the scope it is created at.
 
