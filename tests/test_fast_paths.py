@@ -1,6 +1,7 @@
 """The core path's shortcuts (issue 14) give what the plain code gives: msgspec's reader with the
 standard library behind it, msgspec's `to_builtins` for node attributes, the walk's edges grouped by
-relation, the workload index, and the private endpoint edges of many endpoints."""
+relation, the workload index, the private endpoint edges of many endpoints, the cached scopes of an id
+and the edge sort that compares attributes only on ties."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from archgen.document import _plain, _plain_attrs
 from archgen.errors import InputError
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.builder import build, iter_rows
+from archgen.model.graph import Edge, sorted_edges
 from archgen.model.ids import norm_id, parse_id, scopes_of
+from archgen.model.relations import Relation
 from archgen.pipeline import sample_names, sample_path
 from benchmarks.generate import generate_rows
 
@@ -200,3 +203,23 @@ def test_scopes_of_arm_shaped_ids_match_the_loop(
     if pairs:
         resource_id += f"/providers/{namespace}/" + "/".join(f"{t}/{n}" for t, n in pairs)
     assert scopes_of(resource_id) == _scopes_reference(resource_id)
+
+
+_EDGE = st.builds(
+    Edge,
+    st.sampled_from(["a", "b", "B", "c/d"]),
+    st.sampled_from(["a", "x", "y/z"]),
+    st.sampled_from(sorted(Relation, key=lambda r: r.value)[:4]),
+    st.dictionaries(
+        st.sampled_from(["k", "scope", "ip"]), st.one_of(st.integers(-2, 2), st.text(max_size=2))
+    ),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_EDGE, max_size=40))
+def test_edges_sort_as_the_full_key_sorts_them(edges: list[Edge]) -> None:
+    expected = sorted(edges, key=Edge.sort_key)
+    got = sorted_edges(edges)
+    assert len(got) == len(expected)
+    assert all(g is e for g, e in zip(got, expected, strict=True))  # the same objects: ties keep input order
