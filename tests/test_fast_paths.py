@@ -1,6 +1,7 @@
 """The core path's shortcuts (issue 14) give what the plain code gives: msgspec's reader with the
 standard library behind it, msgspec's `to_builtins` for node attributes, the walk's edges grouped by
-relation, the workload index, and the private endpoint edges of many endpoints."""
+relation, the workload index, the private endpoint edges of many endpoints, the cached scopes of an id
+and the edge sort that compares attributes only on ties."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from archgen.document import _plain, _plain_attrs
 from archgen.errors import InputError
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.builder import build, iter_rows
+from archgen.model.graph import Edge, sorted_edges
+from archgen.model.ids import norm_id, parse_id, scopes_of
+from archgen.model.relations import Relation
 from archgen.pipeline import sample_names, sample_path
 from benchmarks.generate import generate_rows
 
@@ -130,3 +134,92 @@ def test_generated_estates_keep_one_workload_per_account(accounts: int, subscrip
             "status": "Approved",
         }
     assert graph.members_of("/subscriptions/none") == ()
+
+
+def _scopes_reference(resource_id: str) -> tuple[str, ...]:
+    """scopes_of as it was: climb parent by parent, each parsed again."""
+    parsed = parse_id(resource_id)
+    if parsed is None:
+        return (norm_id(resource_id),)
+    out = [parsed.id]
+    current = parsed
+    while True:
+        parent = current.parent
+        if not parent or parent in out:
+            break
+        out.append(parent)
+        nxt = parse_id(parent)
+        if nxt is None:
+            break
+        current = nxt
+    return tuple(out)
+
+
+_SEGMENT = st.sampled_from(
+    ["", " ", "rg-aoai", "RG-AoAI", "kv 1 ", "providers", "resourceGroups", "x/y", "ü"]
+)
+_ID_PARTS = st.lists(
+    st.one_of(
+        _SEGMENT,
+        st.sampled_from(["subscriptions", "Microsoft.KeyVault", "vaults", "keys", "Microsoft.Network"]),
+        st.text(alphabet=" aZ/-._\t", max_size=6),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300)
+@given(st.booleans(), _ID_PARTS)
+def test_scopes_of_climbs_as_the_parent_by_parent_loop_climbs(leading_slash: bool, parts: list[str]) -> None:
+    resource_id = ("/" if leading_slash else "") + "/".join(parts)
+    assert scopes_of(resource_id) == _scopes_reference(resource_id)
+    assert scopes_of(resource_id) == _scopes_reference(resource_id)  # and again, from the cache
+
+
+@pytest.mark.parametrize(
+    "resource_id",
+    [
+        "/subscriptions/S1/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/kv/keys/k",
+        "/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/r",
+        "/subscriptions/s1/resourceGroups/rg",
+        "/subscriptions/s1",
+        "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v /subnets/ s",
+        "not-an-id",
+    ],
+)
+def test_scopes_of_known_shapes_match_the_loop(resource_id: str) -> None:
+    assert scopes_of(resource_id) == _scopes_reference(resource_id)
+
+
+_NAME = st.text(alphabet="aZ9-._ ", min_size=0, max_size=5)
+
+
+@settings(max_examples=300)
+@given(_NAME, st.one_of(st.none(), _NAME), _NAME, st.lists(st.tuples(_NAME, _NAME), max_size=4))
+def test_scopes_of_arm_shaped_ids_match_the_loop(
+    sub: str, rg: str | None, namespace: str, pairs: list[tuple[str, str]]
+) -> None:
+    resource_id = f"/subscriptions/{sub}" + (f"/resourceGroups/{rg}" if rg is not None else "")
+    if pairs:
+        resource_id += f"/providers/{namespace}/" + "/".join(f"{t}/{n}" for t, n in pairs)
+    assert scopes_of(resource_id) == _scopes_reference(resource_id)
+
+
+_EDGE = st.builds(
+    Edge,
+    st.sampled_from(["a", "b", "B", "c/d"]),
+    st.sampled_from(["a", "x", "y/z"]),
+    st.sampled_from(sorted(Relation, key=lambda r: r.value)[:4]),
+    st.dictionaries(
+        st.sampled_from(["k", "scope", "ip"]), st.one_of(st.integers(-2, 2), st.text(max_size=2))
+    ),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_EDGE, max_size=40))
+def test_edges_sort_as_the_full_key_sorts_them(edges: list[Edge]) -> None:
+    expected = sorted(edges, key=Edge.sort_key)
+    got = sorted_edges(edges)
+    assert len(got) == len(expected)
+    assert all(g is e for g, e in zip(got, expected, strict=True))  # the same objects: ties keep input order

@@ -86,6 +86,14 @@ def test_an_acceptance_that_matches_nothing_is_reported() -> None:
     assert review.decisions == {}
 
 
+def test_without_acceptances_every_finding_still_counts() -> None:
+    graph, findings = _estate()
+    review = accept.apply((), findings, graph, TODAY)
+    assert (review.decisions, review.unmatched, review.as_of) == ({}, (), TODAY)
+    assert {review.decision(f) for f in findings} == {None}
+    assert all(review.counts(f) for f in findings)
+
+
 def test_an_accepted_finding_keeps_its_status_and_is_suppressed_in_sarif_and_marked_in_csv() -> None:
     graph, findings = _estate()
     target = _one_failing(findings)

@@ -118,15 +118,14 @@ def scopes_of(resource_id: str) -> tuple[str, ...]:
     parsed = parse_id(resource_id)
     if parsed is None:
         return (norm_id(resource_id),)
-    out = [parsed.id]
-    current = parsed
-    while True:
-        parent = current.parent
-        if not parent or parent in out:
-            break
-        out.append(parent)
-        nxt = parse_id(parent)
-        if nxt is None:
-            break
-        current = nxt
-    return tuple(out)
+    parent = parsed.parent
+    if not parent or len(parent) >= len(parsed.id):  # a parent is a strictly shorter id: no cycle
+        return (parsed.id,)
+    return (parsed.id, *_scopes_above(parent))
+
+
+@lru_cache(maxsize=65536)
+def _scopes_above(parent: str) -> tuple[str, ...]:
+    """scopes_of a parent, computed once: the thousands of resources of one resource group share it
+    (the role-assignment join asks for the scopes of every resource)."""
+    return scopes_of(parent)

@@ -6,14 +6,12 @@ checked against what is on disk (see `archgen.publish.owned`), then moved into p
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS
@@ -37,7 +35,6 @@ from archgen.publish.pages import (
     DOMAIN_TITLES,
     Diagram,
     SiteModel,
-    WorkloadView,
     build_model,
     counts_badge,
 )
@@ -48,9 +45,6 @@ from archgen.publish.sitepages import BY_KEY, page
 from archgen.publish.templating import render
 from archgen.publish.threats import threat_rows
 from archgen.run import RunInfo
-
-if TYPE_CHECKING:
-    from archgen.render import DiagramFiles
 
 WORKLOAD_INDEX = page("workloads")  # outside workloads/, so no workload page can collide with it
 ASSETS = ("archgen.css", "archgen.js")
@@ -64,7 +58,8 @@ MODE_TEXT = {
 def _render_diagrams(
     graph: Graph, findings: Sequence[Finding], site: SiteModel, docs: Path, png: bool = False
 ) -> None:
-    from archgen.render import render_estate, render_workload  # the render package is heavy to import
+    from archgen.render import render_estate  # the render package is heavy to import
+    from archgen.render.pool import render_workloads
 
     dest = docs / "diagrams"
     dest.mkdir(parents=True, exist_ok=True)
@@ -76,15 +71,11 @@ def _render_diagrams(
         return None if p is None else rel(p)
 
     all_findings = list(findings)
-
-    def one(w: WorkloadView) -> DiagramFiles:
-        return render_workload(graph, all_findings, w.workload.id, dest, w.slug, png=png)
-
-    # Most of a diagram's time is the `dot` subprocess, which runs outside the GIL: threads overlap them.
-    workers = max(1, min(len(site.workloads), os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="archgen-diagram") as pool:
-        for w, files in zip(site.workloads, pool.map(one, site.workloads), strict=True):
-            w.diagram = Diagram(rel(files.svg), rel_png(files.png), rel(files.drawio), tuple(files.collapsed))
+    # a bounded pool of worker processes (threads for a few diagrams): see archgen.render.pool
+    items = [(w.workload.id, w.slug) for w in site.workloads]
+    rendered = render_workloads((graph, all_findings, dest, png), items)
+    for w, files in zip(site.workloads, rendered, strict=True):
+        w.diagram = Diagram(rel(files.svg), rel_png(files.png), rel(files.drawio), tuple(files.collapsed))
     estate = render_estate(graph, all_findings, dest, "estate", png=png)
     if estate is not None:
         site.estate_diagram = Diagram(

@@ -274,13 +274,19 @@ def to_dot(desc: Description) -> str:
     return source
 
 
+def dot_program() -> str:
+    """The path of Graphviz's `dot`; MissingProgramError when it is not on PATH."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise MissingProgramError("dot", "Graphviz, which draws the diagrams", "graphviz")
+    return exe
+
+
 def run_dot(dot_source: str, workdir: Path, basename: str, png: bool = True) -> dict[str, Path]:
     """One `dot` run writing SVG, the JSON layout and (when `png`) PNG into `workdir`.
 
     Rasterising the PNG is 85-94% of a run's time, so callers ask for it only when it is wanted."""
-    exe = shutil.which("dot")
-    if exe is None:
-        raise MissingProgramError("dot", "Graphviz, which draws the diagrams", "graphviz")
+    exe = dot_program()
     src = workdir / f"{basename}.dot"
     src.write_text(dot_source, encoding="utf-8")
     formats = (
