@@ -145,3 +145,13 @@ def test_control_pages_show_the_azure_policy_cell_beside_each_finding_escaped(tm
     # a control without a built-in counterpart keeps its four columns
     net10 = next(controls.glob("aoai-net-10*.md")).read_text(encoding="utf-8")
     assert "Azure Policy |" not in net10.split("## In this run", 1)[1]
+
+
+def test_the_finding_evidence_says_whether_the_exemption_was_in_force() -> None:
+    for case, word in (
+        (pc.net10_pass_exemption_expired_at_data_as_of, "expired at data-as-of"),
+        (pc.net10_fail_exemption_in_force_at_data_as_of, "in force"),
+    ):
+        x = next(x for x in evaluate(_graph(case(), AS_OF)) if x.control == "AOAI-NET-10")
+        (shown,) = [v["exemption"] for v in x.evidence.values() if isinstance(v, dict) and "exemption" in v]
+        assert shown.endswith(f": {word} (expiresOn {case()[-1]['properties']['expiresOn']})")
