@@ -33,7 +33,7 @@ from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
 from archgen.redact import Redactor
-from archgen.run import InputFile, RunInfo, data_as_of
+from archgen.run import InputFile, RunInfo, as_of_instant, data_as_of
 
 
 def now_iso() -> str:
@@ -283,6 +283,7 @@ def discover(opts: DiscoverOptions) -> Result:
     run.data_as_of = data_as_of(
         run, [str(m["started_at"]) for m in inventory.snapshot_meta.values() if m.get("started_at")]
     )
+    inventory.as_of = as_of_instant(run.data_as_of)
     if opts.redactor is not None:
         inventory = opts.redactor.inventory(inventory)
         run = opts.redactor.run_info(run)

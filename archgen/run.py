@@ -42,6 +42,15 @@ class RunInfo:
     data_as_of: str = ""
 
 
+def as_of_instant(text: str) -> datetime | None:
+    """The instant a `data_as_of` text starts with (aware, UTC when unzoned); None when it names none."""
+    try:
+        at = datetime.fromisoformat(text.split(" ", 1)[0])
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def data_as_of(run: RunInfo, snapshot_starts: list[str]) -> str:
     """When the data was true: a live run's start, a replayed snapshot's start, else the newest input
     file's modification time, each labelled with where it comes from."""

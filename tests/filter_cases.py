@@ -115,3 +115,9 @@ def data05_unknown_jailbreak_absent() -> Rows:
 
 def data05_unknown_policy_not_read() -> Rows:
     return [f.account(), f.deployment("chat", "Standard", rai="strict")]
+
+
+def with_blocklists(p: f.Row, *entries: Any) -> f.Row:
+    """The policy applying custom blocklists (`customBlocklists[]`: blocklistName, blocking, source)."""
+    p["properties"]["customBlocklists"] = list(entries)
+    return p

@@ -187,3 +187,30 @@ def net10_unknown_definition_not_in_input() -> Rows:
 
 def net10_unknown_initiative_not_in_input() -> Rows:
     return [f.account(), assignment("ai-guardrails", INITIATIVE, aiNetworkEffect="Deny")]
+
+
+# Exemption expiry against the input's data-as-of instant (issue 11 §3): rows plus the instant.
+AS_OF = "2027-01-15T08:00:00Z"
+
+
+def _exempt_until(expires_on: str | None) -> Rows:
+    a = assignment("deny-ai-public", BUILTIN + RESTRICT_NETWORK, effect="Deny")
+    ex = exemption(a)
+    ex["properties"]["expiresOn"] = expires_on
+    return [f.account(), a, definition(RESTRICT_NETWORK), ex]
+
+
+def net10_pass_exemption_expired_at_data_as_of() -> Rows:
+    return _exempt_until("2026-12-31T23:59:59Z")
+
+
+def net10_pass_exemption_expiring_exactly_at_data_as_of() -> Rows:
+    return _exempt_until(AS_OF)
+
+
+def net10_fail_exemption_in_force_at_data_as_of() -> Rows:
+    return _exempt_until("2027-03-31T00:00:00.0000000Z")
+
+
+def net10_fail_exemption_without_expiry() -> Rows:
+    return _exempt_until(None)

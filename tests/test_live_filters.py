@@ -44,3 +44,25 @@ def test_jailbreak_annotate_only_read_live_fails_prompt_shields(
     noshield = fc.policy("noshield-live", jailbreak={"enabled": True, "blocking": False})
     found = _live_findings(arm_server, certificates, noshield)
     assert found["AOAI-DATA-05"].status.value == "fail" and "annotate only" in found["AOAI-DATA-05"].reason
+
+
+def test_custom_blocklists_read_live_reach_the_content_filters_table(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    from archgen.publish.filters import content_filter_rows
+
+    tenant, info = T.regulated()
+    acct = info["w1"]["account"]
+    policy = fc.with_blocklists(
+        fc.policy("listed-live"), {"blocklistName": "claims-terms", "blocking": True, "source": "Prompt"}
+    )
+    policy["id"] = f"{acct}/raiPolicies/listed-live"
+    tenant.children[f"{acct.lower()}/raipolicies"] = [policy]
+    tenant.deployments[acct.lower()][0]["properties"]["raiPolicyName"] = "listed-live"
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(info["w1"]["sub"],)), options(server, certificates))
+    graph = build(snapshot.to_inventory(snap, "live"))
+    rows = content_filter_rows(graph, norm_id(acct)) or ()
+    assert {r.blocklists for r in rows if r.policy.startswith("listed-live")} == {
+        "claims-terms (prompt, blocking)"
+    }

@@ -330,7 +330,7 @@ class _Builder:
             subscription_names=self.subscription_names(),
             defender_plans=defender.plans_by_subscription(self.by_type.get(defender.PRICING, ())),
             policy=policy.PolicyFacts.of(
-                (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs()
+                (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs(), self.inv.as_of
             ),
             diagnostics={
                 i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -40,3 +41,6 @@ class Inventory:
     # Live discovery's coverage gaps (the snapshot's `incomplete`): queries and reads that failed or were
     # cut short, each `{kind: seed|lookup|arm, query, hop, error, coverage, keys}`; empty = complete.
     incomplete: list[dict[str, Any]] = field(default_factory=list)
+    # The data-as-of instant (`archgen.run.as_of_instant`); None = not known. Policy exemption expiry is
+    # judged against it, never against the clock.
+    as_of: datetime | None = None

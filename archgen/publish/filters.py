@@ -32,6 +32,13 @@ class FilterRow:
     categories: tuple[tuple[str, str], ...]  # (category title, "prompt / completion" text)
     prompt_shields: str
     mode: str
+    blocklists: str  # the custom blocklists the policy applies: "name (source, blocking)"; evidence only
+
+
+def _blocklists(f: c.DeploymentFilter) -> str:
+    if f.policy is not None:
+        return "; ".join(b.shown for b in f.policy.blocklists) or "none"
+    return {"default": "none (a Microsoft policy)", "none": "none"}.get(f.kind, "unknown (policy not read)")
 
 
 def _mode(f: c.DeploymentFilter) -> str:
@@ -58,6 +65,7 @@ def _row(a: c.Account, d: c.Deployment) -> FilterRow:
         ),
         prompt_shields=f.prompt_shields,
         mode=_mode(f),
+        blocklists=_blocklists(f),
     )
 
 

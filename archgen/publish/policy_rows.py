@@ -7,6 +7,7 @@ names, scopes) is escaped by the template (`cell`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archgen.controls.catalogue import load
@@ -34,22 +35,22 @@ def _assignment_text(c: p.Coverage) -> str:
     if c.via:
         parts.append(f"through {c.via}")
     if c.exemption is not None:
+        category, until = c.exemption.category or "no category", c.exemption.expires_on or "no expiry"
         parts.append(
-            f"exempt ({c.exemption.category or 'no category'}) until {c.exemption.expires_on or 'no expiry'}"
+            f"exemption ({category}) expired at {until}: does not exempt"
+            if c.expired
+            else f"exempt ({category}) until {until}"
         )
     parts.append(f"compliance {c.compliance}" if c.compliance else "compliance state not collected")
     return ", ".join(parts)
 
 
-def policy_rows(graph: Graph, workload_id: str) -> tuple[PolicyRow, ...]:
-    """One row per (workload resource, control with a built-in, built-in), sorted by resource and control."""
+def _rows_of(graph: Graph, resource_ids: Iterable[str], only: str | None = None) -> tuple[PolicyRow, ...]:
+    """One row per (resource, control with a built-in, built-in); `only` keeps one control."""
     table = policies()
-    controls = [c for c in load().controls if c.id != POLICY_NETWORK_CONTROL]
+    controls = [c for c in load().controls if c.id != POLICY_NETWORK_CONTROL and only in (None, c.id)]
     rows = []
-    for member in graph.members_of(workload_id):
-        node = graph.nodes.get(member)
-        if node is None:
-            continue
+    for node in (graph.nodes[i] for i in resource_ids if i in graph.nodes):
         collected = graph.policy.collected(node.id)
         for control in (c for c in controls if c.applies_to == node.type and c.id in table):
             for guid, name in table[control.id]:
@@ -67,6 +68,34 @@ def policy_rows(graph: Graph, workload_id: str) -> tuple[PolicyRow, ...]:
                     )
                 )
     return tuple(sorted(rows, key=lambda r: (r.kind, r.resource.lower(), r.resource_id, r.control, r.policy)))
+
+
+def policy_rows(graph: Graph, workload_id: str) -> tuple[PolicyRow, ...]:
+    """One row per (workload resource, control with a built-in, built-in), sorted by resource and control."""
+    return _rows_of(graph, graph.members_of(workload_id))
+
+
+def control_policy_cells(graph: Graph, control_id: str, resource_ids: Iterable[str]) -> dict[str, str] | None:
+    """The Azure Policy column of a control page ('control|resource id' -> cell, as on the workload pages);
+    None when the catalogue cites no built-in for the control."""
+    if control_id not in policies() or control_id == POLICY_NETWORK_CONTROL:
+        return None
+    return policy_cells(_rows_of(graph, sorted(set(resource_ids)), control_id))
+
+
+def expiry_note(graph: Graph) -> str:
+    """How exemption expiry was judged in this run (the Policy enforcement section says it)."""
+    at = graph.policy.as_of
+    if at is None:
+        return (
+            "No data-as-of instant is known for this input, so an exemption's expiry is shown but not "
+            "compared: every exemption in the input counts as in force."
+        )
+    stamp = at.isoformat().replace("+00:00", "Z")
+    return (
+        f"An exemption's expiresOn is compared with the data-as-of instant {stamp} (not today's date): one "
+        "expired by then is shown as expired and does not exempt."
+    )
 
 
 def policy_cells(rows: tuple[PolicyRow, ...]) -> dict[str, str]:

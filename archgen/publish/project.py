@@ -38,7 +38,7 @@ from archgen.publish.pages import (
     build_model,
     counts_badge,
 )
-from archgen.publish.policy_rows import policy_cells, policy_rows
+from archgen.publish.policy_rows import control_policy_cells, expiry_note, policy_cells, policy_rows
 from archgen.publish.resolution_rows import resolution_rows
 from archgen.publish.shared import home_workloads, workload_settings, workloads_in_nav
 from archgen.publish.sitepages import BY_KEY, page
@@ -129,7 +129,8 @@ def _render_pages(
     write("data", rows=data_rows(graph, site))
     write("controls")
     for cv in site.controls:
-        write("control", cv.slug, cv=cv)
+        cells = control_policy_cells(graph, cv.control.id, (fv.finding.resource for fv, _w in cv.where))
+        write("control", cv.slug, cv=cv, policy=cells)
     write(
         "evidence",
         scope_rows=_scope_rows(run),
@@ -186,6 +187,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             threats=threat_rows(graph, w.workload.id),
             policy=governed,
             policy_cells=policy_cells(governed),
+            policy_expiry=expiry_note(graph),
         )
 
 

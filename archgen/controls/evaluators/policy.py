@@ -29,6 +29,7 @@ def aoai_net_10(graph: Graph, node: Node) -> Verdict:
                 "scope": c.scope,
                 "effect": c.effect or "unknown",
                 "state": c.state,
+                **({"exemption": _exemption(c)} if c.exemption is not None else {}),
             }
     if not collected:
         return (
@@ -51,3 +52,10 @@ def aoai_net_10(graph: Graph, node: Node) -> Verdict:
             evidence,
         )
     return FAIL, f"{label(node)}: no network-isolation policy is enforced with Deny ({shown}).", evidence
+
+
+def _exemption(c: p.Coverage) -> str:
+    """The exemption as judged at the data-as-of instant (types.policy: never against the clock)."""
+    e = c.exemption
+    until = (e.expires_on if e else None) or "no expiry"
+    return f"{e.id if e else ''}: {'expired at data-as-of' if c.expired else 'in force'} (expiresOn {until})"

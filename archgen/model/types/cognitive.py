@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from archgen.model import props
 from archgen.model.ids import norm_uri, scopes_of
 from archgen.model.relations import Relation
+from archgen.model.types.blocklists import BlocklistUse, parse_blocklists
 from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
@@ -43,8 +44,7 @@ TYPE = "microsoft.cognitiveservices/accounts"
 # Resource Graph does not hold them. `sku.name` is the deployment type, which decides where prompts and
 # completions are processed: https://learn.microsoft.com/azure/ai-services/openai/how-to/deployment-types
 DEPLOYMENT = "microsoft.cognitiveservices/accounts/deployments"
-# Deployment type (sku.name, lower-case) -> where inference data is processed. Data at rest stays in the
-# resource's geography for every type (same page).
+# sku.name (lower-case) -> where inference data is processed (data at rest stays in the geography; same page).
 PROCESSING_SCOPE: dict[str, str] = {
     "standard": "geography",
     "provisionedmanaged": "geography",
@@ -141,9 +141,7 @@ class ContentFilter:
         if self.name not in HARM_CATEGORIES:
             return BLOCKS
         level = (self.severity_threshold or "").lower()
-        if level in DEFAULT_OR_STRICTER:
-            return BLOCKS
-        return RELAXED if level == "high" else NOT_SET
+        return BLOCKS if level in DEFAULT_OR_STRICTER else RELAXED if level == "high" else NOT_SET
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +170,7 @@ class RaiPolicy:
     base_policy: str | None
     mode: str | None
     filters: tuple[ContentFilter, ...]
+    blocklists: tuple[BlocklistUse, ...] = ()  # the custom blocklists it applies (types/blocklists.py)
 
     def disabled_harm_filters(self) -> tuple[str, ...]:
         """'<category> (<source>)' for each harm-category filter the policy switches off."""
@@ -252,6 +251,7 @@ def parse_rai_policy(row: Mapping[str, object], properties: Mapping[str, object]
         base_policy=props.get_str(properties, "basePolicyName"),
         mode=props.get_str(properties, "mode"),
         filters=tuple(sorted(filters, key=lambda f: (f.name, f.source))),
+        blocklists=parse_blocklists(properties),
     )
 
 

@@ -19,8 +19,10 @@ Sources:
 
 Evidence rule: a resource's assignments are "collected" only when the input holds at least one assignment on
 its own scope chain (the scope lookup answered for it); an effect is known only when the definition (and the
-initiative) that sets it is in the input. `expiresOn` is shown, never compared with the clock (same input,
-same bytes): an exemption in the input counts as in force.
+initiative) that sets it is in the input. `expiresOn` is compared with the input's data-as-of instant
+(`PolicyFacts.as_of`, from `archgen.run.as_of_instant`), never with the clock (same input, same bytes): an
+exemption expired at that instant is shown expired and does not exempt. Without an instant, or with an
+`expiresOn` that is not ISO 8601, an exemption in the input counts as in force.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from archgen.model import props
@@ -116,6 +119,16 @@ class Coverage:
     compliance: str | None = (
         None  # complianceState of the resource for this assignment and definition, if read
     )
+    expired: bool = False  # the exemption had expired at the data-as-of instant: it does not exempt
+
+
+def expired(e: Exemption, as_of: datetime | None) -> bool:
+    """Whether `expiresOn` (UTC ISO 8601) is at or before `as_of`; False when either is unknown."""
+    try:
+        at = datetime.fromisoformat(e.expires_on or "")
+    except ValueError:
+        return False
+    return as_of is not None and (at if at.tzinfo else at.replace(tzinfo=UTC)) <= as_of
 
 
 def _values(raw: object, key: str) -> dict[str, Any]:
@@ -250,10 +263,13 @@ class PolicyFacts:
     mgs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # subscription scope -> management groups
     # (resource id, assignment id, definition id, reference id) -> complianceState, from policy state rows
     compliance: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
+    as_of: datetime | None = None  # the input's data-as-of instant (aware), against which expiry is judged
 
     @classmethod
-    def of(cls, rows: Iterable[PolicyRow], mgs: Mapping[str, tuple[str, ...]]) -> PolicyFacts:
-        facts = cls(mgs=dict(mgs))
+    def of(
+        cls, rows: Iterable[PolicyRow], mgs: Mapping[str, tuple[str, ...]], as_of: datetime | None = None
+    ) -> PolicyFacts:
+        facts = cls(mgs=dict(mgs), as_of=as_of)
         assignments, exemptions = [], []
         for r in rows:
             if r.type == ASSIGNMENT:
@@ -303,16 +319,15 @@ class PolicyFacts:
         return tuple(sorted(out, key=lambda c: (ORDER.index(c.state), c.assignment_id)))
 
     def _exempt(self, resource_id: str, a: Assignment, reference_id: str) -> Exemption | None:
-        return next(
-            (
-                e
-                for e in self.exemptions
-                if e.assignment_id == a.id
-                and _under(resource_id, e.scope)
-                and (not e.reference_ids or reference_id in e.reference_ids)
-            ),
-            None,
-        )
+        """The first exemption in force for the resource, else the first expired one (shown as such)."""
+        found = [
+            e
+            for e in self.exemptions
+            if e.assignment_id == a.id
+            and _under(resource_id, e.scope)
+            and (not e.reference_ids or reference_id in e.reference_ids)
+        ]
+        return next((e for e in found if not expired(e, self.as_of)), found[0] if found else None)
 
     def _direct(self, resource_id: str, a: Assignment) -> Coverage:
         d = self.definitions.get(a.definition_id)
@@ -348,9 +363,10 @@ class PolicyFacts:
         ref, definition_id = member
         shown = effect if isinstance(effect, str) else None
         exemption = self._exempt(rid, a, ref)
-        state = EXEMPT if exemption is not None else _state(effect, a.enforced)
+        lapsed = exemption is not None and expired(exemption, self.as_of)
+        state = EXEMPT if exemption is not None and not lapsed else _state(effect, a.enforced)
         compliance = self.compliance.get((rid, a.id, definition_id, ref))
-        return Coverage(state, a.name, a.id, a.scope, shown, via, exemption, compliance)
+        return Coverage(state, a.name, a.id, a.scope, shown, via, exemption, compliance, lapsed)
 
 
 def state_of(coverages: Iterable[Coverage], collected: bool) -> str:
