@@ -152,10 +152,11 @@ def test_foundry_read_live_joins_the_data_tier_and_keeps_no_credentials(
     assert got[("SRCH-NET-01", norm_id(info["search"]))].status.value == "fail"
 
 
-def test_empty_foundry_lists_leave_the_connection_control_unknown(
+def test_empty_foundry_lists_read_pass_the_connection_control(
     arm_server: Any, certificates: Certificates
 ) -> None:
-    """ARM answers with empty lists: the input cannot tell "no connection" from "not read", so unknown."""
+    """ARM answers with empty lists: the snapshot records the account as read (`foundry_collected`), so no
+    connection is evidence that nothing authenticates with a key, on the live run and on its replay."""
     tenant, info = _tenant()
     acct = info["account"].lower()
     for key in (f"{info['project'].lower()}/connections", f"{acct}/projects", f"{acct}/connections"):
@@ -163,8 +164,10 @@ def test_empty_foundry_lists_leave_the_connection_control_unknown(
     server = arm_server(tenant)
     snap = live.discover(live.Scope(subscriptions=(info["sub"],)), options(server, certificates))
     assert f"{acct}/connections" in {e.query for e in server.log if e.kind == "children"}
-    findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
-    assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
+    assert snap.foundry_collected == [acct]
+    replayed = snapshot.Snapshot.model_validate_json(snapshot.dumps(snap))
+    findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(replayed, "live")))}
+    assert findings[("FDY-IAM-01", acct)].status.value == "pass"
 
 
 def test_a_refused_foundry_read_is_a_warning_and_nothing_half_read_is_kept(
@@ -178,6 +181,7 @@ def test_a_refused_foundry_read_is_a_warning_and_nothing_half_read_is_kept(
     assert [w["code"] for w in snap.warnings] == ["foundry_unreadable"]
     assert acct in snap.warnings[0]["message"]
     assert not [r for r in snap.rows if "/projects/" in str(r.get("id", "")).lower()]
+    assert snap.foundry_collected == []
     findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
     assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
 

@@ -52,6 +52,14 @@ def fdy_iam_01(graph: Graph, node: Node) -> Verdict:
         f"connections[{c.name}].authType": c.auth_type or "not set" for c in f.connections
     }
     evidence["properties.disableLocalAuth"] = shown(a.disable_local_auth)
+    if not f.connections:
+        evidence["connections"] = "none (the account's and its projects' connection lists were read)"
+        return (
+            PASS,
+            f"{label(node)} has no connection on the account or its projects (their lists were read and are "
+            "empty): nothing authenticates with a key or SAS.",
+            evidence,
+        )
     secret = sorted(f"{c.name} ({c.auth_type})" for c in f.connections if c.auth == "secret")
     if secret:
         despite = (
