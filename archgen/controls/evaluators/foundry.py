@@ -7,6 +7,7 @@ rows.
 
 from __future__ import annotations
 
+from archgen.controls.evaluators import agentsubnet
 from archgen.controls.evaluators.common import (
     FAIL,
     NA,
@@ -118,12 +119,7 @@ def fdy_net_01(graph: Graph, node: Node) -> Verdict:
             evidence,
         )
     if f.agent_subnets:
-        return (
-            PASS,
-            f"{label(node)} injects its agents into subnet(s) {', '.join(f.agent_subnets)} (networkInjections "
-            "scenario agent).",
-            evidence,
-        )
+        return agentsubnet.judge(graph, node, evidence, f.agent_subnets)
     if any(i.scenario == "agent" and i.microsoft_managed for i in f.injections):
         return (
             UNKNOWN,
