@@ -149,6 +149,7 @@ class Redactor:
             warnings=[{k: self.text(v) for k, v in w.items()} for w in inv.warnings],
             diagnostics_collected=_texts(self, inv.diagnostics_collected),
             deployments_collected=_texts(self, inv.deployments_collected),
+            foundry_collected=_texts(self, inv.foundry_collected),
         )
 
     def run_info(self, run: RunInfo) -> RunInfo:

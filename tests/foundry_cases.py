@@ -134,8 +134,52 @@ def iam_na_openai_account() -> list[f.Row]:
 
 
 # -- FDY-NET-01 -----------------------------------------------------------------------------------------
+AGENT_NSG = f.rid("Microsoft.Network", "networkSecurityGroups", "nsg-agents")
+
+
+def agent_vnet(prefix: str = "10.42.2.0/24", service: str | None = "Microsoft.App/environments") -> f.Row:
+    """The spoke network with the agent subnet (virtualNetwork.json `subnets[].properties.delegations`)."""
+    vnet = f.vnet(prefix="10.42.0.0/22", subnets=(("snet-pe", "10.42.1.0/26"), ("snet-agents", prefix)))
+    agents = vnet["properties"]["subnets"][1]["properties"]
+    agents["networkSecurityGroup"] = {"id": AGENT_NSG}
+    if service is not None:
+        agents["delegations"] = [{"name": "aca", "properties": {"serviceName": service}}]
+    return vnet
+
+
 def net_pass_agent_subnet() -> list[f.Row]:
+    return [foundry_account(), agent_vnet()]
+
+
+def net_pass_minimum_size_delegation_in_other_case() -> list[f.Row]:
+    return [foundry_account(), agent_vnet("10.42.2.0/27", "microsoft.app/ENVIRONMENTS")]
+
+
+def net_fail_agent_subnet_not_delegated() -> list[f.Row]:
+    return [foundry_account(), agent_vnet(service=None)]
+
+
+def net_fail_agent_subnet_delegated_elsewhere() -> list[f.Row]:
+    return [foundry_account(), agent_vnet(service="Microsoft.Web/serverFarms")]
+
+
+def net_fail_agent_subnet_smaller_than_27() -> list[f.Row]:
+    return [foundry_account(), agent_vnet("10.42.2.0/28")]
+
+
+def net_fail_agent_subnet_shared_by_two_accounts() -> list[f.Row]:
+    other = foundry_account()
+    other["id"] = f.rid("Microsoft.CognitiveServices", "accounts", "ais-second")
+    other["name"] = "ais-second"
+    return [foundry_account(), other, agent_vnet()]
+
+
+def net_unknown_agent_subnet_not_in_input() -> list[f.Row]:
     return [foundry_account()]
+
+
+def net_unknown_agent_subnet_prefix_unreadable() -> list[f.Row]:
+    return [foundry_account(), agent_vnet("not-a-prefix")]
 
 
 def net_fail_isolated_without_agent_subnet() -> list[f.Row]:
@@ -205,6 +249,13 @@ CASES = [
     ("FDY-IAM-01", iam_unknown_auth_type_none, A, "unknown"),
     ("FDY-IAM-01", iam_na_openai_account, A, "not_applicable"),
     ("FDY-NET-01", net_pass_agent_subnet, A, "pass"),
+    ("FDY-NET-01", net_pass_minimum_size_delegation_in_other_case, A, "pass"),
+    ("FDY-NET-01", net_fail_agent_subnet_not_delegated, A, "fail"),
+    ("FDY-NET-01", net_fail_agent_subnet_delegated_elsewhere, A, "fail"),
+    ("FDY-NET-01", net_fail_agent_subnet_smaller_than_27, A, "fail"),
+    ("FDY-NET-01", net_fail_agent_subnet_shared_by_two_accounts, A, "fail"),
+    ("FDY-NET-01", net_unknown_agent_subnet_not_in_input, A, "unknown"),
+    ("FDY-NET-01", net_unknown_agent_subnet_prefix_unreadable, A, "unknown"),
     ("FDY-NET-01", net_fail_isolated_without_agent_subnet, A, "fail"),
     ("FDY-NET-01", net_unknown_microsoft_managed_network, A, "unknown"),
     ("FDY-NET-01", net_na_public_account, A, "not_applicable"),

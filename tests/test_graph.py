@@ -158,6 +158,7 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
     Relation.FRONTS: (gc.net09_pass_prevention_policy_in_front_of_apim(), (gc.APPGW, gc.APIM)),
     Relation.PROTECTED_BY: (gc.net09_pass_prevention_policy_in_front_of_apim(), (gc.APPGW, gc.WAF)),
     Relation.CALLS: (gc.caller_calls_through_openai_user(), (gc.APP, f.ACCOUNT)),
+    Relation.AGENTS_IN_SUBNET: (fdy.net_pass_agent_subnet(), (f.ACCOUNT, fdy.AGENT_SUBNET)),
     Relation.ROUTES_VIA: (
         nc.endpoint(nc.subnet_with("Enabled", route_table_id=nc.ROUTE_TABLE), nc.route_table()),
         (f.SUBNET, nc.ROUTE_TABLE),

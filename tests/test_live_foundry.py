@@ -152,10 +152,11 @@ def test_foundry_read_live_joins_the_data_tier_and_keeps_no_credentials(
     assert got[("SRCH-NET-01", norm_id(info["search"]))].status.value == "fail"
 
 
-def test_empty_foundry_lists_leave_the_connection_control_unknown(
+def test_empty_foundry_lists_read_pass_the_connection_control(
     arm_server: Any, certificates: Certificates
 ) -> None:
-    """ARM answers with empty lists: the input cannot tell "no connection" from "not read", so unknown."""
+    """ARM answers with empty lists: the snapshot records the account as read (`foundry_collected`), so no
+    connection is evidence that nothing authenticates with a key, on the live run and on its replay."""
     tenant, info = _tenant()
     acct = info["account"].lower()
     for key in (f"{info['project'].lower()}/connections", f"{acct}/projects", f"{acct}/connections"):
@@ -163,8 +164,10 @@ def test_empty_foundry_lists_leave_the_connection_control_unknown(
     server = arm_server(tenant)
     snap = live.discover(live.Scope(subscriptions=(info["sub"],)), options(server, certificates))
     assert f"{acct}/connections" in {e.query for e in server.log if e.kind == "children"}
-    findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
-    assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
+    assert snap.foundry_collected == [acct]
+    replayed = snapshot.Snapshot.model_validate_json(snapshot.dumps(snap))
+    findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(replayed, "live")))}
+    assert findings[("FDY-IAM-01", acct)].status.value == "pass"
 
 
 def test_a_refused_foundry_read_is_a_warning_and_nothing_half_read_is_kept(
@@ -178,6 +181,7 @@ def test_a_refused_foundry_read_is_a_warning_and_nothing_half_read_is_kept(
     assert [w["code"] for w in snap.warnings] == ["foundry_unreadable"]
     assert acct in snap.warnings[0]["message"]
     assert not [r for r in snap.rows if "/projects/" in str(r.get("id", "")).lower()]
+    assert snap.foundry_collected == []
     findings = {(f.control, f.resource): f for f in evaluate(build(snapshot.to_inventory(snap, "live")))}
     assert findings[("FDY-IAM-01", acct)].status.value == "unknown"
 
@@ -229,3 +233,47 @@ def test_a_listed_item_lands_under_the_resource_whose_list_returned_it() -> None
     assert connection_row({"id": linked, "name": "c2"}, acct, "t")["id"] == f"{acct}/connections/c2"
     own = acct + "/connections/c3"
     assert connection_row({"id": own, "name": "c3"}, acct, "t")["id"] == own
+
+
+def test_the_agent_subnet_network_is_read_by_id_and_judged(
+    arm_server: Any, certificates: Certificates
+) -> None:
+    """The account's agent subnet names a virtual network nothing else leads to: discovery reads it by id
+    (batched `resources_by_id`), with the subnet's NSG, and FDY-NET-01 judges its delegation."""
+    tenant, info = _tenant()
+    sub, acct = info["sub"], info["account"]
+    vnet = T.rid(sub, "rg-ai-net", "Microsoft.Network/virtualNetworks", "vnet-agents")
+    nsg = T.rid(sub, "rg-ai-net", "Microsoft.Network/networkSecurityGroups", "nsg-agents")
+    subnet = f"{vnet}/subnets/snet-agents"
+    row = next(r for r in tenant.resources if str(r["id"]).lower() == acct.lower())
+    row["properties"]["networkInjections"] = [
+        {"scenario": "agent", "subnetArmId": subnet, "useMicrosoftManagedNetwork": False}
+    ]
+    agents = {
+        "addressPrefix": "10.60.0.0/28",
+        "networkSecurityGroup": {"id": nsg},
+        "delegations": [{"name": "aca", "properties": {"serviceName": "Microsoft.App/environments"}}],
+    }
+    tenant.resources.append(
+        T.row(
+            vnet,
+            "Microsoft.Network/virtualNetworks",
+            properties={
+                "addressSpace": {"addressPrefixes": ["10.60.0.0/24"]},
+                "subnets": [{"name": "snet-agents", "id": subnet, "properties": agents}],
+            },
+        )
+    )
+    tenant.resources.append(
+        T.row(nsg, "Microsoft.Network/networkSecurityGroups", properties={"securityRules": []})
+    )
+    server = arm_server(tenant)
+    snap = live.discover(live.Scope(subscriptions=(sub,)), options(server, certificates))
+    ids = {norm_id(r.get("id")) for r in snap.rows}
+    assert {norm_id(vnet), norm_id(nsg)} <= ids
+    graph = build(snapshot.to_inventory(snap, "live"))
+    assert norm_id(subnet) in set(graph.members_of(acct.lower()))
+    got = {(f.control, f.resource): f for f in evaluate(graph)}
+    net = got[("FDY-NET-01", acct.lower())]
+    assert net.status.value == "fail" and "fewer than the /27" in net.reason
+    assert net.evidence["agent subnet snet-agents"]["networkSecurityGroup"] == "nsg-agents"

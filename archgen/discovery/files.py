@@ -111,6 +111,8 @@ def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_
         inv.deployments_collected = (inv.deployments_collected or frozenset()) | sub.deployments_collected
     if sub.principals_collected is not None:
         inv.principals_collected = (inv.principals_collected or frozenset()) | sub.principals_collected
+    if sub.foundry_collected is not None:
+        inv.foundry_collected = (inv.foundry_collected or frozenset()) | sub.foundry_collected
 
 
 def _read_object(data: Mapping[str, Any], source: str, inv: Inventory) -> None:

@@ -7,7 +7,8 @@ Graph queries wait for their quota. Its rows join the expansion as soon as it en
 the expansion would otherwise stop, so the resources the connections name (`metadata.ResourceId`) are read
 in the following hop. Connection rows are reduced to a whitelist of fields before they exist
 (`foundry.safe_connection`): the `credentials` an ARM list may return for key, SAS or secret auth types
-never reach a row, the snapshot or a document.
+never reach a row, the snapshot or a document. The accounts whose every list was read are recorded
+(`collected`, the snapshot's `foundry_collected`): for them no connection row means no connection.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ class FoundryReads:
     def __init__(self, azure: ArmReads) -> None:
         self.azure = azure
         self.pending: dict[str, Future[list[dict[str, Any]] | QueryFailure]] = {}
+        # accounts (lower-case ids) whose every list was read: for them an empty list is evidence
+        self.collected: set[str] = set()
 
     async def _read(self, account_id: str) -> list[dict[str, Any]] | QueryFailure:
         try:
@@ -139,5 +142,6 @@ class FoundryReads:
                 if value.unanswered:
                     gaps.append(gap("arm", "foundry_connections", 0, str(value), [account]))
                 continue
+            self.collected.add(account)
             rows.extend(value)
         return rows, warnings, gaps

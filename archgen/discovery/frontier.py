@@ -77,6 +77,8 @@ class Result:
     incomplete: list[dict[str, Any]] = field(default_factory=list)
     # principal ids whose role assignments the by-principal lookup read (its failed batches left out)
     principals_collected: list[str] | None = None
+    # AI Services accounts whose Foundry lists were all read (ARM; see foundryreads.FoundryReads.collected)
+    foundry_collected: list[str] | None = None
 
 
 def collected_keys(requested: set[str], incomplete: list[dict[str, Any]], name: str) -> list[str]:

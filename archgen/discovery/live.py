@@ -325,6 +325,7 @@ def _expand(
     if expander.foundry is not None:  # reads still out when the expansion ended at its seed
         late_rows, late_warnings, late_gaps = expander.foundry.harvest(wait=True)
         rows, warnings, gaps = [*rows, *late_rows], [*warnings, *late_warnings], [*gaps, *late_gaps]
+        result.foundry_collected = sorted(expander.foundry.collected)
     api_rows, _, api_warnings, api_gaps = _api_policies(azure, rows)  # a second round: each API's policy
     rows, warnings, gaps = [*rows, *api_rows], [*warnings, *api_warnings], [*gaps, *api_gaps]
     result.warnings = sorted([*result.warnings, *warnings], key=lambda w: (w["code"], w["message"]))
@@ -373,6 +374,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         deployments_api_version=DEPLOYMENTS_API_VERSION if options.deployments else "",
         deployments_collected=deployments_collected,
         principals_collected=result.principals_collected,
+        foundry_collected=result.foundry_collected,
         warnings=result.warnings,
         incomplete=result.incomplete,
         rows=rows,

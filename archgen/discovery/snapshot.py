@@ -2,7 +2,8 @@
 
 Live discovery writes one per run; `archgen discover --from snapshot.json` replays it without network
 access and produces the same graph document byte for byte (the graph depends only on `rows`,
-`diagnostics_collected`, `deployments_collected` and `warnings`).
+`diagnostics_collected`, `deployments_collected`, `principals_collected`, `foundry_collected` and
+`warnings`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class Snapshot(BaseModel):
     deployments_collected: list[str] | None = None
     # principal ids whose role assignments were read by principal (authorizationresources); None = not recorded
     principals_collected: list[str] | None = None
+    # AI Services account ids whose Foundry lists were read through ARM; None = not recorded
+    foundry_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
     # Queries and reads that failed or were cut short after the seed started, with the coverage each one
     # leaves out (`kind` seed | lookup | arm, `query`, `hop`, `error`, `coverage`, `keys`); empty = complete.
@@ -84,14 +87,15 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
             if snapshot.deployments_collected is not None
             else None
         ),
-        principals_collected=(
-            frozenset(s.lower() for s in snapshot.principals_collected)
-            if snapshot.principals_collected is not None
-            else None
-        ),
+        principals_collected=_lower(snapshot.principals_collected),
+        foundry_collected=_lower(snapshot.foundry_collected),
         warnings=list(snapshot.warnings),
         incomplete=[dict(g) for g in snapshot.incomplete],
     )
+
+
+def _lower(values: list[str] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(s.lower() for s in values)
 
 
 def content_digest(value: Any) -> str:

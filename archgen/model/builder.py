@@ -165,7 +165,7 @@ class _Builder:
         children.attach_deployments(self.nodes, self.by_type, self.inv.deployments_collected or frozenset())
         children.attach_keys(self.nodes, self.by_type)
         children.attach_shared_links(self.nodes, self.by_type)
-        connections.attach(self.nodes, self.by_type)
+        connections.attach(self.nodes, self.by_type, self.inv.foundry_collected or frozenset())
         gateways.attach_backends(self.nodes, self.by_type)
 
     # -- 3. relations --------------------------------------------------------------------------

@@ -35,9 +35,13 @@ def account_of(owner: str) -> str:
     return owner.split("/projects/", 1)[0]
 
 
-def attach(nodes: dict[str, Node], by_type: Mapping[str, list[Row]]) -> None:
+def attach(
+    nodes: dict[str, Node], by_type: Mapping[str, list[Row]], collected: frozenset[str] = frozenset()
+) -> None:
     """Connections join their project and their account; an account's `foundry.connections_collected`
-    holds when the input has a connection row of the account or of one of its projects."""
+    holds when the input has a connection row of the account or of one of its projects, or when the
+    account is in `collected` (the snapshot's `foundry_collected`: its lists were read, so no row means no
+    connection). Rows of other accounts prove nothing about this one."""
     found: dict[str, list[foundry.Connection]] = defaultdict(list)
     for rtype in sorted(foundry.CONNECTION_TYPES):
         for r in by_type.get(rtype, ()):
@@ -66,7 +70,7 @@ def attach(nodes: dict[str, Node], by_type: Mapping[str, list[Row]]) -> None:
         f = dataclasses.replace(
             a.foundry,
             connections=conns,
-            connections_collected=bool(conns),
+            connections_collected=bool(conns) or node.id in collected,
             projects=tuple(sorted(projects.get(node.id, ()))),
         )
         nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(a, foundry=f))

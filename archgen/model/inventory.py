@@ -31,6 +31,9 @@ class Inventory:
     # Principal ids whose role assignments live discovery read (the by-principal lookup answered for them);
     # an assignment of a principal in the rows also counts (see Graph.principals_collected).
     principals_collected: frozenset[str] | None = None
+    # AI Services account ids whose Foundry lists (connections, projects, their connections and capability
+    # hosts) live discovery read; None = derive from the rows (an account with a connection row was read).
+    foundry_collected: frozenset[str] | None = None
     # SHA-256 of each file the rows were read from, by source name (for the evidence page)
     digests: dict[str, str] = field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).

@@ -38,6 +38,7 @@ class Relation(StrEnum):
     FRONTS = "fronts"
     PROTECTED_BY = "protected_by"
     CALLS = "calls"
+    AGENTS_IN_SUBNET = "agents_in_subnet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +250,13 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "the app's `identity.principalId` / `userAssignedIdentities[].principalId` equal to the `principalId` "
             "of a `granted_on` assignment whose role grants *call the model*",
             "calls",
+        ),
+        RelationSpec(
+            R.AGENTS_IN_SUBNET,
+            "AI Services account → subnet",
+            "The account injects its Foundry agents into the subnet (Standard Setup with private networking).",
+            "`networkInjections[]` of `scenario` agent: `subnetArmId`",
+            "agents in subnet",
         ),
     )
 }

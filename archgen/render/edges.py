@@ -165,6 +165,7 @@ EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge | None]] = {
     R.FRONTS: _fronts,
     R.PROTECTED_BY: _fixed("WAF policy", "solid"),
     R.CALLS: _calls,
+    R.AGENTS_IN_SUBNET: _fixed("agents in subnet", "solid"),
 }
 
 

@@ -7,6 +7,7 @@ rows.
 
 from __future__ import annotations
 
+from archgen.controls.evaluators import agentsubnet
 from archgen.controls.evaluators.common import (
     FAIL,
     NA,
@@ -52,6 +53,14 @@ def fdy_iam_01(graph: Graph, node: Node) -> Verdict:
         f"connections[{c.name}].authType": c.auth_type or "not set" for c in f.connections
     }
     evidence["properties.disableLocalAuth"] = shown(a.disable_local_auth)
+    if not f.connections:
+        evidence["connections"] = "none (the account's and its projects' connection lists were read)"
+        return (
+            PASS,
+            f"{label(node)} has no connection on the account or its projects (their lists were read and are "
+            "empty): nothing authenticates with a key or SAS.",
+            evidence,
+        )
     secret = sorted(f"{c.name} ({c.auth_type})" for c in f.connections if c.auth == "secret")
     if secret:
         despite = (
@@ -110,12 +119,7 @@ def fdy_net_01(graph: Graph, node: Node) -> Verdict:
             evidence,
         )
     if f.agent_subnets:
-        return (
-            PASS,
-            f"{label(node)} injects its agents into subnet(s) {', '.join(f.agent_subnets)} (networkInjections "
-            "scenario agent).",
-            evidence,
-        )
+        return agentsubnet.judge(graph, node, evidence, f.agent_subnets)
     if any(i.scenario == "agent" and i.microsoft_managed for i in f.injections):
         return (
             UNKNOWN,

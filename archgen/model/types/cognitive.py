@@ -4,8 +4,7 @@ Property names from the REST specification
 `specification/cognitiveservices/resource-manager/Microsoft.CognitiveServices/stable/2024-10-01/cognitiveservices.json`
 (`AccountProperties`): `customSubDomainName`, `endpoint`, `publicNetworkAccess`, `networkAcls`, `disableLocalAuth`,
 `restrictOutboundNetworkAccess`, `allowedFqdnList`, `capabilities[]{name,value}`, `userOwnedStorage[]{resourceId,
-identityClientId}`, `encryption{keySource (Microsoft.CognitiveServices | Microsoft.KeyVault), keyVaultProperties{
-keyName,keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`.
+identityClientId}`, `encryption{keySource (Microsoft.CognitiveServices | Microsoft.KeyVault), keyVaultProperties{keyName,keyVersion,keyVaultUri,identityClientId}}`, `privateEndpointConnections`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from archgen.model.types.common import (
     parse_pe_connections,
     public_network_access,
 )
-from archgen.model.types.foundry import AccountFoundry, parse_account_foundry
+from archgen.model.types.foundry import AccountFoundry, agent_refs, parse_account_foundry
 from archgen.model.types.spec import (
     GOVERNANCE,
     IconRef,
@@ -342,8 +341,8 @@ def references(node_id: str, a: Account, index: RefIndex) -> Iterable[Ref]:
             found = index.uami_for_client(a.key_identity_client_id)
             who = found or f"client id {a.key_identity_client_id} (not in the input)"
         yield cmk_ref(node_id, a.key_vault_uri, a.key_name, a.key_version, who, index)
-    for st in a.user_owned_storage:
-        yield Ref(node_id, Relation.STORES_DATA_IN, st)
+    yield from (Ref(node_id, Relation.STORES_DATA_IN, st) for st in a.user_owned_storage)
+    yield from agent_refs(node_id, a.foundry)
 
 
 R = Relation
@@ -367,6 +366,7 @@ SPEC = ResourceType(
         (R.CONNECTS_TO, "out"),
         (R.FRONTS, "in"),
         (R.CALLS, "in"),
+        (R.AGENTS_IN_SUBNET, "out"),
     ),
     lookups=(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),

@@ -133,6 +133,13 @@ class AccountFoundry:
         return tuple(i.subnet for i in self.injections if i.scenario == "agent" and i.subnet)
 
 
+def agent_refs(node_id: str, foundry: AccountFoundry | None) -> Iterable[Ref]:
+    """The account's agent subnets: walked out, so discovery reads their virtual network (with its NSGs and
+    route tables) and FDY-NET-01 sees the subnet's delegation, size and NSG."""
+    for subnet in foundry.agent_subnets if foundry is not None else ():
+        yield Ref(node_id, Relation.AGENTS_IN_SUBNET, subnet)
+
+
 def parse_account_foundry(properties: object) -> AccountFoundry:
     injections = [
         NetworkInjection(

@@ -131,6 +131,8 @@ class Subnet:
     network_security_group: str | None
     route_table: str | None
     private_endpoint_network_policies: str | None
+    # lower-case `delegations[].properties.serviceName` (virtualNetwork.json `ServiceDelegationPropertiesFormat`)
+    delegations: tuple[str, ...] = ()
 
 
 def parse_subnet(properties: Mapping[str, object]) -> Subnet:
@@ -142,7 +144,14 @@ def parse_subnet(properties: Mapping[str, object]) -> Subnet:
         network_security_group=props.ref_id(properties, "networkSecurityGroup", "id") or None,
         route_table=props.ref_id(properties, "routeTable", "id") or None,
         private_endpoint_network_policies=props.get_enum(properties, "privateEndpointNetworkPolicies"),
+        delegations=tuple(
+            sorted({d.lower() for x in props.items(properties, "delegations") if (d := _service(x))})
+        ),
     )
+
+
+def _service(delegation: object) -> str:
+    return props.get_str(delegation, "properties", "serviceName") or ""
 
 
 @dataclass(frozen=True, slots=True)
