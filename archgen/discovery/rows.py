@@ -46,7 +46,7 @@ COVERAGE: dict[str, str] = {
     "search_services_by_shared_link": "Azure AI Search services reaching the accounts by shared private link",
     "subscriptions_by_id": "subscription display names",
     "foundry_connections": "Foundry projects and connections of the AI Services accounts (ARM)",
-    "gateways_by_subscription": "API Management instances and Application Gateways in the workload subscriptions",
+    "gateways_by_subscription": "API Management, Application Gateways and Front Door in the workload subscriptions",
     "gateway_backends": "API Management backends (ARM)",
     "callers_by_principal": "App Service and Container Apps apps whose identity may call the model",
     "defender_plans_by_subscription": "Defender for Cloud plans of the subscriptions holding the workloads",

@@ -199,6 +199,14 @@ def parse(text: str) -> Query:
             types = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, t=types: str(r.get("type") or "").lower() in t)
             q.shape.append("types")
+        elif m := re.fullmatch(rf"where type !~ ({LIT}) or tostring\(sku\.name\) in~ ({LIST})", stage):
+            other, skus = unquote(m.group(1)).lower(), {v.lower() for v in literals(m.group(2))}
+            q.filters.append(
+                lambda r, o=other, k=skus: (
+                    str(r.get("type") or "").lower() != o or tostring(path(r, "sku", "name")).lower() in k
+                )
+            )
+            q.shape.append("sku")
         elif m := re.fullmatch(rf"where kind in~ ({LIST})", stage):
             kinds = {v.lower() for v in literals(m.group(1))}
             q.values["kind"] = kinds
