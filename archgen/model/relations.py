@@ -65,9 +65,10 @@ RELATIONS: dict[Relation, RelationSpec] = {
         ),
         RelationSpec(
             R.IN_SUBNET,
-            "private endpoint → subnet",
-            "A private endpoint has its network interface in the subnet.",
-            "`properties.subnet.id`",
+            "private endpoint / API Management → subnet",
+            "A private endpoint has its network interface in the subnet; an API Management instance in a virtual "
+            "network (Internal or External) is deployed into it.",
+            "`properties.subnet.id`; APIM `virtualNetworkConfiguration.subnetResourceId`",
             "in subnet",
         ),
         RelationSpec(
