@@ -32,8 +32,9 @@ def _verdict(prefixes: list[str], service: str | None) -> Any:
 
 
 def _addresses(prefixes: list[str]) -> int | None:
+    """The reference count: like the subnet parser (`props.strings`), empty and repeated entries are dropped."""
     total = 0
-    for p in prefixes:
+    for p in {p for p in prefixes if p}:
         try:
             net = ipaddress.ip_network(p.strip(), strict=False)
         except ValueError:

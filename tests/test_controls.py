@@ -15,6 +15,7 @@ from tests import defender_cases as dc
 from tests import factory as f
 from tests import filter_cases as fc
 from tests import foundry_cases as fdy
+from tests import frontdoor_cases as fd
 from tests import gateway_cases as gc
 from tests import netpath_cases as nc
 from tests import pedns_cases as pc
@@ -475,6 +476,15 @@ CASES: list[Case] = [
     ("AOAI-NET-09", gc.net09_fail_no_waf, A, "fail"),
     ("AOAI-NET-09", gc.net09_unknown_policy_not_in_input, A, "unknown"),
     ("AOAI-NET-09", gc.net09_na_only_apim, A, "not_applicable"),
+    ("AOAI-NET-08", fd.net08_pass_front_door_private_link_to_private_account, A, "pass"),
+    ("AOAI-NET-08", fd.net08_fail_front_door_in_front_of_public_account, A, "fail"),
+    ("AOAI-NET-09", fd.net09_pass_front_door_prevention, A, "pass"),
+    ("AOAI-NET-09", fd.net09_pass_front_door_in_front_of_apim, A, "pass"),
+    ("AOAI-NET-09", fd.net09_fail_front_door_detection, A, "fail"),
+    ("AOAI-NET-09", fd.net09_fail_front_door_policy_disabled, A, "fail"),
+    ("AOAI-NET-09", fd.net09_fail_front_door_security_policy_without_waf, A, "fail"),
+    ("AOAI-NET-09", fd.net09_unknown_front_door_security_policies_not_read, A, "unknown"),
+    ("AOAI-NET-09", fd.net09_unknown_front_door_waf_policy_not_in_input, A, "unknown"),
     ("AOAI-IAM-01", oai_pass_local_auth_disabled, A, "pass"),
     ("AOAI-IAM-01", oai_fail_api_keys, A, "fail"),
     ("AOAI-IAM-02", oai_pass_managed_identity, A, "pass"),

@@ -59,6 +59,8 @@ def test_regulated_vwan_has_exactly_these_relations() -> None:
         ("4f6b8d0a-2c4e-4a6b-9d8f-0b2d4f6a8c53", "granted_on", "aoai-claims-prod-weu"),
         ("apim-claims-prod-weu", "fronts", "aoai-claims-prod-weu"),
         ("apim-claims-prod-weu", "role_assignment", "aoai-claims-prod-weu"),
+        ("apim-claims-prod-weu", "in_subnet", "snet-apim"),  # Internal VNet: deployed into the subnet
+        ("snet-apim", "subnet_of", "vnet-aoai-claims-prod-weu"),
         ("b2d4f6a8-0c1e-4a3b-8d5f-7e9a1c3b5d64", "granted_on", "aoai-claims-prod-weu"),
         ("app-claims-assistant-weu", "calls", "aoai-claims-prod-weu"),
         ("app-claims-assistant-weu", "role_assignment", "aoai-claims-prod-weu"),

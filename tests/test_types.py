@@ -13,6 +13,7 @@ from archgen.model.types import TYPES
 from archgen.render import icons
 from tests import factory as f
 from tests import foundry_cases as fdy
+from tests import frontdoor_cases as fd
 from tests import gateway_cases as gc
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
@@ -40,6 +41,8 @@ TYPE_FIXTURES: dict[str, f.Row] = {
     "microsoft.apimanagement/service": gc.apim(),
     "microsoft.network/applicationgateways": gc.app_gateway(),
     "microsoft.network/applicationgatewaywebapplicationfirewallpolicies": gc.waf_policy(),
+    "microsoft.cdn/profiles": fd.profile(),
+    "microsoft.network/frontdoorwebapplicationfirewallpolicies": fd.fd_waf(),
     "microsoft.web/sites": gc.web_app(),
     "microsoft.app/containerapps": gc.container_app(),
     "microsoft.eventhub/namespaces": f.row(

@@ -47,6 +47,12 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "gateway apis": ("apis", "2022-08-01"),
     "gateway policies": ("policies", "2022-08-01"),
     "api policies": ("policies", "2022-08-01"),
+    # Front Door Standard/Premium: GET {profile}/originGroups, {profile}/originGroups/{g}/origins and
+    # {profile}/securityPolicies, `nextLink` (specification/cdn/resource-manager/Microsoft.Cdn/stable/2024-09-01/
+    # afdx.json: AFDOriginGroups_ListByProfile, AFDOrigins_ListByOriginGroup, SecurityPolicies_ListByProfile).
+    "front door origin groups": ("originGroups", "2024-09-01"),
+    "front door origins": ("origins", "2024-09-01"),
+    "front door security policies": ("securityPolicies", "2024-09-01"),
 }
 
 

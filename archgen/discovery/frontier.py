@@ -45,6 +45,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("gateways_by_subscription", "subscription_ids", "resources"),
     ("callers_by_principal", "principal_ids", "resources"),
+    ("callers_by_user_identity", "principal_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),
     ("defender_plans_by_subscription", "subscription_ids", "securityresources"),
     ("policy_assignments_by_scope", "scopes", "policyresources"),

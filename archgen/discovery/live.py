@@ -36,6 +36,7 @@ from archgen.discovery.client import (
 )
 from archgen.discovery.expand import Expander
 from archgen.discovery.foundryreads import FoundryReads
+from archgen.discovery.frontdoor_reads import FD_KINDS, PROFILE_KINDS, SECOND_ROUND, is_front_door
 from archgen.discovery.frontier import (
     ACCOUNT,
     MAX_QUERY_CHARS,
@@ -115,6 +116,7 @@ CHILD_KINDS: dict[str, tuple[str, str]] = {
     "gateway apis": (APIM_API, "gateway_policies_unreadable"),
     "gateway policies": (APIM_POLICY, "gateway_policies_unreadable"),
     "api policies": (APIM_API_POLICY, "gateway_policies_unreadable"),
+    **FD_KINDS,
 }
 POLICY_KINDS = frozenset({"gateway policies", "api policies"})
 GATEWAY_KINDS = ("gateway backends", "gateway apis", "gateway policies")
@@ -222,6 +224,9 @@ class _Expander(Expander):
         elif rtype == "microsoft.apimanagement/service":
             for what in GATEWAY_KINDS:
                 self.child_reads.want(rid, what)
+        elif is_front_door(rtype, row):
+            for what in PROFILE_KINDS:
+                self.child_reads.want(rid, what)
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -286,11 +291,12 @@ def _client(endpoint: Endpoint, credential: Any, options: LiveOptions, progress:
 def _api_policies(
     azure: Azure, rows: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[str], list[dict[str, str]], list[dict[str, Any]]]:
-    """The policy of each API Management API read in the first round (element names only)."""
-    reads = ChildReads(azure, frozenset({"api policies"}))
+    """The second round: the policy of each API Management API read in the first round (element names only)
+    and the origins of each Front Door origin group."""
+    reads = ChildReads(azure, frozenset(SECOND_ROUND.values()))
     for row in rows:
-        if str(row.get("type") or "").lower() == APIM_API.lower():
-            reads.want(str(row["id"]), "api policies")
+        if (what := SECOND_ROUND.get(str(row.get("type") or "").lower())) is not None:
+            reads.want(str(row["id"]), what)
     return reads.collect() if reads.pending else ([], [], [], [])
 
 
@@ -302,6 +308,7 @@ def _expand(
         frozenset({"deployments", "content filter policies"} if options.deployments else ())
         | frozenset({"vault keys"} if options.keys else ())
         | set(GATEWAY_KINDS)
+        | set(FD_KINDS)
     )
     child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(
@@ -319,7 +326,7 @@ def _expand(
     if child_reads is None:
         return result, [], None
     if child_reads.pending:
-        what = f"ARM child lists: deployments, content filters, vault keys, APIM ({len(child_reads.pending)})"
+        what = f"ARM child lists: deployments, content filters, vault keys, gateways ({len(child_reads.pending)})"
         progress.on_query(what, expander.hop)
     rows, read, warnings, gaps = child_reads.collect()
     if expander.foundry is not None:  # reads still out when the expansion ended at its seed

@@ -46,9 +46,10 @@ COVERAGE: dict[str, str] = {
     "search_services_by_shared_link": "Azure AI Search services reaching the accounts by shared private link",
     "subscriptions_by_id": "subscription display names",
     "foundry_connections": "Foundry projects and connections of the AI Services accounts (ARM)",
-    "gateways_by_subscription": "API Management instances and Application Gateways in the workload subscriptions",
+    "gateways_by_subscription": "API Management, Application Gateways and Front Door in the workload subscriptions",
     "gateway_backends": "API Management backends (ARM)",
     "callers_by_principal": "App Service and Container Apps apps whose identity may call the model",
+    "callers_by_user_identity": "apps running as a user-assigned identity that may call the model",
     "defender_plans_by_subscription": "Defender for Cloud plans of the subscriptions holding the workloads",
     "policy_assignments_by_scope": "Azure Policy assignments at the workload resources and the scopes above them",
     "policy_definitions_by_id": "Azure Policy definitions and initiatives the workloads' assignments name",
@@ -182,6 +183,7 @@ def _role_assignment(ex: Wants, rid: str, properties: Mapping[str, Any]) -> None
         return
     if identity.CALL in (identity.grants_of(ra.role_definition_id) or ()):
         ex.want("callers_by_principal", ra.principal_id)
+        ex.want("callers_by_user_identity", ra.principal_id)
 
 
 AUXILIARY: dict[str, Callable[[Wants, str, Mapping[str, Any]], None]] = {

@@ -12,6 +12,7 @@ from archgen.model.types import (
     cosmos,
     dns,
     foundry,
+    frontdoor,
     gateway,
     identity,
     keyvault,
@@ -43,6 +44,8 @@ NodeAttrs = (
     | gateway.ApiManagement
     | gateway.AppGateway
     | gateway.WafPolicy
+    | frontdoor.FrontDoor
+    | frontdoor.FrontDoorWafPolicy
     | callers.App
     | None
 )
@@ -69,5 +72,7 @@ NODE_ATTR_CLASSES = (
     gateway.ApiManagement,
     gateway.AppGateway,
     gateway.WafPolicy,
+    frontdoor.FrontDoor,
+    frontdoor.FrontDoorWafPolicy,
     callers.App,
 )

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from archgen.model import props
+from archgen.model import frontdoor, props
 from archgen.model.children import ByType
 from archgen.model.coverage import ARM, LOOKUP, Gap
 from archgen.model.graph import Edge, Graph, Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive
 from archgen.model.types.callers import App
+from archgen.model.types.frontdoor import FrontDoor
 from archgen.model.types.gateway import (
     APIM,
     APIM_API,
@@ -110,6 +111,7 @@ def attach_backends(nodes: dict[str, Node], by_type: ByType) -> None:
             mi_auth_in=tuple(sorted(set(mi))),
         )
         nodes[service_id] = dataclasses.replace(node, attrs=attrs)
+    frontdoor.attach_front_doors(nodes, by_type)
 
 
 def _hosts_index(nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -127,7 +129,8 @@ def _hosts_index(nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, lis
 
 
 def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
-    """`fronts` edges: APIM -> account by backend URL; Application Gateway -> account or APIM by FQDN."""
+    """`fronts` edges: APIM -> account by backend URL; Application Gateway -> account or APIM by FQDN; Front
+    Door -> account or APIM by origin host."""
     nodes = list(nodes)
     accounts, gateways = _hosts_index(nodes)
     for n in nodes:
@@ -143,6 +146,7 @@ def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
             for h in n.attrs.backend_hosts:
                 for target in (*accounts.get(h, ()), *gateways.get(h, ())):
                     edge(n.id, Relation.FRONTS, target, via="backend pool", url=h)
+    frontdoor.front_door_edges(nodes, accounts, gateways, edge)
 
 
 def caller_edges(nodes: Iterable[Node], into: Mapping[str, list[Edge]], edge: EdgeSink) -> None:
@@ -224,13 +228,16 @@ def gateway_gaps(graph: Graph) -> tuple[Gap, ...]:
     return tuple(
         g
         for g in graph.incomplete
-        if (g.kind == LOOKUP and g.query in (LOOKUP_QUERY, "")) or (g.kind == ARM and g.query in ARM_READS)
+        if (g.kind == LOOKUP and g.query in (LOOKUP_QUERY, ""))
+        or (g.kind == ARM and g.query in (*ARM_READS, *frontdoor.ARM_READS))
     )
 
 
 def waf_mode(graph: Graph, gateway_id: str) -> tuple[str, dict[str, Any]]:
-    """An Application Gateway's WAF mode ('prevention' | 'detection' | 'disabled' | 'none' | 'unknown')
+    """An Application Gateway's or Front Door's WAF mode ('prevention' | 'detection' | 'disabled' | 'none' | 'unknown')
     and the evidence: the attached policy wins over the gateway's own WAF configuration."""
+    if (fd := graph.attrs(gateway_id, FrontDoor)) is not None:
+        return frontdoor.front_door_waf(graph, fd)
     g = graph.attrs(gateway_id, AppGateway)
     if g is None:
         return "unknown", {}

@@ -66,9 +66,10 @@ RELATIONS: dict[Relation, RelationSpec] = {
         ),
         RelationSpec(
             R.IN_SUBNET,
-            "private endpoint → subnet",
-            "A private endpoint has its network interface in the subnet.",
-            "`properties.subnet.id`",
+            "private endpoint / API Management → subnet",
+            "A private endpoint has its network interface in the subnet; an API Management instance in a virtual "
+            "network (Internal or External) is deployed into it.",
+            "`properties.subnet.id`; APIM `virtualNetworkConfiguration.subnetResourceId`",
             "in subnet",
         ),
         RelationSpec(
@@ -226,20 +227,23 @@ RELATIONS: dict[Relation, RelationSpec] = {
         ),
         RelationSpec(
             R.FRONTS,
-            "API Management / Application Gateway → account / API Management",
+            "API Management / Application Gateway / Front Door → account / API Management",
             "A gateway forwards requests to the target: an API Management backend whose URL's host is one of the "
-            "account's endpoint hosts, or an Application Gateway backend pool address whose FQDN is the account's "
-            "or the API Management gateway's host (attributes: via, url).",
+            "account's endpoint hosts, or an Application Gateway backend pool address or a Front Door origin "
+            "whose host is the account's or the API Management gateway's host (attributes: via, url; Front Door: "
+            "reach, whether the origin is reached over an approved Private Link).",
             "APIM `backends` (ARM) `properties.url`; Application Gateway `backendAddressPools[].properties."
-            "backendAddresses[].fqdn`; matched case-insensitively to the account's `<customSubDomainName>` hosts, "
+            "backendAddresses[].fqdn`; Front Door `originGroups/{g}/origins` (ARM) `hostName`, "
+            "`sharedPrivateLinkResource.status`; matched case-insensitively to the account's `<customSubDomainName>` hosts, "
             "`endpoint` and `endpoints`, or the APIM `gatewayUrl` / `hostnameConfigurations[].hostName`",
             "fronts",
         ),
         RelationSpec(
             R.PROTECTED_BY,
-            "Application Gateway → WAF policy",
-            "A web application firewall policy is attached to the Application Gateway.",
-            "`firewallPolicy.id`",
+            "Application Gateway / Front Door → WAF policy",
+            "A web application firewall policy is attached to the Application Gateway, or linked by a security "
+            "policy of the Front Door profile.",
+            "`firewallPolicy.id`; Front Door `securityPolicies` (ARM) `parameters.wafPolicy.id`",
             "WAF policy",
         ),
         RelationSpec(

@@ -1,5 +1,5 @@
 """The workload page's "What fronts it" rows: each gateway in front of the account (API Management,
-Application Gateway), the backend that reaches the account, how it reaches it, its WAF mode and its own
+Application Gateway, Front Door), the backend that reaches the account, how it reaches it, its WAF mode and its own
 exposure.
 
 Plain strings from the model (`archgen.model.gateways`); the template escapes every one (`cell`).
@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archgen.model.frontdoor import origins_reach
 from archgen.model.gateways import Front, fronts_of, waf_mode
 from archgen.model.graph import Graph
 from archgen.model.types import label_of
+from archgen.model.types.frontdoor import FrontDoor
 from archgen.model.types.gateway import ApiManagement, AppGateway
 
 WAF_SHOWN = {
@@ -74,8 +76,19 @@ def _row(graph: Graph, f: Front) -> GatewayRow:
             _apim_exposure(apim),
             apim.identity_auth(),
         )
-    gw = graph.attrs(f.gateway, AppGateway)
     mode, _evidence = waf_mode(graph, f.gateway)
+    fd = graph.attrs(f.gateway, FrontDoor)
+    if fd is not None:
+        return GatewayRow(
+            _name(graph, f.gateway),
+            f"{kind} ({fd.sku or 'SKU not set'})",
+            f"{f.url} ({f.via})",
+            f"origin {origins_reach(fd, f.url)}{through}",
+            WAF_SHOWN.get(mode, mode),
+            "internet-facing (Front Door endpoint)",
+            "not applicable",
+        )
+    gw = graph.attrs(f.gateway, AppGateway)
     tier = gw.sku_tier if gw is not None and gw.sku_tier else "tier not set"
     return GatewayRow(
         _name(graph, f.gateway),

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from archgen.model.graph import Graph, Node
 from archgen.model.netpath import subnet_guards
 from archgen.model.relations import Relation
-from archgen.model.types import network
+from archgen.model.types import gateway, network
 from archgen.naming import short_hash
 from archgen.render.description import (
     LABEL_MAX,
@@ -22,6 +22,8 @@ from archgen.render.description import (
 from archgen.render.verdicts import Verdicts
 
 R = Relation
+# Resources drawn inside the subnet their `in_subnet` edge names (the edge itself is then not drawn).
+IN_SUBNET_DRAWN = (network.PRIVATE_ENDPOINT, gateway.APIM)
 
 
 class Builder:
@@ -61,7 +63,7 @@ class Builder:
         if node.type == network.SUBNET:
             vnets = [e.target for e in g.out(node.id, R.SUBNET_OF) if e.target in view]
             return (*base, *vnets[:1], node.id)
-        if node.type == network.PRIVATE_ENDPOINT:
+        if node.type in IN_SUBNET_DRAWN:
             for e in g.out(node.id, R.IN_SUBNET):
                 if e.target in view:
                     subnet = g.nodes[e.target]

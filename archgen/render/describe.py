@@ -22,7 +22,7 @@ from archgen.model.types import cognitive, dns, netpolicy, network
 from archgen.model.types.identity import GRANT_ORDER
 from archgen.naming import short_hash
 from archgen.render import icons
-from archgen.render.assembly import Builder
+from archgen.render.assembly import IN_SUBNET_DRAWN, Builder
 from archgen.render.description import (
     LABEL_MAX,
     NAME_MAX,
@@ -86,7 +86,7 @@ def _pes_by_subnet(g: Graph, view_ids: Sequence[str], view: set[str]) -> dict[st
     pes_in: dict[str, list[str]] = defaultdict(list)
     for rid in view_ids:
         node = g.nodes[rid]
-        if node.type == network.PRIVATE_ENDPOINT:
+        if node.type in IN_SUBNET_DRAWN:
             for e in g.out(rid, R.IN_SUBNET):
                 if e.target in view:
                     pes_in[e.target].append(rid)

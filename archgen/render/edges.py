@@ -95,17 +95,27 @@ def _data_flow(e: Edge, ctx: EdgeContext) -> DEdge:
 
 
 def _role_assignment(e: Edge, ctx: EdgeContext) -> DEdge | None:
-    """Dotted; None when a `calls` edge already joins the two (it names the role)."""
-    if any(c.target == e.target for c in ctx.graph.out(e.source, R.CALLS)):
+    """Dotted; None when a `calls` or `fronts` edge already joins the two (they name the role), so two
+    parallel edges do not stack their labels."""
+    if any(c.target == e.target for r in (R.CALLS, R.FRONTS) for c in ctx.graph.out(e.source, r)):
         return None
     label = clean(f"RBAC · {e.attributes.get('role_name') or 'role'}", LABEL_MAX)
     return DEdge(node_key(e.source), node_key(e.target), label, "dotted", "neutral")
 
 
 def _fronts(e: Edge, ctx: EdgeContext) -> DEdge:
-    """A gateway's backend; bold when a control drawn as `bypass` fails on the account behind it."""
+    """A gateway's backend, with the roles the gateway's identity holds on the target (their own edge is not
+    drawn); bold when a control drawn as `bypass` fails on the account behind it."""
     s, t = node_key(e.source), node_key(e.target)
-    label = f"fronts · {e.attributes.get('via') or 'backend'}"
+    roles = sorted(
+        {
+            str(r.attributes.get("role_name") or "role")
+            for r in ctx.graph.out(e.source, R.ROLE_ASSIGNMENT)
+            if r.target == e.target
+        }
+    )
+    rbac = f"RBAC {', '.join(roles)} · " if roles else ""
+    label = f"fronts · {rbac}{e.attributes.get('via') or 'backend'}"
     if ctx.verdicts.failed_overlay("bypass", e.target):
         return DEdge(s, t, clean(label + " · bypassable", LABEL_MAX), "bold", "fail")
     return DEdge(s, t, clean(label, LABEL_MAX), "solid", "neutral")

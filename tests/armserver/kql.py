@@ -137,6 +137,8 @@ class Query:
     mv_expand_links: bool = False
     link_targets: set[str] | None = None
     mv_expand_prefixes: bool = False
+    mv_expand_uamis: bool = False
+    uami_principals: set[str] | None = None
     prefix_ips: list[str] | None = None
     record_ips: set[str] | None = None
     zone_in: set[str] | None = None
@@ -169,6 +171,13 @@ class Query:
                     if self.link_targets is not None and target in self.link_targets:
                         out.append(self.project(row))
                 continue
+            if self.mv_expand_uamis:  # kind=array: one [key, value] per entry of the map
+                uamis = path(row, "identity", "userAssignedIdentities")
+                for _key, value in uamis.items() if isinstance(uamis, Mapping) else []:
+                    principal = tostring(path(value, "principalId")).lower()
+                    if self.uami_principals is not None and principal in self.uami_principals:
+                        out.append(self.project(row))
+                continue
             if self.mv_expand_records:
                 records = path(row, "properties", "aRecords")
                 for rec in records if isinstance(records, list) else []:
@@ -199,6 +208,14 @@ def parse(text: str) -> Query:
             types = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, t=types: str(r.get("type") or "").lower() in t)
             q.shape.append("types")
+        elif m := re.fullmatch(rf"where type !~ ({LIT}) or tostring\(sku\.name\) in~ ({LIST})", stage):
+            other, skus = unquote(m.group(1)).lower(), {v.lower() for v in literals(m.group(2))}
+            q.filters.append(
+                lambda r, o=other, k=skus: (
+                    str(r.get("type") or "").lower() != o or tostring(path(r, "sku", "name")).lower() in k
+                )
+            )
+            q.shape.append("sku")
         elif m := re.fullmatch(rf"where kind in~ ({LIST})", stage):
             kinds = {v.lower() for v in literals(m.group(1))}
             q.values["kind"] = kinds
@@ -277,6 +294,14 @@ def parse(text: str) -> Query:
         ) and q.mv_expand_links:
             q.link_targets = set(literals(m.group(1)))
             q.shape.append("link_target")
+        elif stage == "mv-expand kind=array uami = identity.userAssignedIdentities":
+            q.mv_expand_uamis = True
+            q.shape.append("mv_expand_uamis")
+        elif (m := re.fullmatch(rf"where tostring\(uami\[1\]\.principalId\) in~ ({LIST})", stage)) and (
+            q.mv_expand_uamis
+        ):
+            q.uami_principals = {v.lower() for v in literals(m.group(1))}
+            q.shape.append("uami_principal")
         elif stage == "mv-expand record = properties.aRecords":
             q.mv_expand_records = True
             q.shape.append("mv_expand_records")

@@ -43,14 +43,16 @@ ARG_PATH = "/providers/microsoft.resourcegraph/resources"
 DIAG_SUFFIX = "/providers/microsoft.insights/diagnosticsettings"
 DEPLOYMENTS_API_VERSION = "2024-10-01"
 # Other ARM child lists archgen reads: {accountId}/raiPolicies, {vaultId}/keys, {apimId}/backends, /apis,
-# /policies and {apimId}/apis/{api}/policies (one page each). Foundry (cognitiveservices 2025-06-01):
+# /policies and {apimId}/apis/{api}/policies, {profileId}/originGroups, /securityPolicies and
+# {profileId}/originGroups/{g}/origins (one page each). Foundry (cognitiveservices 2025-06-01):
 # {accountId}/projects, {accountId}/connections and {accountId}/projects/{name}/connections|capabilityHosts,
 # keyed like the others by the lower-cased path.
 CHILD_PATH = re.compile(
     r"(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/"
     r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/(?:connections|capabilityhosts))"
     r"|microsoft\.keyvault/vaults/[^/]+/keys"
-    r"|microsoft\.apimanagement/service/[^/]+/(?:backends|apis|policies|apis/[^/]+/policies)))"
+    r"|microsoft\.apimanagement/service/[^/]+/(?:backends|apis|policies|apis/[^/]+/policies)"
+    r"|microsoft\.cdn/profiles/[^/]+/(?:origingroups|securitypolicies|origingroups/[^/]+/origins)))"
 )
 APIM = "2022-08-01"
 CHILD_API_VERSIONS = {
@@ -62,6 +64,10 @@ CHILD_API_VERSIONS = {
     "backends": APIM,
     "apis": APIM,
     "policies": APIM,
+    # Front Door Standard/Premium (afdx.json 2024-09-01)
+    "origingroups": "2024-09-01",
+    "origins": "2024-09-01",
+    "securitypolicies": "2024-09-01",
 }
 # {accountId}/deployments, matched on the lower-cased path.
 DEPLOYMENTS_PATH = re.compile(
@@ -140,6 +146,7 @@ class ArmServer:
         self.malformed_next = 0
         self.forbidden: set[str] = set()
         self.forbidden_children: set[str] = set()  # lower-case child list keys answered 403
+        self.failing_children: set[str] = set()  # lower-case child list keys answered 503 (Azure failing)
         self.forbidden_diagnostics: set[str] = set()  # lower-case resource ids answered 403
         self.forbidden_deployments: set[str] = set()  # lower-case account ids answered 403
         self.deployments_page_size = 0  # deployments per page (nextLink); 0 = all in one page
@@ -328,6 +335,12 @@ class ArmServer:
                 self.log.append(entry)
             message = f"The client does not have authorization to perform action over scope '{key}'."
             self.send(h, 403, {"error": {"code": "AuthorizationFailed", "message": message}})
+            return
+        if key in self.failing_children:
+            entry.status = 503
+            with self._lock:
+                self.log.append(entry)
+            self.send(h, 503, {"error": {"code": "ServiceUnavailable", "message": "try again"}})
             return
         if self._index["resources"].get(parent) is None and key not in self.tenant.children:
             entry.status = 404

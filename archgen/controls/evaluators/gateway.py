@@ -1,5 +1,5 @@
 """Gateway controls: a gateway in front of the account that clients can walk around (AOAI-NET-08), and the
-web application firewall of an Application Gateway in front of it (AOAI-NET-09).
+web application firewall of an Application Gateway or Front Door in front of it (AOAI-NET-09).
 
 Which gateways front the account is a model fact (`archgen.model.gateways.fronts_of`); whether the account is
 reachable from the internet is AOAI-NET-01's verdict (`network.public_access`), reused, not recomputed.
@@ -14,7 +14,10 @@ from archgen.controls.evaluators.network import public_access
 from archgen.model.gateways import Front, fronts_of, gateway_gaps, waf_mode
 from archgen.model.graph import Graph, Node
 from archgen.model.types import cognitive, label_of
+from archgen.model.types.frontdoor import PROFILE as FRONT_DOOR
 from archgen.model.types.gateway import APP_GATEWAY, ApiManagement
+
+WAF_CAPABLE = frozenset({APP_GATEWAY, FRONT_DOOR})
 
 
 def _name(graph: Graph, node_id: str) -> str:
@@ -78,10 +81,10 @@ def aoai_net_08(graph: Graph, node: Node) -> Verdict:
 
 
 def aoai_net_09(graph: Graph, node: Node) -> Verdict:
-    """Every Application Gateway in front of the account has a WAF in Prevention mode."""
-    fronts = [f for f in fronts_of(graph, node.id) if (g := graph.node(f.gateway)) and g.type == APP_GATEWAY]
+    """Every Application Gateway and Front Door in front of the account has a WAF in Prevention mode."""
+    fronts = [f for f in fronts_of(graph, node.id) if (g := graph.node(f.gateway)) and g.type in WAF_CAPABLE]
     if not fronts:
-        return _none_found(graph, node, "WAF-capable gateway (Application Gateway)")
+        return _none_found(graph, node, "WAF-capable gateway (Application Gateway, Front Door)")
     evidence = _gateway_evidence(graph, fronts_of(graph, node.id))
     results: dict[str, list[str]] = {FAIL: [], UNKNOWN: [], PASS: []}
     for f in fronts:
@@ -91,7 +94,9 @@ def aoai_net_09(graph: Graph, node: Node) -> Verdict:
         if mode == "prevention":
             results[PASS].append(f"{shown}: WAF in Prevention mode")
         elif mode == "unknown":
-            results[UNKNOWN].append(f"{shown}: its WAF policy or mode is not in the input")
+            results[UNKNOWN].append(
+                f"{shown}: its WAF policy, security policies or mode are not in the input"
+            )
         else:
             results[FAIL].append(f"{shown}: WAF {'in Detection mode' if mode == 'detection' else mode}")
     status = next(s for s in (FAIL, UNKNOWN, PASS) if results[s])  # fronts is not empty

@@ -157,6 +157,8 @@ def parse_apim(row: Mapping[str, object], properties: Mapping[str, object]) -> A
 def apim_references(node_id: str, a: ApiManagement, index: RefIndex) -> Iterable[Ref]:
     yield from identity_refs(node_id, a)
     yield from pe_connection_refs(node_id, a)
+    if a.subnet_id and a.virtual_network_type in ("internal", "external"):  # deployed into the subnet
+        yield Ref(node_id, Relation.IN_SUBNET, a.subnet_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,7 @@ APIM_SPEC = ResourceType(
     noun="API Management instance",
     parse=parse_apim,
     references=apim_references,
-    walk=((R.FRONTS, "in"),),
+    walk=((R.FRONTS, "in"), (R.IN_SUBNET, "out")),
     icon=IconRef("diagrams.azure.integration", "APIManagement", None, "API Management"),
 )
 APP_GATEWAY_SPEC = ResourceType(
