@@ -150,6 +150,7 @@ class Redactor:
             diagnostics_collected=_texts(self, inv.diagnostics_collected),
             deployments_collected=_texts(self, inv.deployments_collected),
             foundry_collected=_texts(self, inv.foundry_collected),
+            assessments_collected=_texts(self, inv.assessments_collected),
         )
 
     def run_info(self, run: RunInfo) -> RunInfo:

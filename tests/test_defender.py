@@ -106,4 +106,4 @@ def test_site_table_escapes_azure_text(tmp_path: Path) -> None:
     section = text.split("## Threat protection", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section and "<b>" not in section
     (line,) = [html.unescape(ln) for ln in section.splitlines() if ln.startswith("| aoai")]
-    assert hostile in line and "<b>P9</b>" in line and line.endswith("| on |")
+    assert hostile in line and "<b>P9</b>" in line and line.endswith("| on | unknown (not collected) |")

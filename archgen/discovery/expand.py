@@ -24,6 +24,7 @@ from archgen.discovery import rows as row_kinds
 from archgen.discovery.client import ARG_API_VERSION, Azure, QueryFailure
 from archgen.discovery.frontier import (
     ACCOUNT,
+    ASSESSED,
     LOOKUPS,
     MAX_QUERY_CHARS,
     PEER_VNET,
@@ -353,4 +354,5 @@ class Expander:
             stats=stats,
             incomplete=sorted(self.incomplete, key=gap_key),
             principals_collected=collected_keys(self.requested[PRINCIPALS], self.incomplete, PRINCIPALS),
+            assessments_collected=collected_keys(self.requested[ASSESSED], self.incomplete, ASSESSED),
         )

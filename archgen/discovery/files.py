@@ -113,6 +113,8 @@ def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_
         inv.principals_collected = (inv.principals_collected or frozenset()) | sub.principals_collected
     if sub.foundry_collected is not None:
         inv.foundry_collected = (inv.foundry_collected or frozenset()) | sub.foundry_collected
+    if sub.assessments_collected is not None:
+        inv.assessments_collected = (inv.assessments_collected or frozenset()) | sub.assessments_collected
 
 
 def _read_object(data: Mapping[str, Any], source: str, inv: Inventory) -> None:

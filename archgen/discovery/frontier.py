@@ -24,6 +24,7 @@ ACCOUNT = "microsoft.cognitiveservices/accounts"
 VAULT = "microsoft.keyvault/vaults"
 VNET = "microsoft.network/virtualnetworks"
 PRINCIPALS = "role_assignments_by_principal"
+ASSESSED = "assessments_by_resource"
 
 # VNet roles, strongest first: a workload's own VNet (its peerings are followed), a VNet peered with
 # one (its custom DNS servers are looked up), a VNet holding such a DNS server (the resolver: its hub
@@ -52,6 +53,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("policy_definitions_by_id", "ids", "policyresources"),
     ("policy_exemptions_by_assignment", "assignment_ids", "policyresources"),
     ("policy_states_by_resource", "resource_ids", "policyresources"),
+    ("assessments_by_resource", "resource_ids", "securityresources"),
 )
 
 # -- the expansion -------------------------------------------------------------------------------
@@ -80,6 +82,8 @@ class Result:
     principals_collected: list[str] | None = None
     # AI Services accounts whose Foundry lists were all read (ARM; see foundryreads.FoundryReads.collected)
     foundry_collected: list[str] | None = None
+    # workload resource ids whose Defender for Cloud assessments query answered (its failed batches left out)
+    assessments_collected: list[str] | None = None
 
 
 def collected_keys(requested: set[str], incomplete: list[dict[str, Any]], name: str) -> list[str]:

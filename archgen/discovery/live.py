@@ -382,6 +382,7 @@ def discover(scope: Scope, options: LiveOptions) -> Snapshot:
         deployments_collected=deployments_collected,
         principals_collected=result.principals_collected,
         foundry_collected=result.foundry_collected,
+        assessments_collected=result.assessments_collected,
         warnings=result.warnings,
         incomplete=result.incomplete,
         rows=rows,

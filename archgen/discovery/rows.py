@@ -55,6 +55,7 @@ COVERAGE: dict[str, str] = {
     "policy_definitions_by_id": "Azure Policy definitions and initiatives the workloads' assignments name",
     "policy_exemptions_by_assignment": "Azure Policy exemptions of the workloads' assignments",
     "policy_states_by_resource": "Azure Policy compliance states of the workload resources",
+    "assessments_by_resource": "Defender for Cloud recommendations on the workload resources",
 }
 
 

@@ -2,8 +2,8 @@
 
 Live discovery writes one per run; `archgen discover --from snapshot.json` replays it without network
 access and produces the same graph document byte for byte (the graph depends only on `rows`,
-`diagnostics_collected`, `deployments_collected`, `principals_collected`, `foundry_collected` and
-`warnings`).
+`diagnostics_collected`, `deployments_collected`, `principals_collected`, `foundry_collected`,
+`assessments_collected` and `warnings`).
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ class Snapshot(BaseModel):
     principals_collected: list[str] | None = None
     # AI Services account ids whose Foundry lists were read through ARM; None = not recorded
     foundry_collected: list[str] | None = None
+    # workload resource ids whose Defender for Cloud assessments were read (securityresources); None = not recorded
+    assessments_collected: list[str] | None = None
     warnings: list[dict[str, str]] = Field(default_factory=list)
     # Queries and reads that failed or were cut short after the seed started, with the coverage each one
     # leaves out (`kind` seed | lookup | arm, `query`, `hop`, `error`, `coverage`, `keys`); empty = complete.
@@ -89,6 +91,7 @@ def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
         ),
         principals_collected=_lower(snapshot.principals_collected),
         foundry_collected=_lower(snapshot.foundry_collected),
+        assessments_collected=_lower(snapshot.assessments_collected),
         warnings=list(snapshot.warnings),
         incomplete=[dict(g) for g in snapshot.incomplete],
     )

@@ -24,6 +24,7 @@ from archgen.model.types import (
     NODE_PARSERS,
     SUBSCRIPTION,
     TYPES,
+    assessments,
     cognitive,
     defender,
     identity,
@@ -329,6 +330,9 @@ class _Builder:
             dangling,
             subscription_names=self.subscription_names(),
             defender_plans=defender.plans_by_subscription(self.by_type.get(defender.PRICING, ())),
+            assessments=assessments.Assessments.of(
+                self.by_type.get(assessments.TYPE, ()), self.inv.assessments_collected
+            ),
             policy=policy.PolicyFacts.of(
                 (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs(), self.inv.as_of
             ),

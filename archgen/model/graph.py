@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
 from archgen.model.relations import Relation
+from archgen.model.types.assessments import Assessments
 from archgen.model.types.defender import DefenderPlan
 from archgen.model.types.monitor import DiagnosticSetting
 from archgen.model.types.policy import PolicyFacts
@@ -107,6 +108,7 @@ class BuildRecord:
     principals_collected: frozenset[str] = frozenset()
     defender_plans: Mapping[tuple[str, str], DefenderPlan] | None = None  # (subscription, plan lower) -> plan
     policy: PolicyFacts | None = None  # Azure Policy rows of the input (types.policy)
+    assessments: Assessments | None = None  # Defender for Cloud recommendations (types.assessments)
 
 
 class Graph:
@@ -142,6 +144,7 @@ class Graph:
             sorted((record.defender_plans or {}).items())
         )
         self.policy: PolicyFacts = record.policy or PolicyFacts()
+        self.assessments: Assessments = record.assessments or Assessments()
         self.stats = dict(stats)
         # principal ids (lower-case) whose role assignments were read: only for them is "no grant" evidence
         self.principals_collected = record.principals_collected

@@ -34,6 +34,9 @@ class Inventory:
     # AI Services account ids whose Foundry lists (connections, projects, their connections and capability
     # hosts) live discovery read; None = derive from the rows (an account with a connection row was read).
     foundry_collected: frozenset[str] | None = None
+    # Workload resource ids whose Defender for Cloud assessments query answered; None = not recorded (a resource
+    # with an assessment row of its own still counts, see types.assessments).
+    assessments_collected: frozenset[str] | None = None
     # SHA-256 of each file the rows were read from, by source name (for the evidence page)
     digests: dict[str, str] = field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).

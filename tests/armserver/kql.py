@@ -191,6 +191,15 @@ class Query:
         return {c: row.get(c) for c in self.columns}
 
 
+def _assessed(row: Mapping[str, Any]) -> str:
+    """The assessed resource's id as KQL's coalesce of the two documented spellings reads it (property names
+    are case-sensitive in KQL: `Id` as Resource Graph samples spell it, `id` as the REST spec does)."""
+    details = path(row, "properties", "resourceDetails")
+    if not isinstance(details, Mapping):
+        return ""
+    return (tostring(details.get("Id")) or tostring(details.get("id"))).lower()
+
+
 def parse(text: str) -> Query:
     """Parse a query of a known shape; UnknownShape otherwise (including any take/limit/top)."""
     stages = split_stages(text)
@@ -338,6 +347,14 @@ def parse(text: str) -> Query:
                 lambda r, i=resources: tostring(path(r, "properties", "resourceId")).lower() in i
             )
             q.shape.append("policy_resource")
+        elif m := re.fullmatch(
+            rf"where coalesce\(tostring\(properties\.resourceDetails\.Id\), "
+            rf"tostring\(properties\.resourceDetails\.id\)\) in~ ({LIST})",
+            stage,
+        ):
+            assessed = {v.lower() for v in literals(m.group(1))}
+            q.filters.append(lambda r, i=assessed: _assessed(r) in i)
+            q.shape.append("assessed_resource")
         elif m := re.fullmatch(rf"where tostring\(properties\.scope\) in~ ({LIST})", stage):
             scopes = {v.lower() for v in literals(m.group(1))}
             q.filters.append(lambda r, s=scopes: tostring(path(r, "properties", "scope")).lower() in s)

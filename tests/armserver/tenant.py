@@ -126,6 +126,34 @@ def plans(sub: str, ai: str = "Standard") -> list[dict[str, Any]]:
     ]
 
 
+def assessment(
+    resource: str, key: str, name: str, code: str, severity: str = "Medium", *, id_key: str = "Id"
+) -> dict[str, Any]:
+    """A Defender for Cloud recommendation on `resource` as Resource Graph's securityresources table holds it:
+    the assessed id at `resourceDetails.Id` (Resource Graph samples) or `.id` (REST spec, `id_key="id"`)."""
+    sub = resource.split("/")[2]
+    return {
+        "id": f"{resource}/providers/Microsoft.Security/assessments/{key}",
+        "name": key,
+        "type": "microsoft.security/assessments",
+        "tenantId": TENANT_ID,
+        "kind": "",
+        "location": "",
+        "resourceGroup": resource.split("/")[4],
+        "subscriptionId": sub,
+        "sku": None,
+        "identity": None,
+        "tags": None,
+        "properties": {
+            "resourceDetails": {"Source": "Azure", id_key: resource},
+            "displayName": name,
+            "status": {"code": code, "description": "status text that must not be shown"},
+            "metadata": {"severity": severity, "description": "description that must not be shown"},
+            "additionalData": {"secretish": "additional data that must not be shown"},
+        },
+    }
+
+
 BUILTIN_POLICY = "/providers/Microsoft.Authorization/policyDefinitions/"
 RESTRICT_NETWORK = (
     "037eea7a-bd0a-46c5-9a66-03aea78705d3"  # Azure AI Services resources should restrict network access

@@ -10,6 +10,7 @@ that name known relations.
 from __future__ import annotations
 
 from archgen.model.types import (
+    assessments,
     callers,
     cognitive,
     cosmos,
@@ -91,6 +92,7 @@ AUXILIARY_TYPES = frozenset(
         monitor.DIAGNOSTIC_SETTING,
         SUBSCRIPTION,
         defender.PRICING,
+        assessments.TYPE,
         *policy.TYPES,
     }
 )

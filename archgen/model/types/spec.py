@@ -103,11 +103,12 @@ def subscription_of(resource_id: str) -> tuple[str, ...]:
 # What governs a workload resource (account, vault, storage): the Defender for Cloud plans of its subscription
 # (`securityresources`, archgen.model.types.defender) and the Azure Policy assignments on its scope chain
 # and their compliance states (`policyresources`, archgen.model.types.policy; management groups follow from the
-# subscription row).
+# subscription row), and the Defender for Cloud recommendations on it (archgen.model.types.assessments).
 GOVERNANCE = (
     Lookup("defender_plans_by_subscription", lambda rid, _a: subscription_of(rid)),
     Lookup("policy_assignments_by_scope", lambda rid, _a: scopes_of(rid)),
     Lookup("policy_states_by_resource", lambda rid, _a: (rid,)),
+    Lookup("assessments_by_resource", lambda rid, _a: (rid,)),
 )
 
 
