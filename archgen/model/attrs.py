@@ -15,6 +15,7 @@ from archgen.model.types import (
     gateway,
     identity,
     keyvault,
+    mlhub,
     monitor,
     netpolicy,
     network,
@@ -29,6 +30,7 @@ NodeAttrs = (
     | search.SearchService
     | cosmos.CosmosAccount
     | foundry.FoundryProject
+    | mlhub.Hub
     | network.PrivateEndpoint
     | network.VirtualNetwork
     | network.Subnet
@@ -55,6 +57,7 @@ NODE_ATTR_CLASSES = (
     search.SearchService,
     cosmos.CosmosAccount,
     foundry.FoundryProject,
+    mlhub.Hub,
     network.PrivateEndpoint,
     network.VirtualNetwork,
     network.Subnet,
