@@ -47,6 +47,9 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "gateway apis": ("apis", "2022-08-01"),
     "gateway policies": ("policies", "2022-08-01"),
     "api policies": ("policies", "2022-08-01"),
+    # A Foundry hub's or hub-based project's connections: GET {workspace}/connections?api-version=2025-09-01
+    # (machinelearningservices workspaceRP.json stable 2025-09-01, example WorkspaceConnection/list.json).
+    "hub connections": ("connections", "2025-09-01"),
 }
 
 

@@ -51,7 +51,9 @@ from archgen.discovery.rows import gap, gap_key, row_key
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
 from archgen.model.ids import norm_id, parse_id
+from archgen.model.types.foundry import safe_connection
 from archgen.model.types.gateway import policy_elements
+from archgen.model.types.mlhub import TYPE as HUB_TYPE
 
 DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
 RAI_POLICY = "Microsoft.CognitiveServices/accounts/raiPolicies"
@@ -115,6 +117,10 @@ CHILD_KINDS: dict[str, tuple[str, str]] = {
     "gateway apis": (APIM_API, "gateway_policies_unreadable"),
     "gateway policies": (APIM_POLICY, "gateway_policies_unreadable"),
     "api policies": (APIM_API_POLICY, "gateway_policies_unreadable"),
+    "hub connections": (
+        "Microsoft.MachineLearningServices/workspaces/connections",
+        "hub_connections_unreadable",
+    ),
 }
 POLICY_KINDS = frozenset({"gateway policies", "api policies"})
 GATEWAY_KINDS = ("gateway backends", "gateway apis", "gateway policies")
@@ -126,6 +132,8 @@ def child_row(item: Mapping[str, Any], parent_id: str, what: str, i: int) -> dic
     row = dict(item)
     row.setdefault("id", f"{parent_id}/{CHILD_LISTS[what][0]}/{row.get('name') or f'item{i}'}")
     row.setdefault("type", CHILD_KINDS[what][0])
+    if what == "hub connections":  # never `credentials`: the whitelist of foundry.safe_connection
+        return {**safe_connection(item), "id": row["id"], "type": row["type"]}
     if what in POLICY_KINDS:
         raw = row.get("properties")
         document = raw.get("value") if isinstance(raw, Mapping) else None
@@ -222,6 +230,8 @@ class _Expander(Expander):
         elif rtype == "microsoft.apimanagement/service":
             for what in GATEWAY_KINDS:
                 self.child_reads.want(rid, what)
+        elif rtype == HUB_TYPE and str(row.get("kind") or "").lower() in ("hub", "project"):
+            self.child_reads.want(rid, "hub connections")
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -301,7 +311,7 @@ def _expand(
     kinds = (
         frozenset({"deployments", "content filter policies"} if options.deployments else ())
         | frozenset({"vault keys"} if options.keys else ())
-        | set(GATEWAY_KINDS)
+        | {*GATEWAY_KINDS, "hub connections"}
     )
     child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(

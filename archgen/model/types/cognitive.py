@@ -374,6 +374,7 @@ SPEC = ResourceType(
         Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
         Lookup("gateways_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
+        Lookup("hubs_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
         *GOVERNANCE,
     ),
     diagnosable=True,
