@@ -17,6 +17,7 @@ from tests import filter_cases as fc
 from tests import foundry_cases as fdy
 from tests import frontdoor_cases as fd
 from tests import gateway_cases as gc
+from tests import hub_cases as hub
 from tests import netpath_cases as nc
 from tests import pedns_cases as pc
 from tests import policy_cases as pol
@@ -562,6 +563,7 @@ CASES: list[Case] = [
     ("ST-ENC-03", st_fail_cmk_chain_soft_delete_off, S, "fail"),
     ("ST-ENC-03", st_na_cmk_chain_microsoft_managed, S, "not_applicable"),
     *fdy.CASES,
+    *hub.CASES,
     *pc.CASES,
     *cr.CASES,
     ("AOAI-NET-10", pol.net10_pass_restrict_network_denied_at_subscription, A, "pass"),

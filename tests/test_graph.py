@@ -12,6 +12,7 @@ from archgen.model.relations import Relation
 from tests import factory as f
 from tests import foundry_cases as fdy
 from tests import gateway_cases as gc
+from tests import hub_cases as hc
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
@@ -161,6 +162,7 @@ RELATION_CASES: dict[Relation, tuple[list[f.Row], tuple[str, str]]] = {
     Relation.PROTECTED_BY: (gc.net09_pass_prevention_policy_in_front_of_apim(), (gc.APPGW, gc.WAF)),
     Relation.CALLS: (gc.caller_calls_through_openai_user(), (gc.APP, f.ACCOUNT)),
     Relation.AGENTS_IN_SUBNET: (fdy.net_pass_agent_subnet(), (f.ACCOUNT, fdy.AGENT_SUBNET)),
+    Relation.HUB_CONNECTS_TO: (hc.hub_pass_approved_outbound_only(), (hc.HUB, f.ACCOUNT)),
     Relation.ROUTES_VIA: (
         nc.endpoint(nc.subnet_with("Enabled", route_table_id=nc.ROUTE_TABLE), nc.route_table()),
         (f.SUBNET, nc.ROUTE_TABLE),

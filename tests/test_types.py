@@ -15,6 +15,7 @@ from tests import factory as f
 from tests import foundry_cases as fdy
 from tests import frontdoor_cases as fd
 from tests import gateway_cases as gc
+from tests import hub_cases as hc
 from tests import netpath_cases as nc
 from tests.conftest import graph_of
 
@@ -26,6 +27,7 @@ TYPE_FIXTURES: dict[str, f.Row] = {
     "microsoft.search/searchservices": f.search_service(),
     "microsoft.documentdb/databaseaccounts": fdy.cosmos(),
     "microsoft.cognitiveservices/accounts/projects": fdy.project(),
+    "microsoft.machinelearningservices/workspaces": hc.hub(),
     "microsoft.network/privateendpoints": f.private_endpoint(),
     "microsoft.network/virtualnetworks": f.vnet(),
     "microsoft.network/virtualnetworks/subnets": f.vnet(),

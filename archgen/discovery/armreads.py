@@ -53,6 +53,9 @@ CHILD_LISTS: dict[str, tuple[str, str]] = {
     "front door origin groups": ("originGroups", "2024-09-01"),
     "front door origins": ("origins", "2024-09-01"),
     "front door security policies": ("securityPolicies", "2024-09-01"),
+    # A Foundry hub's or hub-based project's connections: GET {workspace}/connections?api-version=2025-09-01
+    # (machinelearningservices workspaceRP.json stable 2025-09-01, example WorkspaceConnection/list.json).
+    "hub connections": ("connections", "2025-09-01"),
 }
 
 

@@ -45,6 +45,7 @@ LOOKUPS: tuple[tuple[str, str, str], ...] = (
     ("role_definitions_by_name", "names", "authorizationresources"),
     ("search_services_by_shared_link", "account_ids", "resources"),
     ("gateways_by_subscription", "subscription_ids", "resources"),
+    ("hubs_by_subscription", "subscription_ids", "resources"),
     ("callers_by_principal", "principal_ids", "resources"),
     ("callers_by_user_identity", "principal_ids", "resources"),
     ("subscriptions_by_id", "subscription_ids", "resourcecontainers"),

@@ -19,9 +19,13 @@ from typing import Any
 from azure.identity import DefaultAzureCredential
 
 from archgen import __version__
+from archgen.discovery.childkinds import (
+    CHILD_KINDS,
+    GATEWAY_KINDS,
+    child_row,
+)
 from archgen.discovery.client import (
     ARG_API_VERSION,
-    CHILD_LISTS,
     DEPLOYMENTS_API_VERSION,
     DIAGNOSTICS_API_VERSION,
     Azure,
@@ -52,15 +56,7 @@ from archgen.discovery.rows import gap, gap_key, row_key
 from archgen.discovery.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from archgen.errors import ArchgenError, AuthError, UsageError
 from archgen.model.ids import norm_id, parse_id
-from archgen.model.types.gateway import policy_elements
-
-DEPLOYMENT = "Microsoft.CognitiveServices/accounts/deployments"
-RAI_POLICY = "Microsoft.CognitiveServices/accounts/raiPolicies"
-KEY = "Microsoft.KeyVault/vaults/keys"
-APIM_BACKEND = "Microsoft.ApiManagement/service/backends"
-APIM_API = "Microsoft.ApiManagement/service/apis"
-APIM_POLICY = "Microsoft.ApiManagement/service/policies"
-APIM_API_POLICY = "Microsoft.ApiManagement/service/apis/policies"
+from archgen.model.types.mlhub import TYPE as HUB_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,41 +100,6 @@ class LiveOptions:
     # Bounds (archgen/discovery/limits.py): timeouts, the longest single wait, the deadline of the
     # discovery phase (--timeout), the page cap and the failing-service breaker.
     limits: Limits = field(default_factory=Limits)
-
-
-# Child lists read through ARM for a parent found by the expansion: what (a `client.CHILD_LISTS` key), the
-# row type they get, and the warning code when one cannot be read.
-CHILD_KINDS: dict[str, tuple[str, str]] = {
-    "deployments": (DEPLOYMENT, "deployments_unreadable"),
-    "content filter policies": (RAI_POLICY, "content_filters_unreadable"),
-    "vault keys": (KEY, "vault_keys_unreadable"),
-    "gateway backends": (APIM_BACKEND, "gateway_backends_unreadable"),
-    "gateway apis": (APIM_API, "gateway_policies_unreadable"),
-    "gateway policies": (APIM_POLICY, "gateway_policies_unreadable"),
-    "api policies": (APIM_API_POLICY, "gateway_policies_unreadable"),
-    **FD_KINDS,
-}
-POLICY_KINDS = frozenset({"gateway policies", "api policies"})
-GATEWAY_KINDS = ("gateway backends", "gateway apis", "gateway policies")
-
-
-def child_row(item: Mapping[str, Any], parent_id: str, what: str, i: int) -> dict[str, Any]:
-    """One child list item as a snapshot row, as ARM returns it (never key material); of a policy only its
-    element names (`policy_elements`): a policy document may hold literal secrets."""
-    row = dict(item)
-    row.setdefault("id", f"{parent_id}/{CHILD_LISTS[what][0]}/{row.get('name') or f'item{i}'}")
-    row.setdefault("type", CHILD_KINDS[what][0])
-    if what in POLICY_KINDS:
-        raw = row.get("properties")
-        document = raw.get("value") if isinstance(raw, Mapping) else None
-        elements = policy_elements(document)
-        row = {
-            "id": row["id"],
-            "name": row.get("name"),
-            "type": row["type"],
-            "properties": {"elements": elements},
-        }
-    return row
 
 
 class ChildReads:
@@ -227,6 +188,8 @@ class _Expander(Expander):
         elif is_front_door(rtype, row):
             for what in PROFILE_KINDS:
                 self.child_reads.want(rid, what)
+        elif rtype == HUB_TYPE and str(row.get("kind") or "").lower() in ("hub", "project"):
+            self.child_reads.want(rid, "hub connections")
 
 
 def merge_rows(rows: list[Any], extra: list[dict[str, Any]]) -> list[Any]:
@@ -309,6 +272,7 @@ def _expand(
         | frozenset({"vault keys"} if options.keys else ())
         | set(GATEWAY_KINDS)
         | set(FD_KINDS)
+        | {"hub connections"}
     )
     child_reads = ChildReads(azure, kinds) if kinds else None
     expander = _Expander(

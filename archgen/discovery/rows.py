@@ -48,6 +48,8 @@ COVERAGE: dict[str, str] = {
     "foundry_connections": "Foundry projects and connections of the AI Services accounts (ARM)",
     "gateways_by_subscription": "API Management, Application Gateways and Front Door in the workload subscriptions",
     "gateway_backends": "API Management backends (ARM)",
+    "hubs_by_subscription": "Foundry hubs and hub-based projects in the workload subscriptions",
+    "hub_connections": "connections of the Foundry hubs and hub-based projects (ARM)",
     "callers_by_principal": "App Service and Container Apps apps whose identity may call the model",
     "callers_by_user_identity": "apps running as a user-assigned identity that may call the model",
     "defender_plans_by_subscription": "Defender for Cloud plans of the subscriptions holding the workloads",

@@ -16,6 +16,7 @@ from archgen.model.types import (
     gateway,
     identity,
     keyvault,
+    mlhub,
     monitor,
     netpolicy,
     network,
@@ -30,6 +31,7 @@ NodeAttrs = (
     | search.SearchService
     | cosmos.CosmosAccount
     | foundry.FoundryProject
+    | mlhub.Hub
     | network.PrivateEndpoint
     | network.VirtualNetwork
     | network.Subnet
@@ -58,6 +60,7 @@ NODE_ATTR_CLASSES = (
     search.SearchService,
     cosmos.CosmosAccount,
     foundry.FoundryProject,
+    mlhub.Hub,
     network.PrivateEndpoint,
     network.VirtualNetwork,
     network.Subnet,

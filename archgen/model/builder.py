@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import access, children, conflicts, connections, gateways, joins, props
+from archgen.model import access, children, conflicts, connections, gateways, hublinks, joins, props
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
@@ -167,6 +167,7 @@ class _Builder:
         children.attach_keys(self.nodes, self.by_type)
         children.attach_shared_links(self.nodes, self.by_type)
         connections.attach(self.nodes, self.by_type, self.inv.foundry_collected or frozenset())
+        hublinks.attach(self.nodes, self.by_type)
         gateways.attach_backends(self.nodes, self.by_type)
 
     # -- 3. relations --------------------------------------------------------------------------
@@ -200,6 +201,7 @@ class _Builder:
                     self.zones_linked_to[ref.target].append(ref.source)
         self.private_endpoint_edges(pe_refs)
         connections.edges(self.nodes, self.edge)
+        hublinks.edges(self.nodes, self.edge)
         for r in self.by_type.get(network.HUB_CONNECTION, ()):
             vnet = props.ref_id(r.properties, "remoteVirtualNetwork", "id")
             self.edge(vnet, R.CONNECTED_TO_HUB, r.id.rsplit("/hubvirtualnetworkconnections/", 1)[0])

@@ -39,6 +39,7 @@ class Relation(StrEnum):
     PROTECTED_BY = "protected_by"
     CALLS = "calls"
     AGENTS_IN_SUBNET = "agents_in_subnet"
+    HUB_CONNECTS_TO = "hub_connects_to"
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +212,11 @@ RELATIONS: dict[Relation, RelationSpec] = {
         ),
         RelationSpec(
             R.PROJECT_OF,
-            "Foundry project → account",
-            "A Foundry project is a child of the AI Services account (`accounts/projects`).",
-            "id prefix of `Microsoft.CognitiveServices/accounts/projects` (ARM `Projects - List`)",
+            "Foundry project → account / Foundry hub",
+            "A Foundry project is a child of the AI Services account (`accounts/projects`), or a hub-based "
+            "project names its hub (`Microsoft.MachineLearningServices/workspaces` of kind Project).",
+            "id prefix of `Microsoft.CognitiveServices/accounts/projects` (ARM `Projects - List`); a kind Project "
+            "workspace's `hubResourceId`",
             "project of",
         ),
         RelationSpec(
@@ -261,6 +264,15 @@ RELATIONS: dict[Relation, RelationSpec] = {
             "The account injects its Foundry agents into the subnet (Standard Setup with private networking).",
             "`networkInjections[]` of `scenario` agent: `subnetArmId`",
             "agents in subnet",
+        ),
+        RelationSpec(
+            R.HUB_CONNECTS_TO,
+            "Foundry hub → account",
+            "A connection of a hub-based Foundry hub (`Microsoft.MachineLearningServices/workspaces`) reaches the "
+            "account (attributes: connection, category; never credentials).",
+            "`workspaces/connections` `metadata.ResourceId` equal to the account's id, or the host of `target` "
+            "equal to one of the account's hosts (`customSubDomainName`, `endpoint`)",
+            "hub connection",
         ),
     )
 }

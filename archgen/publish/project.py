@@ -29,6 +29,7 @@ from archgen.publish.escape import as_markup
 from archgen.publish.filters import CATEGORY_TITLES, content_filter_rows
 from archgen.publish.foundry_rows import data_source_rows, foundry_view
 from archgen.publish.gateway_rows import gateway_rows
+from archgen.publish.hub_rows import hub_rows
 from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.netpath_rows import path_rows
 from archgen.publish.pages import (
@@ -181,6 +182,7 @@ def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: 
             filter_categories=tuple(CATEGORY_TITLES.values()),
             network=path_rows(graph, w.workload.id),
             foundry=foundry_view(graph, w.workload.id),
+            hubs=hub_rows(graph, w.workload.id),
             data_sources=data_source_rows(graph, w.workload.id, (fv.finding for fv in w.findings)),
             fronts=gateway_rows(graph, w.workload.id),
             resolution=resolution_rows(graph, w.workload.id),

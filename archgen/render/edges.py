@@ -176,6 +176,7 @@ EDGE_STYLES: dict[Relation, Callable[[Edge, EdgeContext], DEdge | None]] = {
     R.PROTECTED_BY: _fixed("WAF policy", "solid"),
     R.CALLS: _calls,
     R.AGENTS_IN_SUBNET: _fixed("agents in subnet", "solid"),
+    R.HUB_CONNECTS_TO: _fixed("Foundry hub connection", "solid", reverse=True),
 }
 
 

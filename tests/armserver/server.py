@@ -52,8 +52,11 @@ CHILD_PATH = re.compile(
     r"(?:microsoft\.cognitiveservices/accounts/[^/]+/(?:raipolicies|projects|connections|projects/[^/]+/(?:connections|capabilityhosts))"
     r"|microsoft\.keyvault/vaults/[^/]+/keys"
     r"|microsoft\.apimanagement/service/[^/]+/(?:backends|apis|policies|apis/[^/]+/policies)"
-    r"|microsoft\.cdn/profiles/[^/]+/(?:origingroups|securitypolicies|origingroups/[^/]+/origins)))"
+    r"|microsoft\.cdn/profiles/[^/]+/(?:origingroups|securitypolicies|origingroups/[^/]+/origins)"
+    r"|microsoft\.machinelearningservices/workspaces/[^/]+/connections))"
 )
+# A Foundry hub's connections: {workspaceId}/connections (machinelearningservices workspaceRP.json 2025-09-01).
+ML_API = "2025-09-01"
 APIM = "2022-08-01"
 CHILD_API_VERSIONS = {
     "raipolicies": "2024-10-01",
@@ -318,7 +321,9 @@ class ArmServer:
             self.handle_deployments(h, path, m.group(1), params.get("$skipToken"))
         elif m := CHILD_PATH.fullmatch(path.lower()):
             segment = m.group(1).rsplit("/", 1)[-1]
-            if params.get("api-version") != [CHILD_API_VERSIONS[segment]] or set(params) != {"api-version"}:
+            ml = "/microsoft.machinelearningservices/" in m.group(1)
+            version = ML_API if ml else CHILD_API_VERSIONS[segment]
+            if params.get("api-version") != [version] or set(params) != {"api-version"}:
                 self.loud(h, f"GET {h.path}: unexpected api-version or parameter")
                 return
             self.handle_children(h, m.group(1))

@@ -16,6 +16,7 @@ from archgen.model import props
 from archgen.model.ids import norm_uri, scopes_of
 from archgen.model.relations import Relation
 from archgen.model.types.blocklists import BlocklistUse, parse_blocklists
+from archgen.model.types.cognitive_icons import ACCOUNT_ICON, KIND_ICONS
 from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
@@ -28,7 +29,6 @@ from archgen.model.types.common import (
 from archgen.model.types.foundry import AccountFoundry, agent_refs, parse_account_foundry
 from archgen.model.types.spec import (
     GOVERNANCE,
-    IconRef,
     Lookup,
     Ref,
     RefIndex,
@@ -367,34 +367,18 @@ SPEC = ResourceType(
         (R.FRONTS, "in"),
         (R.CALLS, "in"),
         (R.AGENTS_IN_SUBNET, "out"),
+        (R.HUB_CONNECTS_TO, "in"),
     ),
     lookups=(
         Lookup("role_assignments_by_principal", lambda _i, a: principals_of(a)),
         Lookup("role_assignments_by_scope", lambda account_id, _a: scopes_of(account_id)),
         Lookup("search_services_by_shared_link", lambda account_id, _a: (account_id,)),
         Lookup("gateways_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
+        Lookup("hubs_by_subscription", lambda account_id, _a: (account_id.split("/")[2],)),
         *GOVERNANCE,
     ),
     diagnosable=True,
     role_target=True,
-    icon=IconRef(
-        "diagrams.azure.aimachinelearning",
-        "CognitiveServices",
-        "ai_machine_learning/Cognitive_Services.svg",
-        "Cognitive Services account",
-    ),
-    kind_icons={
-        "openai": IconRef(
-            "diagrams.azure.aimachinelearning",
-            "AzureOpenai",
-            "ai_machine_learning/Azure_OpenAI.svg",
-            "Azure OpenAI",
-        ),
-        "aiservices": IconRef(
-            "diagrams.azure.aimachinelearning",
-            "CognitiveServices",
-            "ai_machine_learning/Cognitive_Services.svg",
-            "Azure AI Services",
-        ),
-    },
+    icon=ACCOUNT_ICON,
+    kind_icons=KIND_ICONS,
 )
