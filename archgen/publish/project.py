@@ -7,7 +7,7 @@ checked against what is on disk (see `archgen.publish.owned`), then moved into p
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 from archgen.controls.accept import Review
 from archgen.controls.catalogue import DOMAINS
-from archgen.controls.findings import Finding, Status
+from archgen.controls.findings import Status
 from archgen.errors import OutputError
 from archgen.model.access import access_of
 from archgen.model.graph import Graph
@@ -24,6 +24,7 @@ from archgen.publish.accepted import accepted_rows, decision_labels
 from archgen.publish.changes import render_changes
 from archgen.publish.config import ASSET_DIR
 from archgen.publish.datarows import data_rows
+from archgen.publish.diagram_feed import DiagramFeed, drawing
 from archgen.publish.downloads import Download, reproduce, write_downloads
 from archgen.publish.escape import as_markup
 from archgen.publish.filters import CATEGORY_TITLES, content_filter_rows
@@ -34,8 +35,8 @@ from archgen.publish.inputs import ProjectOptions, RunOutputs
 from archgen.publish.netpath_rows import path_rows
 from archgen.publish.pages import (
     DOMAIN_TITLES,
-    Diagram,
     SiteModel,
+    WorkloadView,
     build_model,
     counts_badge,
 )
@@ -54,34 +55,6 @@ MODE_TEXT = {
     "file": "Files given with archgen discover --from",
     "sample": "A sample input embedded in archgen",
 }
-
-
-def _render_diagrams(
-    graph: Graph, findings: Sequence[Finding], site: SiteModel, docs: Path, png: bool = False
-) -> None:
-    from archgen.render import render_estate  # the render package is heavy to import
-    from archgen.render.pool import render_workloads
-
-    dest = docs / "diagrams"
-    dest.mkdir(parents=True, exist_ok=True)
-
-    def rel(p: Path) -> str:
-        return Path(p).resolve().relative_to(docs.resolve()).as_posix()
-
-    def rel_png(p: Path | None) -> str | None:
-        return None if p is None else rel(p)
-
-    all_findings = list(findings)
-    # a bounded pool of worker processes (threads for a few diagrams): see archgen.render.pool
-    items = [(w.workload.id, w.slug) for w in site.workloads]
-    rendered = render_workloads((graph, all_findings, dest, png), items)
-    for w, files in zip(site.workloads, rendered, strict=True):
-        w.diagram = Diagram(rel(files.svg), rel_png(files.png), rel(files.drawio), tuple(files.collapsed))
-    estate = render_estate(graph, all_findings, dest, "estate", png=png)
-    if estate is not None:
-        site.estate_diagram = Diagram(
-            rel(estate.svg), rel_png(estate.png), rel(estate.drawio), tuple(estate.collapsed)
-        )
 
 
 def _scope_rows(run: RunInfo) -> list[tuple[str, str]]:
@@ -103,8 +76,14 @@ def _scope_text(run: RunInfo) -> str:
 
 
 def _render_pages(
-    site: SiteModel, outputs: RunOutputs, docs: Path, downloads: list[Download], review: Review | None = None
+    site: SiteModel,
+    outputs: RunOutputs,
+    docs: Path,
+    downloads: list[Download],
+    review: Review | None = None,
+    feed: DiagramFeed | None = None,
 ) -> None:
+    """Write the pages; with a `feed`, each workload page as soon as its diagram is drawn."""
     graph, run = outputs.graph, outputs.run
     marker = as_markup(owned.MARKER)
     common: dict[str, Any] = {
@@ -122,8 +101,6 @@ def _render_pages(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(BY_KEY[key].template, **common, **extra), encoding="utf-8")
 
-    _write_home(write, site, graph)
-    _write_workload_pages(write, site, graph, review)
     if site.workloads and not workloads_in_nav(site):
         write("workloads")
     write("shared")
@@ -138,6 +115,11 @@ def _render_pages(
         downloads=downloads,
         reproduce=reproduce(run, outputs.snapshot_json is not None),
     )
+    # while the workers draw the workload diagrams (see archgen.publish.diagram_feed)
+    if feed is not None:
+        feed.draw_estate()
+    _write_home(write, site, graph)
+    _write_workload_pages(write, site, graph, review, site.workloads if feed is None else feed.workloads())
     _copy_assets(docs)
 
 
@@ -158,12 +140,14 @@ def _write_home(write: _Write, site: SiteModel, graph: Graph) -> None:
     )
 
 
-def _write_workload_pages(write: _Write, site: SiteModel, graph: Graph, review: Review | None) -> None:
+def _write_workload_pages(
+    write: _Write, site: SiteModel, graph: Graph, review: Review | None, workloads: Iterable[WorkloadView]
+) -> None:
     domains = [(d, DOMAIN_TITLES[d]) for d in DOMAINS]
     dangling_by_source: dict[str, list[Any]] = {}
     for src, rel_, tgt in graph.dangling:
         dangling_by_source.setdefault(src, []).append((src, rel_, tgt))
-    for w in site.workloads:
+    for w in workloads:
         dangling = [d for n in w.nodes for d in dangling_by_source.get(n.id, [])]
         governed = policy_rows(graph, w.workload.id)
         write(
@@ -235,9 +219,9 @@ def _write_locked(job: _Job, outputs: RunOutputs) -> Path:
     out_dir, staging, opts = job.out_dir, job.staging, job.options
     docs = staging / "docs"
     site = build_model(outputs.graph, outputs.findings, outputs.catalogue)
-    _render_diagrams(outputs.graph, outputs.findings, site, docs, opts.png)
-    downloads = write_downloads(docs, outputs.graph_json, outputs.snapshot_json, outputs.run.inputs)
-    _render_pages(site, outputs, docs, downloads, opts.review)
+    with drawing(outputs.graph, outputs.findings, site, docs, opts.png) as feed:
+        downloads = write_downloads(docs, outputs.graph_json, outputs.snapshot_json, outputs.run.inputs)
+        _render_pages(site, outputs, docs, downloads, opts.review, feed)
     if opts.changes is not None:
         render_changes(docs, opts.changes, site)
 

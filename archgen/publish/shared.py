@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup
 
 from archgen.controls.findings import Status
-from archgen.model.graph import Graph, Node
+from archgen.model.graph import Edge, Graph, Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive, dns, network
 from archgen.publish.escape import as_markup
@@ -41,14 +41,25 @@ def home_workloads(site: SiteModel) -> list[WorkloadView]:
     return ranked[:NAV_WORKLOADS]
 
 
+def _dns_records_into(graph: Graph) -> dict[str, list[Edge]]:
+    """The `dns_record_for` edges by target, once per graph (`graph.into(m, relation)` scanned every edge
+    into a shared member, such as a hub network, for every workload page: quadratic in workloads)."""
+    cached: dict[str, list[Edge]] | None = graph.memo.get("publish.dns_records_into")
+    if cached is None:
+        cached = {}
+        for e in graph.edges:
+            if e.relation is Relation.DNS_RECORD_FOR:
+                cached.setdefault(e.target, []).append(e)
+        graph.memo["publish.dns_records_into"] = cached
+    return cached
+
+
 def _own_records(graph: Graph, zone: Node, attrs: dns.PrivateDnsZone, members: set[str]) -> list[dns.ARecord]:
     """A zone's A records that concern a workload: those pointing at its private endpoints, and those named
     after its accounts (a record with a wrong address is evidence too)."""
+    records_into = _dns_records_into(graph)
     fqdns = {
-        str(e.attributes.get("fqdn"))
-        for m in members
-        for e in graph.into(m, Relation.DNS_RECORD_FOR)
-        if e.source == zone.id
+        str(e.attributes.get("fqdn")) for m in members for e in records_into.get(m, ()) if e.source == zone.id
     }
     labels = set()
     for m in members:

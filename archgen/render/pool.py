@@ -6,14 +6,18 @@ Workers are forked after the graph and findings are built, so they inherit them 
 them pickled; each writes its own files (`<slug>.svg`, ...), which are the same bytes whichever process
 writes them, and results come back in the order asked for. Where `fork` is not available (or for a
 handful of diagrams, where starting processes costs more than it saves) threads are used.
+`rendering` gives the results as they come, so the caller can write pages while the workers draw
+(`archgen.publish.diagram_feed`).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +69,22 @@ def render_workloads(
 ) -> list[DiagramFiles]:
     """Render the diagram of each (workload id, slug) into `dest` (batch = graph, findings, dest, png);
     the results in the order of `items`. `processes` forces the choice (tests); None decides by count."""
+    with rendering(batch, items, processes) as results:
+        return list(results)
+
+
+@contextmanager
+def rendering(
+    batch: tuple[Graph, Sequence[Finding], Path, bool],
+    items: Sequence[tuple[str, str]],
+    processes: bool | None = None,
+) -> Iterator[Iterator[DiagramFiles]]:
+    """Start rendering `items` as `render_workloads` does and give their results as they come, in order,
+    so the caller can work (write pages) while the workers draw. Leaving the block waits for the workers;
+    leaving it on an error cancels the diagrams not yet started."""
     if not items:
-        return []
+        yield iter(())
+        return
     graphviz.dot_program()  # fail here, in this process, when `dot` is missing
     graph, findings, dest, png = batch
     _CURRENT.append(_Batch(graph, list(findings), Path(dest).resolve(), png))
@@ -75,10 +93,16 @@ def render_workloads(
         first = _one(items[0])
         rest = items[1:]
         if not rest:
-            return [first]
+            yield iter((first,))
+            return
         workers = max(1, min(len(rest), worker_count()))
-        with _executor(len(items), workers, processes) as pool:
+        pool = _executor(len(items), workers, processes)
+        try:
             chunk = max(1, min(16, len(rest) // (workers * 4)))
-            return [first, *pool.map(_one, rest, chunksize=chunk)]
+            yield itertools.chain((first,), pool.map(_one, rest, chunksize=chunk))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         _CURRENT.pop()
