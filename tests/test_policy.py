@@ -119,3 +119,21 @@ def test_site_shows_policy_enforcement_and_the_column_beside_findings_escaped(tm
     assert "<img" not in findings
     (net01,) = [ln for ln in map(html.unescape, findings.splitlines()) if "[AOAI-NET-01]" in ln]
     assert net01.rstrip().endswith(f"enforced (Deny) ({hostile}) |")
+
+
+def test_a_resource_without_collected_assignments_is_one_line_not_a_row_per_control(tmp_path: Path) -> None:
+    """No assignment on the account's scope chain: one line naming its controls as unknown, no table rows."""
+    text = _site(tmp_path, [f.account()])
+    section = html.unescape(text.split("## Policy enforcement", 1)[1].split("\n## ", 1)[0])
+    assert "| Resource | Control |" not in section
+    (line,) = [ln for ln in section.splitlines() if ln.startswith("- ")]
+    assert "no policy assignment on its scope chain is in the input" in line
+    named = set(line.split("enforces ", 1)[1].split(" is ", 1)[0].split(", "))
+    assert {"AOAI-NET-01", "AOAI-IAM-01", "AOAI-ENC-01"} <= named
+
+
+def test_a_resource_with_collected_assignments_keeps_its_table_rows(tmp_path: Path) -> None:
+    rows = [f.account(), pc.assignment("deny-ai-public", pc.BUILTIN + G, effect="Deny"), pc.definition(G)]
+    section = html.unescape(_site(tmp_path, rows).split("## Policy enforcement", 1)[1].split("\n## ", 1)[0])
+    assert "| Resource | Control |" in section
+    assert not [ln for ln in section.splitlines() if ln.startswith("- ")]

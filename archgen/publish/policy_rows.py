@@ -28,6 +28,7 @@ class PolicyRow:
     policy: str
     state: str
     assignments: tuple[str, ...]  # "name: effect at scope", strongest first
+    collected: bool = True  # False: no assignment on the resource's scope chain is in the input
 
 
 def _assignment_text(c: p.Coverage) -> str:
@@ -65,6 +66,7 @@ def _rows_of(graph: Graph, resource_ids: Iterable[str], only: str | None = None)
                         policy=name,
                         state=STATE_TEXT.get(state, state),
                         assignments=tuple(_assignment_text(c) for c in coverages),
+                        collected=state != p.NOT_COLLECTED,
                     )
                 )
     return tuple(sorted(rows, key=lambda r: (r.kind, r.resource.lower(), r.resource_id, r.control, r.policy)))
