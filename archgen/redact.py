@@ -151,6 +151,7 @@ class Redactor:
             deployments_collected=_texts(self, inv.deployments_collected),
             foundry_collected=_texts(self, inv.foundry_collected),
             assessments_collected=_texts(self, inv.assessments_collected),
+            principals_collected=_texts(self, inv.principals_collected),
         )
 
     def run_info(self, run: RunInfo) -> RunInfo:

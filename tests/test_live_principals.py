@@ -68,3 +68,16 @@ def test_a_principal_not_looked_up_stays_unknown_even_with_other_assignments() -
 def test_failed_batches_do_not_count_as_collected() -> None:
     incomplete = [{"query": PRINCIPALS, "keys": ["b"]}, {"query": "a_records_by_ip", "keys": ["a"]}]
     assert collected_keys({"A", "b", "c"}, incomplete, PRINCIPALS) == ["a", "c"]
+
+
+def test_redaction_keeps_the_record_matching_the_pseudonymised_principal() -> None:
+    """`--redact` rewrites the principal ids in the rows; the record must follow, or the verdict would change."""
+    from archgen.redact import Redactor
+
+    rows = [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(), f.key()]
+    looked_up = Inventory(iter_rows(rows).rows, principals_collected=frozenset({f.UAMI_PRINCIPAL.lower()}))
+    redacted = Redactor("salt").inventory(looked_up)
+    assert redacted.principals_collected is not None
+    assert f.UAMI_PRINCIPAL.lower() not in {p.lower() for p in redacted.principals_collected}
+    (finding,) = [x for x in evaluate(build(redacted)) if x.control == "AOAI-ENC-02"]
+    assert finding.status.value == "fail" and "no key-crypto role" in finding.reason
