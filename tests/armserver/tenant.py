@@ -75,43 +75,46 @@ def deployments_for(n: int, account: str) -> list[dict[str, Any]]:
     return [deployment(account, *DEPLOYMENT_CATALOGUE[i]) for i in picks]
 
 
-def subscription(sub: str, name: str) -> dict[str, Any]:
-    """A subscription as Resource Graph's resourcecontainers table holds it (`name` is the display name)."""
+def table_row(
+    id_: str,
+    type_: str,
+    properties: dict[str, Any],
+    *,
+    name: str | None = None,
+    resource_group: str = "",
+    null_tags: bool = False,
+) -> dict[str, Any]:
+    """A row of a Resource Graph table other than `resources` (resourcecontainers, securityresources,
+    policyresources): the common envelope, no location or kind."""
     return {
-        "id": f"/subscriptions/{sub}",
-        "name": name,
-        "type": "microsoft.resources/subscriptions",
+        "id": id_,
+        "name": id_.rsplit("/", 1)[-1] if name is None else name,
+        "type": type_,
         "tenantId": TENANT_ID,
         "kind": "",
         "location": "",
-        "resourceGroup": "",
-        "subscriptionId": sub,
+        "resourceGroup": resource_group,
+        "subscriptionId": id_.split("/")[2] if id_.startswith("/subscriptions/") else "",
         "sku": None,
         "identity": None,
-        "tags": {},
-        "properties": {
-            "state": "Enabled",
-            "subscriptionPolicies": {"quotaId": "EnterpriseAgreement_2014-09-01"},
-        },
+        "tags": None if null_tags else {},
+        "properties": properties,
     }
+
+
+def subscription(sub: str, name: str) -> dict[str, Any]:
+    """A subscription as Resource Graph's resourcecontainers table holds it (`name` is the display name)."""
+    properties = {"state": "Enabled", "subscriptionPolicies": {"quotaId": "EnterpriseAgreement_2014-09-01"}}
+    return table_row(f"/subscriptions/{sub}", "microsoft.resources/subscriptions", properties, name=name)
 
 
 def pricing(sub: str, plan: str, tier: str = "Standard", **extra: Any) -> dict[str, Any]:
     """A Defender for Cloud plan as Resource Graph's securityresources table holds it (`pricings.json` 2024-01-01)."""
-    return {
-        "id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/{plan}",
-        "name": plan,
-        "type": "microsoft.security/pricings",
-        "tenantId": TENANT_ID,
-        "kind": "",
-        "location": "",
-        "resourceGroup": "",
-        "subscriptionId": sub,
-        "sku": None,
-        "identity": None,
-        "tags": {},
-        "properties": {"pricingTier": tier, "freeTrialRemainingTime": "PT0S", **extra},
-    }
+    return table_row(
+        f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/{plan}",
+        "microsoft.security/pricings",
+        {"pricingTier": tier, "freeTrialRemainingTime": "PT0S", **extra},
+    )
 
 
 def plans(sub: str, ai: str = "Standard") -> list[dict[str, Any]]:
@@ -131,27 +134,20 @@ def assessment(
 ) -> dict[str, Any]:
     """A Defender for Cloud recommendation on `resource` as Resource Graph's securityresources table holds it:
     the assessed id at `resourceDetails.Id` (Resource Graph samples) or `.id` (REST spec, `id_key="id"`)."""
-    sub = resource.split("/")[2]
-    return {
-        "id": f"{resource}/providers/Microsoft.Security/assessments/{key}",
-        "name": key,
-        "type": "microsoft.security/assessments",
-        "tenantId": TENANT_ID,
-        "kind": "",
-        "location": "",
-        "resourceGroup": resource.split("/")[4],
-        "subscriptionId": sub,
-        "sku": None,
-        "identity": None,
-        "tags": None,
-        "properties": {
-            "resourceDetails": {"Source": "Azure", id_key: resource},
-            "displayName": name,
-            "status": {"code": code, "description": "status text that must not be shown"},
-            "metadata": {"severity": severity, "description": "description that must not be shown"},
-            "additionalData": {"secretish": "additional data that must not be shown"},
-        },
+    properties = {
+        "resourceDetails": {"Source": "Azure", id_key: resource},
+        "displayName": name,
+        "status": {"code": code, "description": "status text that must not be shown"},
+        "metadata": {"severity": severity, "description": "description that must not be shown"},
+        "additionalData": {"secretish": "additional data that must not be shown"},
     }
+    return table_row(
+        f"{resource}/providers/Microsoft.Security/assessments/{key}",
+        "microsoft.security/assessments",
+        properties,
+        resource_group=resource.split("/")[4],
+        null_tags=True,
+    )
 
 
 BUILTIN_POLICY = "/providers/Microsoft.Authorization/policyDefinitions/"
@@ -162,21 +158,7 @@ RESTRICT_NETWORK = (
 
 def policy_row(id_: str, type_: str, properties: dict[str, Any]) -> dict[str, Any]:
     """An Azure Policy row as Resource Graph's policyresources table holds it (policy*.json 2023-04-01)."""
-    sub = id_.split("/")[2] if id_.startswith("/subscriptions/") else ""
-    return {
-        "id": id_,
-        "name": id_.rsplit("/", 1)[-1],
-        "type": type_,
-        "tenantId": TENANT_ID,
-        "kind": "",
-        "location": "",
-        "resourceGroup": "",
-        "subscriptionId": sub,
-        "sku": None,
-        "identity": None,
-        "tags": {},
-        "properties": properties,
-    }
+    return table_row(id_, type_, properties)
 
 
 def restrict_network_definition() -> dict[str, Any]:
