@@ -53,3 +53,11 @@ def test_views_come_from_the_model() -> None:
     )
     assert "COSMOS-NET-01 fail" in sources["cosmos-test"].controls
     assert foundry_view(graph, norm_id(f.ACCOUNT) + "-absent") is None
+
+
+def test_a_connection_target_that_is_not_a_url_reaches_nothing_and_raises_nothing() -> None:
+    """`http://[x` makes urlsplit raise; the target's host is read with the gateways' `host_of`, which does not."""
+    rows = [fdy.foundry_account(), fdy.project(), fdy.connection("broken", "ApiKey", "http://[x")]
+    graph, findings = findings_of(rows)
+    assert not [e for e in graph.edges if e.relation.value == "connects_to"]
+    assert {x.status.value for x in findings if x.control == "FDY-IAM-01"} == {"fail"}

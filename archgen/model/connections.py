@@ -15,12 +15,12 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from archgen.model.children import Row
 from archgen.model.graph import Node
 from archgen.model.relations import Relation
 from archgen.model.types import cognitive, cosmos, foundry, search, storage
+from archgen.model.types.gateway import host_of
 
 # host suffix -> the type whose resource name is the host's first label
 HOST_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -86,8 +86,7 @@ def target_of(c: foundry.Connection, index: Mapping[tuple[str, str], str]) -> st
     """The id of the resource a connection reaches: its ResourceId, or the resource its host names."""
     if c.resource_id:
         return c.resource_id
-    target = c.target.strip().lower()
-    host = (urlsplit(target).hostname or "") if "://" in target else target.split("/", 1)[0]
+    host = host_of(c.target) or ""
     for suffix, rtype in HOST_SUFFIXES:
         if host.endswith(suffix):
             return index.get((rtype, host.split(".", 1)[0]), "")
