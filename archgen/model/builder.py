@@ -9,14 +9,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from archgen.model import access, children, conflicts, connections, gateways, hublinks, joins, props
+from archgen.model import access, children, conflicts, connections, gateways, hublinks, joins, props, rowscan
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
 from archgen.model.dangling import dangling_warnings
 from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type
-from archgen.model.inventory import Inventory
+from archgen.model.inventory import Inventory, SourcedRow
 from archgen.model.lookups import RefLookups
 from archgen.model.relations import Relation
 from archgen.model.types import (
@@ -73,41 +73,41 @@ class _Builder:
         self.warnings.append(GraphWarning(code, message))
 
     def ingest(self) -> None:
-        rows, by_type = self.rows, self.by_type
         if self.inv.rows:
             self.stats["rows_read"] += 0  # the counter's place among the stats, as when counted row by row
-        read = 0
-        for sourced in self.inv.rows:
-            read += 1
-            row = sourced.row
-            if type(row) is not dict and not isinstance(row, Mapping):
-                self.skip("row_skipped", f"{sourced.source}: {sourced.path}: not a JSON object, skipped")
-                continue
-            rid_raw, rtype_raw, raw = props.id_type_properties(row)
-            rid, rtype = norm_id(rid_raw), norm_type(rtype_raw)
-            if not rid:
-                self.skip("row_skipped", f"{sourced.source}: {sourced.path}: row without an 'id', skipped")
-                continue
-            if not rtype:
-                self.skip("row_skipped", f"{sourced.source}: {sourced.path}: row without a 'type', skipped")
-                continue
-            if type(raw) is not dict and not isinstance(raw, Mapping):
-                shown = "null" if raw is None else type(raw).__name__
-                self.skip(
-                    "properties_ignored",
-                    f"{sourced.source}: {sourced.path}.properties: {shown} where an object was expected, "
-                    "treated as absent",
-                )
-                raw = {}
-            seen = rows.get(rid)
-            if seen is None:
-                rows[rid] = r = Row(rid, rtype, row, raw)
-                by_type[rtype].append(r)
-            else:
-                self.duplicate(seen, Row(rid, rtype, row, raw))
-        if read:
-            self.stats["rows_read"] += read
+        rowscan.ingest(self.inv.rows, self.rows, self.by_type, self.ingest_row, self.duplicate)
+        if self.inv.rows:
+            self.stats["rows_read"] += len(self.inv.rows)
         self.resolve_conflicts()
+
+    def ingest_row(self, sourced: SourcedRow) -> None:
+        """Read one row, tolerantly (`rowscan.ingest` reads plain rows inline, with the same result)."""
+        row = sourced.row
+        if type(row) is not dict and not isinstance(row, Mapping):
+            self.skip("row_skipped", f"{sourced.source}: {sourced.path}: not a JSON object, skipped")
+            return
+        rid_raw, rtype_raw, raw = props.id_type_properties(row)
+        rid, rtype = norm_id(rid_raw), norm_type(rtype_raw)
+        if not rid:
+            self.skip("row_skipped", f"{sourced.source}: {sourced.path}: row without an 'id', skipped")
+            return
+        if not rtype:
+            self.skip("row_skipped", f"{sourced.source}: {sourced.path}: row without a 'type', skipped")
+            return
+        if type(raw) is not dict and not isinstance(raw, Mapping):
+            shown = "null" if raw is None else type(raw).__name__
+            self.skip(
+                "properties_ignored",
+                f"{sourced.source}: {sourced.path}.properties: {shown} where an object was expected, "
+                "treated as absent",
+            )
+            raw = {}
+        seen = self.rows.get(rid)
+        if seen is None:
+            self.rows[rid] = r = Row(rid, rtype, row, raw)
+            self.by_type[rtype].append(r)
+        else:
+            self.duplicate(seen, Row(rid, rtype, row, raw))
 
     def duplicate(self, seen: Row, again: Row) -> None:
         """A second row of a resource: a plain duplicate, or a conflict when its properties differ."""

@@ -1,0 +1,167 @@
+"""The builder's first pass reads plain rows inline (`archgen.model.rowscan`); on any rows, hostile ones
+included, it gives what the row-by-row reading gives: the same rows by id, by type and in the same order,
+the same duplicates and conflicts, counters and warnings in their order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archgen.model import builder, rowscan
+from archgen.model.builder import iter_rows
+from archgen.model.children import Row
+from archgen.model.inventory import Inventory
+
+_SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+_ID_SPELLINGS = [
+    _SUB + "Microsoft.Compute/virtualMachines/vm1",
+    _SUB + "microsoft.compute/virtualmachines/VM1",
+    _SUB + "Microsoft.Compute/virtualMachines/vm1/",
+    " " + _SUB + "Microsoft.Compute/virtualMachines/vm1",
+    _SUB + "Microsoft.Compute/virtualMachines/vm 1",
+    _SUB + "Microsoft.Compute/virtualMachines/vm1 /extensions/x",
+    _SUB + "Microsoft.Compute/virtualMachines/vm\t1",
+    _SUB + "Microsoft.Compute/virtualMachines/vm\u00a01",
+    _SUB + "Microsoft.Compute/virtualMachines/\u0130stanbul",
+    _SUB + "Microsoft.Compute/virtualMachines/ΣΑΣ",
+    "/",
+    "//",
+    "",
+    " ",
+    "\n",
+    _SUB + "Microsoft.Compute/virtualMachines/vm1\t/extensions/x",
+    _SUB + "Microsoft.Compute/virtualMachines/vm1\n",
+    _SUB + "Microsoft.Compute/virtualMachines/vm1\u2003",
+]
+_TYPE_SPELLINGS = [
+    "Microsoft.Compute/virtualMachines",
+    "microsoft.compute/virtualmachines",
+    " Microsoft.Compute/disks ",
+    "",
+]
+_IDS = st.one_of(
+    st.sampled_from(_ID_SPELLINGS),
+    st.text(max_size=6),
+    st.none(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.lists(st.text(max_size=2), max_size=2),
+)
+_TYPES = st.one_of(
+    st.sampled_from(_TYPE_SPELLINGS),
+    st.text(max_size=4),
+    st.none(),
+    st.booleans(),
+)
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4))
+_PROPERTIES = st.one_of(
+    st.dictionaries(st.sampled_from(["a", "A", "b", "é"]), _VALUES, max_size=3),
+    _VALUES,
+    st.lists(_VALUES, max_size=2),
+)
+_KEYS = {"id": ["id", "ID", "Id"], "type": ["type", "TYPE"], "properties": ["properties", "Properties"]}
+
+
+@st.composite
+def _row(draw: st.DrawFn) -> Any:
+    if draw(st.integers(0, 15)) == 0:
+        return draw(
+            st.one_of(st.none(), st.integers(), st.lists(st.integers(), max_size=2), st.text(max_size=3))
+        )
+    row: dict[str, Any] = {}
+    for field, strategy in (("id", _IDS), ("type", _TYPES), ("properties", _PROPERTIES)):
+        if draw(st.integers(0, 9)) == 0:
+            continue  # the key missing
+        key = field if draw(st.booleans()) else draw(st.sampled_from(_KEYS[field]))
+        row[key] = (
+            draw(st.sampled_from(_ID_SPELLINGS)) if field == "id" and draw(st.booleans()) else draw(strategy)
+        )
+    if draw(st.booleans()):
+        row["name"] = draw(st.text(max_size=3))
+    return row
+
+
+def _reference(inventory: Inventory) -> builder._Builder:
+    """The row-by-row reading, as the builder did before the inline pass."""
+    b = builder._Builder(inventory)
+    if inventory.rows:
+        b.stats["rows_read"] += 0
+    for sourced in inventory.rows:
+        b.ingest_row(sourced)
+    if inventory.rows:
+        b.stats["rows_read"] += len(inventory.rows)
+    b.resolve_conflicts()
+    return b
+
+
+def _shape(rows: list[Row]) -> list[tuple[str, str, int, Any]]:
+    return [(r.id, r.type, id(r.row), r.properties) for r in rows]
+
+
+def _state(b: builder._Builder) -> Any:
+    return (
+        list(b.rows),
+        _shape(list(b.rows.values())),
+        {t: _shape(rows) for t, rows in b.by_type.items() if rows},
+        [t for t, rows in b.by_type.items() if rows],
+        list(b.stats.items()),
+        [(w.code, w.message, w.details) for w in b.warnings],
+        {rid: _shape(rows) for rid, rows in b.conflicting.items()},
+    )
+
+
+def _compare(rows: list[Any]) -> None:
+    inventory = iter_rows(rows, "in.json")
+    fast = builder._Builder(inventory)
+    fast.ingest()
+    assert _state(fast) == _state(_reference(inventory))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_row(), max_size=12))
+def test_inline_reading_gives_the_row_by_row_result(rows: list[Any]) -> None:
+    _compare(rows)
+
+
+@pytest.mark.parametrize("rid", _ID_SPELLINGS)
+@pytest.mark.parametrize("rtype", _TYPE_SPELLINGS)
+def test_each_hostile_id_and_type_reads_as_row_by_row(rid: str, rtype: str) -> None:
+    _compare(
+        [
+            {"id": rid, "type": rtype, "properties": {}},
+            {"id": rid.upper(), "type": rtype, "properties": {"a": 1}},
+        ]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from([{}, {"a": 1}, {"a": 2}]))))
+def test_duplicates_and_conflicts_match_the_row_by_row_result(picks: list[tuple[int, int, Any]]) -> None:
+    spellings = [
+        _SUB + "Microsoft.Compute/disks/d",
+        _SUB + "MICROSOFT.COMPUTE/DISKS/D",
+        _SUB + "Microsoft.Compute/disks/d/",
+        _SUB + "Microsoft.Compute/disks/d /",
+    ]
+    kinds = ["Microsoft.Compute/disks", "microsoft.compute/disks", "Microsoft.Compute/Disks "]
+    _compare([{"id": spellings[i], "type": kinds[t], "properties": dict(p)} for i, t, p in picks])
+
+
+def test_plain_rows_are_read_inline_and_others_row_by_row() -> None:
+    plain = {"id": _SUB + "Microsoft.Compute/disks/D1/", "type": " Microsoft.Compute/disks", "properties": {}}
+    odd = [
+        {"ID": _SUB + "Microsoft.Compute/disks/d2", "type": "Microsoft.Compute/disks", "properties": {}},
+        {"id": _SUB + "Microsoft.Compute/disks/d 3", "type": "Microsoft.Compute/disks", "properties": {}},
+        {"id": _SUB + "Microsoft.Compute/disks/d4", "type": "Microsoft.Compute/disks", "properties": None},
+        [],
+    ]
+    inventory = iter_rows([plain, *odd])
+    sent: list[Any] = []
+    rows: dict[str, Row] = {}
+    rowscan.ingest(inventory.rows, rows, defaultdict(list), sent.append, lambda _a, _b: None)
+    assert list(rows) == [_SUB.lower() + "microsoft.compute/disks/d1"]
+    assert rows[_SUB.lower() + "microsoft.compute/disks/d1"].type == "microsoft.compute/disks"
+    assert [s.row for s in sent] == odd
