@@ -14,6 +14,7 @@ from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
 from archgen.model.dangling import dangling_warnings
+from archgen.model.edgeset import EdgeSet
 from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type
 from archgen.model.inventory import Inventory, SourcedRow
@@ -58,9 +59,8 @@ class _Builder:
         self.rows: dict[str, Row] = {}
         self.by_type: dict[str, list[Row]] = defaultdict(list)
         self.nodes: dict[str, Node] = {}
-        self.edges: dict[tuple[str, Relation, str, str], Edge] = {}
-        self.out: dict[str, list[Edge]] = defaultdict(list)
-        self.inn: dict[str, list[Edge]] = defaultdict(list)
+        self.edges = EdgeSet()  # each edge once; `out` and `inn` index it by node
+        self.out, self.inn = self.edges.out, self.edges.inn
         self.zones_linked_to: dict[str, list[str]] = defaultdict(list)
         self.diagnostics: dict[str, list[monitor.DiagnosticSetting]] = defaultdict(list)
         self.account_ids: list[str] = []
@@ -174,13 +174,7 @@ class _Builder:
     def edge(self, source: str, relation: Relation, target: str, **attributes: Any) -> None:
         if not source or not target or source == target:
             return
-        key = (source, relation, target, repr(sorted(attributes.items())))
-        if key in self.edges:
-            return
-        e = Edge(source, target, relation, attributes)
-        self.edges[key] = e
-        self.out[source].append(e)
-        self.inn[target].append(e)
+        self.edges.add(source, relation, target, attributes)
 
     def build_edges(self) -> None:
         """Relations: what each type's spec says its properties reference, then the joins across types
@@ -312,8 +306,10 @@ class _Builder:
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
         self.warnings.extend(dangling_warnings(dangling, self.nodes))
-        edges = [e for e in self.edges.values() if _kept(e, union)]
-        kept_rows = sum(1 for rid, r in self.rows.items() if rid in union or r.type in AUXILIARY_TYPES)
+        edges = [e for e in self.edges.edges if _kept(e, union)]
+        kept_rows = sum(len(self.by_type.get(t, ())) for t in AUXILIARY_TYPES) + sum(
+            1 for i in union if (r := self.rows.get(i)) is not None and r.type not in AUXILIARY_TYPES
+        )  # each row is once in by_type: the union's rows plus the auxiliary ones, without a pass over all
         self.stats["rows_outside_workloads"] = len(self.rows) - kept_rows
         self.stats["nodes"] = len(union)
         self.stats["edges"] = len(edges)

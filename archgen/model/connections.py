@@ -67,11 +67,11 @@ def attach(
         if not isinstance(a, cognitive.Account) or a.foundry is None:
             continue
         conns = tuple(sorted(by_account.get(node.id, ()), key=lambda c: c.id))
+        joined = (conns, bool(conns) or node.id in collected, tuple(sorted(projects.get(node.id, ()))))
+        if joined == (a.foundry.connections, a.foundry.connections_collected, a.foundry.projects):
+            continue  # nothing joins (most accounts): the node stays as parsed, not copied into an equal one
         f = dataclasses.replace(
-            a.foundry,
-            connections=conns,
-            connections_collected=bool(conns) or node.id in collected,
-            projects=tuple(sorted(projects.get(node.id, ()))),
+            a.foundry, connections=joined[0], connections_collected=joined[1], projects=joined[2]
         )
         nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(a, foundry=f))
 

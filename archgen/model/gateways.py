@@ -132,8 +132,11 @@ def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
     """`fronts` edges: APIM -> account by backend URL; Application Gateway -> account or APIM by FQDN; Front
     Door -> account or APIM by origin host."""
     nodes = list(nodes)
+    fronting = [n for n in nodes if isinstance(n.attrs, ApiManagement | AppGateway | FrontDoor)]
+    if not fronting:  # the hosts are worked out only when something may front them
+        return
     accounts, gateways = _hosts_index(nodes)
-    for n in nodes:
+    for n in fronting:
         if isinstance(n.attrs, ApiManagement):  # one edge per account, naming every backend that reaches it
             reach: dict[str, list[Backend]] = defaultdict(list)
             for b in n.attrs.backends:
@@ -146,7 +149,7 @@ def fronts_edges(nodes: Iterable[Node], edge: EdgeSink) -> None:
             for h in n.attrs.backend_hosts:
                 for target in (*accounts.get(h, ()), *gateways.get(h, ())):
                     edge(n.id, Relation.FRONTS, target, via="backend pool", url=h)
-    frontdoor.front_door_edges(nodes, accounts, gateways, edge)
+    frontdoor.front_door_edges(fronting, accounts, gateways, edge)
 
 
 def caller_edges(nodes: Iterable[Node], into: Mapping[str, list[Edge]], edge: EdgeSink) -> None:

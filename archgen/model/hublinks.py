@@ -36,13 +36,14 @@ def attach(nodes: dict[str, Node], by_type: Mapping[str, list[Row]]) -> None:
 
 def edges(nodes: Mapping[str, Node], edge: Callable[..., None]) -> None:
     """`hub_connects_to` from a hub to each account one of its connections reaches."""
+    hubs = [n for n in nodes.values() if isinstance(n.attrs, mlhub.Hub) and n.attrs.connections]
+    if not hubs:  # the accounts' hosts are worked out only when some connection may name one
+        return
     accounts = [n for n in nodes.values() if n.type == cognitive.TYPE]
     by_host = {h: n.id for n in accounts for h in account_hosts(n)}
     ids = {n.id for n in accounts}
-    for node in nodes.values():
-        if not isinstance(node.attrs, mlhub.Hub):
-            continue
-        for c in node.attrs.connections:
+    for node in hubs:
+        for c in node.attrs_as(mlhub.Hub).connections:
             target = c.resource_id if c.resource_id in ids else by_host.get(host_of(c.target) or "", "")
             if target:
                 edge(node.id, Relation.HUB_CONNECTS_TO, target, connection=c.name, category=c.category)

@@ -8,12 +8,13 @@ the wrong JSON type is treated as absent rather than trusted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from archgen.model.ids import norm_enum, norm_id
 
 JSON = Any
+_ABSENT: Any = object()
 
 
 def get(obj: object, *path: str) -> JSON:
@@ -21,9 +22,14 @@ def get(obj: object, *path: str) -> JSON:
     cur: object = obj
     for key in path:
         # exact-type check first: rows come from json.loads, and ABC isinstance checks are slow
-        if type(cur) is not dict and not isinstance(cur, Mapping):
+        if type(cur) is dict:
+            found = cur.get(key, _ABSENT)  # one lookup where `key in cur` then `cur[key]` took two
+            if found is not _ABSENT:
+                cur = found
+                continue
+        elif not isinstance(cur, Mapping):
             return None
-        if key in cur:
+        elif key in cur:
             cur = cur[key]
             continue
         low = key.lower()
@@ -34,9 +40,6 @@ def get(obj: object, *path: str) -> JSON:
         else:
             return None
     return cur
-
-
-_ABSENT = object()
 
 
 def get_str(obj: object, *path: str) -> str | None:
@@ -86,13 +89,12 @@ def get_int(obj: object, *path: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def items(obj: object, *path: str) -> Iterator[Mapping[str, JSON]]:
+def items(obj: object, *path: str) -> list[Mapping[str, JSON]]:
     """The mapping elements of the list at `path`; other elements and non-lists are skipped."""
     value = get(obj, *path)
-    if isinstance(value, list):
-        for element in value:
-            if type(element) is dict or isinstance(element, Mapping):
-                yield element
+    if not isinstance(value, list):
+        return []
+    return [e for e in value if type(e) is dict or isinstance(e, Mapping)]  # a list: cheaper than a generator
 
 
 def strings(obj: object, *path: str) -> tuple[str, ...]:

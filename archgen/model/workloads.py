@@ -48,16 +48,20 @@ class Walker:
         # peerings are grouped once, not scanned by every workload's walk that passes through the hub
         self.grouped: dict[tuple[str, str], tuple[int, dict[Relation, list[Edge]]]] = {}
 
-    def related(self, node_id: str, relation: Relation, direction: str) -> list[Edge]:
-        """The edges of one relation leaving (`out`) or arriving at (`in`) a node, in insertion order."""
-        edges = self.out.get(node_id, []) if direction == "out" else self.inn.get(node_id, [])
+    def by_relation(self, node_id: str, direction: str) -> dict[Relation, list[Edge]]:
+        """The edges leaving (`out`) or arriving at (`in`) a node by relation, each in insertion order."""
+        edges = self.out.get(node_id, ()) if direction == "out" else self.inn.get(node_id, ())
         cached = self.grouped.get((node_id, direction))
         if cached is None or cached[0] != len(edges):  # edges added since (the walk adds DNS edges)
-            by_relation: dict[Relation, list[Edge]] = {}
+            grouped: dict[Relation, list[Edge]] = {}
             for e in edges:
-                by_relation.setdefault(e.relation, []).append(e)
-            cached = self.grouped[(node_id, direction)] = (len(edges), by_relation)
-        return cached[1].get(relation, [])
+                grouped.setdefault(e.relation, []).append(e)
+            cached = self.grouped[(node_id, direction)] = (len(edges), grouped)
+        return cached[1]
+
+    def related(self, node_id: str, relation: Relation, direction: str) -> list[Edge]:
+        """The edges of one relation leaving (`out`) or arriving at (`in`) a node, in insertion order."""
+        return self.by_relation(node_id, direction).get(relation, [])
 
     def walk(self, seed: str, dangling: set[tuple[str, Relation, str]]) -> set[str]:
         members = {seed}
@@ -66,6 +70,9 @@ class Walker:
             current, via = queue.popleft()
             node = self.nodes[current]
             spec = TYPES.get(node.type)
+            # a node's edges are grouped once per node, not looked up per walk rule (no edge is added
+            # while the rules of one node are followed)
+            grouped = {"out": self.by_relation(current, "out"), "in": self.by_relation(current, "in")}
             for relation, direction in spec.walk if spec is not None else ():
                 if (
                     node.type == network.VIRTUAL_NETWORK
@@ -73,7 +80,7 @@ class Walker:
                     and relation is R.PEERED_WITH
                 ):
                     continue  # one hop of peering: a hub's other spokes are not this workload's
-                for e in self.related(current, relation, direction):
+                for e in grouped[direction].get(relation, ()):
                     other = e.target if direction == "out" else e.source
                     target = self.nodes.get(other)
                     if target is None:
