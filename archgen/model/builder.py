@@ -119,13 +119,13 @@ class _Builder:
 
     def resolve_conflicts(self) -> None:
         """Rows of one resource that disagree: keep one independently of input order, and say so."""
+        replaced: list[tuple[Row, Row]] = []
         for rid in sorted(self.conflicting):
             candidates = self.conflicting[rid]
             kept = candidates[conflicts.pick([c.row for c in candidates])]
             first = self.rows[rid]
             if kept is not first:
-                self.by_type[first.type].remove(first)
-                self.by_type[kept.type].append(kept)
+                replaced.append((first, kept))
                 self.rows[rid] = kept
             paths = sorted(
                 {p for c in candidates for p in conflicts.differing_properties(kept.properties, c.properties)}
@@ -142,6 +142,12 @@ class _Builder:
                     (("resource", rid), ("properties", ", ".join(paths))),
                 )
             )
+        if replaced:  # one pass per type: a `list.remove` per replaced row was quadratic
+            gone = {id(first) for first, _kept in replaced}
+            for t in {first.type for first, _kept in replaced}:
+                self.by_type[t] = [r for r in self.by_type[t] if id(r) not in gone]
+            for _first, kept in replaced:
+                self.by_type[kept.type].append(kept)
 
     # -- 2. nodes ------------------------------------------------------------------------------
     def add_node(self, rid: str, rtype: str, row: Mapping[str, Any], attrs: object) -> None:

@@ -72,15 +72,14 @@ class Walker:
             spec = TYPES.get(node.type)
             # a node's edges are grouped once per node, not looked up per walk rule (no edge is added
             # while the rules of one node are followed)
-            grouped = {"out": self.by_relation(current, "out"), "in": self.by_relation(current, "in")}
+            out, inn = self.by_relation(current, "out"), self.by_relation(current, "in")
+            # one hop of peering: a hub's other spokes are not this workload's
+            peered = node.type == network.VIRTUAL_NETWORK and via is R.PEERED_WITH
             for relation, direction in spec.walk if spec is not None else ():
-                if (
-                    node.type == network.VIRTUAL_NETWORK
-                    and via is R.PEERED_WITH
-                    and relation is R.PEERED_WITH
-                ):
-                    continue  # one hop of peering: a hub's other spokes are not this workload's
-                for e in grouped[direction].get(relation, ()):
+                edges = (out if direction == "out" else inn).get(relation)
+                if not edges or (peered and relation is R.PEERED_WITH):
+                    continue
+                for e in edges:
                     other = e.target if direction == "out" else e.source
                     target = self.nodes.get(other)
                     if target is None:
