@@ -221,13 +221,15 @@ def test_unencodable_text_leaves_no_file_behind(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_run_without_since_builds_no_schema_models(tmp_path: Path) -> None:
-    """The document's pydantic schema is for reading a document back (`diff`, `--since`) and the tests."""
+def test_a_run_without_since_site_or_exports_imports_none_of_them(tmp_path: Path) -> None:
+    """The document's pydantic schema is for reading a document back (`diff`, `--since`) and the tests;
+    the site, the exports and the redactor are imported when asked for."""
+    watched = ("archgen.docschema", "archgen.diff", "archgen.publish", "archgen.redact")
     code = (
-        "import sys; from archgen.cli import cli; "
+        f"import sys; WATCHED = {watched!r}; from archgen.cli import cli; "
         f"cli.main(['discover', '--sample', 'quickstart', '--json', {str(tmp_path / 'g.json')!r}, '--no-site', '-q'], "
         "standalone_mode=False); "
-        "print(sorted(m for m in sys.modules if m in ('archgen.docschema', 'archgen.diff')))"
+        "print(sorted(m for m in sys.modules if m in WATCHED))"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
