@@ -215,7 +215,8 @@ _DIRECT_FINDING = _fields(Finding) == ("control", "resource", "status", "reason"
 
 
 def _json_safe(value: Any) -> bool:
-    """Whether msgspec writes `value` exactly as `_one_line(_plain(value))` does (see `_ENCODE_SORTED`)."""
+    """Whether msgspec writes `value` exactly as the reference writer writes `_plain(value)` (see
+    `_ENCODE_SORTED`)."""
     kind = type(value)
     if kind is dict:
         for k, v in value.items():

@@ -163,6 +163,16 @@ def test_findings_and_edges_of_other_shapes_go_through_their_dicts() -> None:
     assert _edge_line(edge) == _item(_edge_doc(edge)).encode()
 
 
+def test_an_integer_too_long_to_print_fails_as_the_reference_writer_fails() -> None:
+    """Beyond Python's 4,300 digits both writers raise the same ValueError (the run's error does not change)."""
+    f = Finding("C", "/r", Status.FAIL, "r", {"n": 10**5000})
+    with pytest.raises(ValueError) as fast:
+        _finding_line(f)
+    with pytest.raises(ValueError) as reference:
+        _item(_finding_doc(f))
+    assert str(fast.value) == str(reference.value)
+
+
 def _expected(graph: Any, findings: list[Finding]) -> str:
     return dumps_data_stdlib(document_data(graph, findings, load()))
 
