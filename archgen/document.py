@@ -337,8 +337,9 @@ class GraphText:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = b"".join(self._chunks or ()).decode("utf-8")
-            self._chunks = None  # one copy held, not two
+            joined = b"".join(self._chunks or ())
+            self._chunks = None  # two copies held at most (the chunks and their join, then it and the text)
+            self._text = joined.decode("utf-8")
         return self._text
 
 
