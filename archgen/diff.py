@@ -13,9 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from archgen.document import SCHEMA, GraphDocument
+from archgen.document import SCHEMA
 from archgen.errors import InputError
 
 # Order of verdict changes: what got worse first (to fail, then to unknown), then what improved.
@@ -96,6 +94,10 @@ def load_document(path: Path) -> dict[str, Any]:
         raise InputError(
             f"{path}: not an archgen graph document (expected schema {SCHEMA}; write one with --json)"
         )
+    from pydantic import ValidationError  # the schema's models are built only when a document is read
+
+    from archgen.docschema import GraphDocument
+
     try:
         GraphDocument.model_validate(data)
     except ValidationError as exc:

@@ -12,12 +12,14 @@ import os
 import re
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archgen import __version__, gcpause
 from archgen.controls import accept
@@ -25,15 +27,17 @@ from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
-from archgen.diff import Changes, compare
 from archgen.discovery import files, snapshot
-from archgen.document import dumps_graph
+from archgen.document import GraphText, encode_graph
 from archgen.errors import OutputError, UsageError
 from archgen.model.builder import build
 from archgen.model.graph import Graph
 from archgen.model.inventory import Inventory
-from archgen.redact import Redactor
 from archgen.run import InputFile, RunInfo, as_of_instant, data_as_of
+
+if TYPE_CHECKING:
+    from archgen.diff import Changes
+    from archgen.redact import Redactor
 
 
 def now_iso() -> str:
@@ -115,7 +119,7 @@ class Result:
     findings: list[Finding]
     catalogue: Catalogue
     run: RunInfo
-    graph_json: str
+    graph_doc: GraphText  # the graph document, written from its bytes; `graph_json` is its text
     snapshot_json: str | None
     written: list[Path] = field(default_factory=list)
     # Problems met while writing (an untrusted manifest entry ignored): printed, never fatal.
@@ -123,6 +127,11 @@ class Result:
     review: accept.Review | None = None  # the acceptances applied to the findings
     changes: Changes | None = None  # what changed since --since OLD
     notes: list[str] = field(default_factory=list)  # for the user: backups made, mkdocs.yml keys kept
+
+    @property
+    def graph_json(self) -> str:
+        """The graph document's text (decoded on first use: a run writing only `--json FILE` never does)."""
+        return self.graph_doc.text
 
 
 # -- writing files safely -------------------------------------------------------------------------
@@ -160,8 +169,9 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path:
-    """Write `text` to `path` through a temporary file and a rename; refuse to replace a foreign file."""
+def write_atomic(path: Path, text: str | GraphText, schema_prefix: str, force: bool) -> Path:
+    """Write `text` (UTF-8) to `path` through a temporary file and a rename; refuse to replace a foreign
+    file. A `GraphText` is written from its bytes, chunk by chunk."""
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
     if path.exists() and not force and not _owned_json(path, schema_prefix):
@@ -171,8 +181,8 @@ def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path
         mode = _new_file_mode(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.writelines([text.encode("utf-8")] if isinstance(text, str) else text.chunks)
             os.chmod(tmp, mode)  # mkstemp creates 0600; keep the replaced file's mode (issue 13)
             os.replace(tmp, path)
         except BaseException:
@@ -185,9 +195,7 @@ def write_atomic(path: Path, text: str, schema_prefix: str, force: bool) -> Path
 
 # -- the run --------------------------------------------------------------------------------------
 def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[InputFile]:
-    counts: dict[str, int] = {}
-    for r in inventory.rows:
-        counts[r.source] = counts.get(r.source, 0) + 1
+    counts = Counter(map(attrgetter("source"), inventory.rows))  # in C: 100,000 rows in ~4 ms
     return [
         InputFile(label or p.name, inventory.digests[str(p)], counts.get(str(p), 0), str(p)) for p in paths
     ]
@@ -294,12 +302,14 @@ def discover(opts: DiscoverOptions) -> Result:
     del inventory
     findings = evaluate(graph)
     catalogue = load_catalogue()
-    graph_json = dumps_graph(graph, findings, catalogue)
+    graph_doc = encode_graph(graph, findings, catalogue)
     run.ended_at = now_iso()
-    result = Result(graph, findings, catalogue, run, graph_json, snapshot_json)
+    result = Result(graph, findings, catalogue, run, graph_doc, snapshot_json)
     result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
     if opts.since is not None:
-        result.changes = compare(opts.since, json.loads(graph_json))
+        from archgen.diff import compare
+
+        result.changes = compare(opts.since, json.loads(result.graph_json))
     gcpause.settle()
     _write_outputs(opts, result)
     return result
@@ -315,7 +325,7 @@ def _review_date(started_at: str) -> date:
 def _write_outputs(opts: DiscoverOptions, result: Result) -> None:
     if opts.json_path and opts.json_path != "-":
         result.written.append(
-            write_atomic(Path(opts.json_path), result.graph_json, "archgen.graph/", opts.force)
+            write_atomic(Path(opts.json_path), result.graph_doc, "archgen.graph/", opts.force)
         )
     if result.snapshot_json is not None:
         snap_path = opts.snapshot_path

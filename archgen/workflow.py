@@ -14,13 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archgen import __version__
 from archgen.controls import accept
 from archgen.errors import FindingsGateError, OutputError, UsageError
-from archgen.publish import exports, sarif
-from archgen.redact import Redactor
+
+if TYPE_CHECKING:  # imported when an export, the gate or --redact asks for them, not on every run
+    from archgen.publish import exports
+    from archgen.redact import Redactor
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ def load_acceptances(path: Path | None) -> tuple[accept.Acceptance, ...]:
 def finding_rows(result: object, opts: ExportOptions) -> list[exports.FindingRow]:
     """The run's findings as tracker rows, acceptances applied."""
     from archgen.pipeline import Result
+    from archgen.publish import exports
 
     assert isinstance(result, Result)
     review = result.review or accept.empty(date.today())
@@ -111,7 +114,10 @@ def _text_check(check: Callable[[str], bool]) -> Callable[[bytes], bool]:
 
 def write_exports(rows: list[exports.FindingRow], catalogue: object, opts: ExportOptions) -> list[Path]:
     """Write the files asked for; return their paths."""
+    if opts.findings_csv is None and opts.findings_xlsx is None and opts.sarif is None:
+        return []
     from archgen.controls.catalogue import Catalogue
+    from archgen.publish import exports, sarif
 
     assert isinstance(catalogue, Catalogue)
     written = []
@@ -131,6 +137,8 @@ def gate(rows: list[exports.FindingRow], threshold: str | None) -> None:
     """FindingsGateError (exit 7) when failing findings at or above `threshold` remain after acceptances."""
     if threshold is None:
         return
+    from archgen.publish import exports
+
     left = exports.gate(rows, threshold)
     if left:
         names = ", ".join(f"{r.control} on {r.resource_name}" for r in left[:5])
@@ -162,6 +170,7 @@ def acceptance_notes(review: accept.Review) -> list[str]:
 def failing_controls_lines(result: object) -> list[str]:
     """The controls that fail, highest severity first, with how many resources fail each."""
     from archgen.pipeline import Result
+    from archgen.publish import exports
 
     assert isinstance(result, Result)
     review = result.review or accept.empty(date.today())
@@ -190,4 +199,6 @@ def redactor(enabled: bool, salt: str | None, tag_keys: tuple[str, ...]) -> Reda
         if tag_keys:
             raise UsageError("--redact-tag applies with --redact")
         return None
+    from archgen.redact import Redactor
+
     return Redactor(salt if salt else secrets.token_hex(16), tag_keys)

@@ -63,6 +63,7 @@ def test_what_each_role_grants_is_derived_once_in_the_model() -> None:
     assert identity.grants_of("a97b65f3-24c7-4388-baec-2e87135dc908") == ("call the model", "read keys")
     assert identity.grants_of("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9") == ("manage access",)
     assert identity.grants_of("f58310d9-a9f6-439a-9e8d-f62e7b41a168") == ("manage access",)
+    assert identity.grants_of("64702f94-c441-49e6-a78b-ef80e0188fee") == ("call the model",)  # AI Developer
     assert identity.grants_of(f.CRYPTO_USER) == ()  # a Key Vault role grants nothing on the account
     assert identity.grants_of(ac.CUSTOM_ROLE) is None
 

@@ -5,41 +5,72 @@ from __future__ import annotations
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.coverage import mark_incomplete
-from archgen.controls.evaluators import EVALUATORS
-from archgen.controls.findings import Finding, Status
-from archgen.model.graph import Graph
+from archgen.controls.evaluators import EVALUATORS, Evaluator
+from archgen.controls.findings import Finding, Status, make_finding
+from archgen.model.graph import Graph, Node
+
+
+def _members_by_type(graph: Graph) -> dict[str, list[Node]]:
+    """The workload members (each once, in id order) grouped by type: the nodes a control may apply to."""
+    nodes = graph.nodes
+    by_type: dict[str, list[Node]] = {}
+    for node_id in sorted({m for w in graph.workloads for m in w.members}):
+        node = nodes[node_id]
+        by_type.setdefault(node.type, []).append(node)
+    return by_type
+
+
+def _conflicted(graph: Graph) -> dict[str, str]:
+    """Resource id -> the differing properties, for the rows that disagree (docs/graph-document.md)."""
+    return {
+        d["resource"]: d.get("properties", "")
+        for w in graph.warnings
+        if w.code == "conflicting_rows" and "resource" in (d := dict(w.details))
+    }
+
+
+def _verdicts(graph: Graph, control_id: str, evaluator: Evaluator, nodes: list[Node]) -> list[Finding]:
+    """One control on each of its nodes; an evaluator bug is a visible finding, never a silent skip."""
+    out: list[Finding] = []
+    append = out.append
+    for node in nodes:
+        try:
+            status, reason, evidence = evaluator(graph, node)
+        except Exception as exc:
+            status, reason, evidence = (
+                Status.UNKNOWN,
+                f"{control_id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
+                {},
+            )
+        append(make_finding(control_id, node.id, status, reason, evidence))
+    return out
 
 
 def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
     """Evaluate every control on every workload member it applies to, sorted by (control, resource)."""
     catalogue = catalogue or load_catalogue()
-    by_type: dict[str, list[str]] = {}
-    for node_id in sorted({m for w in graph.workloads for m in w.members}):
-        by_type.setdefault(graph.nodes[node_id].type, []).append(node_id)
-    conflicted = {
-        d["resource"]: d.get("properties", "")
-        for w in graph.warnings
-        if w.code == "conflicting_rows" and "resource" in (d := dict(w.details))
-    }
+    by_type = _members_by_type(graph)
+    conflicted = _conflicted(graph)
     findings: list[Finding] = []
     for control in catalogue.controls:
-        evaluator = EVALUATORS[control.id]
-        for node_id in by_type.get(control.applies_to, ()):
-            node = graph.nodes[node_id]
-            try:
-                status, reason, evidence = evaluator(graph, node)
-            except Exception as exc:  # an evaluator bug is a visible finding, never a silent skip
-                status, reason, evidence = (
-                    Status.UNKNOWN,
-                    f"{control.id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
-                    {},
-                )
-            if node_id in conflicted:  # rows that disagree: no verdict from either (docs/graph-document.md)
-                status, reason, evidence = (
-                    Status.UNKNOWN,
-                    f"'{node.name}' appears in the input more than once with different properties "
-                    f"({conflicted[node_id]}); archgen does not choose between them.",
-                    {"conflicting_properties": conflicted[node_id]},
-                )
-            findings.append(Finding(control.id, node_id, status, reason, evidence))
+        evaluator = EVALUATORS[control.id]  # a control without an evaluator is an error, applicable or not
+        nodes = by_type.get(control.applies_to)
+        if not nodes:
+            continue
+        found = _verdicts(graph, control.id, evaluator, nodes)
+        if conflicted:  # rows that disagree: no verdict from either (docs/graph-document.md)
+            found = [_conflict(graph, f, conflicted) if f.resource in conflicted else f for f in found]
+        findings += found
     return mark_incomplete(graph, findings)
+
+
+def _conflict(graph: Graph, finding: Finding, conflicted: dict[str, str]) -> Finding:
+    name, properties = graph.nodes[finding.resource].name, conflicted[finding.resource]
+    return Finding(
+        finding.control,
+        finding.resource,
+        Status.UNKNOWN,
+        f"'{name}' appears in the input more than once with different properties "
+        f"({properties}); archgen does not choose between them.",
+        {"conflicting_properties": properties},
+    )

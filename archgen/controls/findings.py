@@ -21,3 +21,24 @@ class Finding:
     status: Status
     reason: str
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+# The slots' own setters: a frozen dataclass's __init__ goes through `object.__setattr__` by attribute name
+# for each field, about twice the time of setting the slots directly (84,000 findings for 2,000 workloads).
+_NEW = object.__new__
+_SET_CONTROL, _SET_RESOURCE, _SET_STATUS, _SET_REASON, _SET_EVIDENCE = (
+    vars(Finding)[name].__set__ for name in ("control", "resource", "status", "reason", "evidence")
+)
+
+
+def make_finding(
+    control: str, resource: str, status: Status, reason: str, evidence: dict[str, Any]
+) -> Finding:
+    """`Finding(control, resource, status, reason, evidence)`, built by setting its slots directly."""
+    finding: Finding = _NEW(Finding)
+    _SET_CONTROL(finding, control)
+    _SET_RESOURCE(finding, resource)
+    _SET_STATUS(finding, status)
+    _SET_REASON(finding, reason)
+    _SET_EVIDENCE(finding, evidence)
+    return finding

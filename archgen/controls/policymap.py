@@ -24,6 +24,7 @@ def policies() -> dict[str, tuple[tuple[str, str], ...]]:
     return out
 
 
+@lru_cache(maxsize=64)
 def network_policies(resource_type: str) -> tuple[tuple[str, str, str], ...]:
     """(control id, guid, name) of the network-family controls of `resource_type` that have a built-in."""
     table = policies()

@@ -30,20 +30,49 @@ def shown(value: object) -> object:
     return "not set" if value is None else value
 
 
+_MISS = object()
 _PATHS: dict[str, tuple[str, ...]] = {}  # a dotted path -> its keys, split once per path
 
 
-def raw(node: Node, path: str) -> object:
-    """The value at a property path exactly as Azure returned it ('not set' when absent)."""
+def _keys(path: str) -> tuple[str, ...]:
     keys = _PATHS.get(path)
     if keys is None:
         keys = _PATHS[path] = tuple(path.split("."))
-    value = props.get(node.raw, *keys)
+    return keys
+
+
+def raw(node: Node, path: str) -> object:
+    """The value at a property path exactly as Azure returned it ('not set' when absent).
+
+    `props.get(node.raw, *keys)`, walked here with one dict lookup per key while the keys are spelt as
+    Azure spells them in plain dicts; where one is not, `_off_path` finishes the read."""
+    keys = _PATHS.get(path) or _keys(path)
+    value: object = node.raw
+    for key in keys:
+        found = value.get(key, _MISS) if type(value) is dict else _MISS
+        if found is _MISS:
+            value = _off_path(node.raw, keys, value, key)
+            break
+        value = found
     return "not set" if value is None else value
 
 
 def evidence_of(node: Node, *paths: str) -> dict[str, Any]:
     return {path: raw(node, path) for path in paths}
+
+
+def _off_path(row: object, keys: tuple[str, ...], at: object, key: str) -> object:
+    """`props.get(row, *keys)` where `key` is not a key of the plain dict `at` as spelt (or `at` is not a
+    plain dict): a key absent in any case ends the read (one C-level scan of the lower-cased keys, where
+    `props.get` compares them one by one); anything else (another case, a mapping that is not a dict, a
+    value of the wrong type) is left to `props.get`."""
+    if type(at) is dict:
+        try:
+            if key.lower() not in map(str.lower, at):
+                return None
+        except TypeError:  # a key that is not a string: props.get skips it
+            pass
+    return props.get(row, *keys)
 
 
 def wide_ip_rules(rules: tuple[str, ...]) -> tuple[list[str], list[str]]:

@@ -44,6 +44,8 @@ BUILTIN_ROLES: dict[str, str] = {
     "53ca6127-db72-4b80-b1b0-d745d6d5456d": "Azure AI User",
     "eadc314b-1a2d-4efa-be10-5d325db5065e": "Azure AI Project Manager",
     "e47c6f54-e4a2-4754-9501-8e0985b135e1": "Azure AI Account Owner",
+    # built-in-roles/ai-machine-learning.md (ms.date 12/12/2024): "Azure AI Developer"
+    "64702f94-c441-49e6-a78b-ef80e0188fee": "Azure AI Developer",
 }
 
 # What a role grants on an Azure OpenAI / AI Services account, from the roles' Actions and DataActions
@@ -78,6 +80,10 @@ ROLE_GRANTS: dict[str, frozenset[str]] = {
     "53ca6127-db72-4b80-b1b0-d745d6d5456d": frozenset({CALL, KEYS}),
     "eadc314b-1a2d-4efa-be10-5d325db5065e": frozenset({CALL, ACCESS}),
     "e47c6f54-e4a2-4754-9501-8e0985b135e1": frozenset({DEPLOY, KEYS, ACCESS}),
+    # Azure AI Developer (ai-machine-learning.md above): DataActions accounts/OpenAI/*, SpeechServices/*,
+    # ContentSafety/*; its Actions are MachineLearningServices workspaces, Authorization/*/read and
+    # Resources/deployments/*: no Microsoft.CognitiveServices action (no listKeys, no deployment writes).
+    "64702f94-c441-49e6-a78b-ef80e0188fee": frozenset({CALL}),
 }
 
 # properties.principalType, the PrincipalType enum of authorization-RoleAssignmentsCalls.json (2022-04-01).
