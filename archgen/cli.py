@@ -1,7 +1,8 @@
 """The `archgen` command: parse options, call the pipeline, map errors to exit statuses. No logic here.
 
 Each command lives in `archgen.commands` (one module per command group); this module assembles the
-group and is the entry point (`archgen.cli:main`).
+group and is the entry point (`archgen.cli:main`; the console script is `console`, which leaves
+through `archgen.fastexit`).
 """
 
 from __future__ import annotations
@@ -56,8 +57,15 @@ def main() -> None:
         sys.exit(1)
 
 
-__all__ = ["SUMMARY_ROWS", "cli", "err", "main", "summary_table", "workload_counts"]
+def console() -> None:
+    """The `archgen` console script: `main`, then a fast exit that does not free the run (`fastexit`)."""
+    from archgen import fastexit
+
+    fastexit.run(main)
+
+
+__all__ = ["SUMMARY_ROWS", "cli", "console", "err", "main", "summary_table", "workload_counts"]
 
 
 if __name__ == "__main__":
-    main()
+    console()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import orjson
 
-from archgen.controls.catalogue import Catalogue
+from archgen.controls.catalogue import Catalogue, plain
 from archgen.controls.findings import Finding, Status
 from archgen.model.graph import Edge, Graph
 from archgen.model.relations import Relation
@@ -137,7 +137,7 @@ def _sections(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -
                 "domain": c.domain,
                 "severity": c.severity,
                 "responsibility": c.responsibility,
-                "references": [r.model_dump(exclude_none=True) for r in c.references],
+                "references": [plain(r, exclude_none=True) for r in c.references],
             }
             for c in sorted(catalogue.controls, key=lambda c: c.id)
         ],

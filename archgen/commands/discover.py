@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from archgen import fastexit
 from archgen.commands.console import err
 from archgen.commands.summary import gaps_text, print_summary
 from archgen.errors import IncompleteError, UsageError
@@ -310,6 +311,7 @@ def discover(**given: Any) -> None:
     from archgen import workflow
 
     result = pipeline.discover(discover_options(flags))
+    fastexit.keep(result)  # the console script leaves without freeing it (0.15 s at 100,000 rows)
     for message in result.output_warnings:
         err().print(f"warning: {message}", markup=False, highlight=False)
     exports = workflow.ExportOptions(

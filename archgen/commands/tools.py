@@ -68,12 +68,12 @@ def controls(as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from archgen.controls.catalogue import load
+    from archgen.controls.catalogue import load, plain
 
     if as_json:
         data = {
             "schema": load().schema_,
-            "controls": [c.model_dump(mode="json") for c in sorted(load().controls, key=lambda c: c.id)],
+            "controls": [plain(c) for c in sorted(load().controls, key=lambda c: c.id)],
         }
         sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         return

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.findings import Finding, Status
@@ -32,29 +32,30 @@ from archgen.errors import InputError
 from archgen.model.graph import Graph
 from archgen.model.ids import norm_id
 
+if TYPE_CHECKING:
+    from archgen.controls.acceptfile import Acceptance, AcceptFile
+
 ACCEPTABLE = (Status.FAIL, Status.UNKNOWN)
 
-
-class Acceptance(BaseModel):
-    """One decision of the board."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-    control: str = Field(min_length=1)
-    resource: str = Field(min_length=1)
-    justification: str = Field(min_length=1)
-    approver: str = Field(min_length=1)
-    expires: date
-
-
-class AcceptFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    accepted: tuple[Acceptance, ...]  # required: an empty file is more likely the wrong file than no decision
+__all__ = [  # with the file's models, which `__getattr__` loads when first asked for
+    "ACCEPTABLE",
+    "AcceptFile",
+    "Acceptance",
+    "Decision",
+    "Review",
+    "apply",
+    "empty",
+    "load",
+]
 
 
-def _where(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "file"
-    return f"{loc}: {first['msg']}"
+def __getattr__(name: str) -> Any:
+    """`Acceptance` and `AcceptFile` live in `acceptfile`: pydantic is imported only when they are used."""
+    if name in ("Acceptance", "AcceptFile"):
+        from archgen.controls import acceptfile
+
+        return getattr(acceptfile, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path: Path, catalogue: Catalogue) -> tuple[Acceptance, ...]:
@@ -68,10 +69,9 @@ def load(path: Path, catalogue: Catalogue) -> tuple[Acceptance, ...]:
         raise InputError(f"--accept {path}: not valid YAML ({first})") from None
     if not isinstance(data, dict):
         raise InputError(f"--accept {path}: expected a mapping with an 'accepted' list")
-    try:
-        parsed = AcceptFile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"--accept {path}: {_where(exc)}") from None
+    from archgen.controls.acceptfile import parse  # pydantic: only when a file is given
+
+    parsed = parse(data, f"--accept {path}")
     out = []
     for n, entry in enumerate(parsed.accepted):
         try:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from pydantic import ValidationError
 
 from archgen.discovery import snapshot as snap
 from archgen.errors import InputError
@@ -87,6 +86,8 @@ def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_
         raise InputError(
             f"{source}: snapshot schema '{schema}' is not supported (expected {snap.SNAPSHOT_SCHEMA})"
         )
+    from pydantic import ValidationError  # a snapshot's models: imported only when one is read
+
     try:
         parsed = snap.Snapshot.model_validate(data)
     except ValidationError as exc:
