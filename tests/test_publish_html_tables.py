@@ -4,6 +4,7 @@ of the search index, and a workload page of a large estate stays small."""
 
 from __future__ import annotations
 
+import html
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,7 @@ from archgen.controls.catalogue import load
 from archgen.controls.findings import Finding, Status
 from archgen.model.graph import Node
 from archgen.publish.escape import for_display, one_line
-from archgen.publish.htmlcells import trusted_html
+from archgen.publish.htmlcells import html_inline, trusted_html
 from archgen.publish.pages import FindingView
 from archgen.publish.templating import environment
 from tests.test_publish_escape import HOSTILE, _extensions
@@ -169,3 +170,10 @@ def test_evidence_and_remediation_render_but_stay_out_of_the_search_index(tmp_pa
     assert "Remediation:" not in text
     control = [d for d in index["docs"] if d["location"].startswith("controls/kv-net-01/")]
     assert any("networkAcls.defaultAction" in d["text"] for d in control)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_cell_text_is_one_line_html_escaped_with_braces_as_references(value: str) -> None:
+    expected = html.escape(one_line(for_display(value)), quote=False)
+    assert str(html_inline(value)) == expected.replace("{", "&#123;").replace("}", "&#125;")

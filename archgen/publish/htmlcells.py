@@ -14,13 +14,12 @@ wraps every `table:not([class])` of the content in its scroll wrapper, and its s
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 import markdown
 from markupsafe import Markup
 
-from archgen.publish.escape import as_markup, for_display, one_line
+from archgen.publish.escape import BREAKS, as_markup, for_display, one_line
 
 _PARAGRAPH = ("<p>", "</p>")
 _DASH = as_markup("&#8212;")
@@ -28,6 +27,11 @@ _DASH = as_markup("&#8212;")
 # Markdown (AtomicString), but attr_list still reads a trailing `{: ... }` of a cell (or a leading one
 # after an inline element) as attributes for it (`onclick=...`). Braces are written as references.
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+# One pass for a cell's text: line breaks to spaces (`one_line`), `& < >` escaped (`html.escape` without
+# quotes), braces as references. tests/test_publish_html_tables.py compares it with that composition.
+_CELL_TEXT = str.maketrans(
+    {**dict.fromkeys(BREAKS, " "), "&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 @lru_cache(maxsize=512)
@@ -50,7 +54,7 @@ def html_inline(value: object) -> Markup:
     `for_display` gives it (invisible characters revealed, long values cut), on one line, with `& < >`
     escaped and braces as references. Quotes are inert in element content and stay as they are (the
     evidence's JSON is full of them)."""
-    return as_markup(html.escape(one_line(for_display(value)), quote=False).translate(_BRACES))
+    return as_markup(for_display(value).translate(_CELL_TEXT))
 
 
 def html_cell(value: object) -> Markup:
