@@ -18,6 +18,7 @@ from archgen.publish.threats import NAMED, recommendations_text, threat_rows
 from tests import defender_cases as dc
 from tests import factory as f
 from tests.conftest import graph_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 A, V = norm_id(f.ACCOUNT), norm_id(f.VAULT)
@@ -146,6 +147,6 @@ def test_the_site_shows_names_escaped_and_never_descriptions_or_additional_data(
     )
     section = text.split("## Threat protection", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section
-    (line,) = [html.unescape(ln) for ln in section.splitlines() if ln.startswith("| aoai")]
+    (line,) = [html.unescape(ln) for ln in table_lines(section) if ln.startswith("| aoai")]
     assert line.endswith(f"| on | 1 unhealthy (Medium 1): {hostile} |")
     assert "secret" not in text

@@ -15,6 +15,7 @@ from archgen.publish.filters import content_filter_rows
 from tests import factory as f
 from tests import filter_cases as fc
 from tests.conftest import findings_of, graph_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 A = norm_id(f.ACCOUNT)
@@ -103,7 +104,7 @@ def test_the_site_shows_blocklists_escaped(tmp_path: Path) -> None:
     assert "<img" not in section
     (line,) = [
         ln
-        for ln in map(html.unescape, section.splitlines())
+        for ln in map(html.unescape, table_lines(section))
         if ln.startswith("| chat |") and "Mode" not in ln and hostile in ln
     ]
     assert line.rstrip().endswith(f"| {hostile} (prompt, blocking) |")

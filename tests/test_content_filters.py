@@ -24,6 +24,7 @@ from archgen.run import InputFile, RunInfo
 from tests import factory as f
 from tests import filter_cases as fc
 from tests.conftest import findings_of, graph_of
+from tests.pagerows import table_lines
 
 A = norm_id(f.ACCOUNT)
 
@@ -153,7 +154,7 @@ def test_site_table_shows_each_deployment_and_escapes_azure_text(tmp_path: Path)
     text = _site(tmp_path, rows)
     section = text.split("## Content filters", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section
-    lines = [html.unescape(ln) for ln in section.splitlines() if ln.startswith("| chat ")]
+    lines = [html.unescape(ln) for ln in table_lines(section) if ln.startswith("| chat ")]
     assert len(lines) == 2  # one row in the deployments table, one in the filter settings table
     deployment, settings = lines
     assert "Medium / High (relaxed)" in settings  # violence: prompt / completion

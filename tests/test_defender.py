@@ -15,6 +15,7 @@ from archgen.publish.threats import threat_rows
 from tests import defender_cases as dc
 from tests import factory as f
 from tests.conftest import findings_of, graph_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 A, V, S = norm_id(f.ACCOUNT), norm_id(f.VAULT), norm_id(f.STORAGE)
@@ -105,5 +106,5 @@ def test_site_table_escapes_azure_text(tmp_path: Path) -> None:
     text = _site(tmp_path, [f.account(), dc.pricing("AI", subPlan="<b>P9</b>"), sub_row])
     section = text.split("## Threat protection", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section and "<b>" not in section
-    (line,) = [html.unescape(ln) for ln in section.splitlines() if ln.startswith("| aoai")]
+    (line,) = [html.unescape(ln) for ln in table_lines(section) if ln.startswith("| aoai")]
     assert hostile in line and "<b>P9</b>" in line and line.endswith("| on | unknown (not collected) |")

@@ -11,6 +11,7 @@ from archgen.publish.foundry_rows import data_source_rows, foundry_view
 from tests import factory as f
 from tests import foundry_cases as fdy
 from tests.conftest import findings_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 HOSTILE = "<img src=x onerror=alert(9)>|*x*"
@@ -24,7 +25,7 @@ def test_tables_list_connections_and_data_sources_and_escape_azure_text(tmp_path
     foundry = text.split("## Foundry projects and connections", 1)[1].split("\n## ", 1)[0]
     sources = text.split("## Data sources", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in foundry and "<img" not in sources
-    lines = {u for ln in foundry.splitlines() if (u := html.unescape(ln)).startswith("| proj-agents |")}
+    lines = {u for ln in table_lines(foundry) if (u := html.unescape(ln)).startswith("| proj-agents |")}
     assert any(
         "| srch-kb | CognitiveSearch |" in ln and "| ApiKey | srch-test | vector stores |" in ln
         for ln in lines
@@ -34,7 +35,7 @@ def test_tables_list_connections_and_data_sources_and_escape_azure_text(tmp_path
         for ln in lines
     )
     assert any("| hostile |" in ln and "| not in the input | none |" in ln for ln in lines)
-    shown = [html.unescape(ln) for ln in sources.splitlines() if ln.startswith("| ")][1:]
+    shown = [html.unescape(ln) for ln in table_lines(sources) if ln.startswith("| ")][1:]
     assert {ln.split(" | ")[0].lstrip("| ") for ln in shown} == {"cosmos-test", "srch-test"}
 
 

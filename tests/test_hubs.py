@@ -17,6 +17,7 @@ from archgen.publish.hub_rows import HubRow, hub_rows
 from tests import factory as f
 from tests import hub_cases as hc
 from tests.conftest import findings_of, graph_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 A = norm_id(f.ACCOUNT)
@@ -128,5 +129,5 @@ def test_the_page_lists_the_hub_and_escapes_its_name(tmp_path: Path) -> None:
     text = _site(tmp_path, [f.account(), hostile_hub, hc.hub_connection(HOSTILE.replace("|", ""))])
     section = text.split("## Foundry projects and connections", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section
-    rows = [html.unescape(ln) for ln in section.splitlines() if "AllowInternetOutbound |" in ln]
+    rows = [html.unescape(ln) for ln in table_lines(section) if "AllowInternetOutbound |" in ln]
     assert len(rows) == 1 and "Hub" in rows[0]

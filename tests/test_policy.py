@@ -14,6 +14,7 @@ from archgen.model.types import policy as p
 from tests import factory as f
 from tests import policy_cases as pc
 from tests.conftest import findings_of, graph_of
+from tests.pagerows import table_lines
 from tests.test_content_filters import _site
 
 A = norm_id(f.ACCOUNT)
@@ -113,11 +114,11 @@ def test_site_shows_policy_enforcement_and_the_column_beside_findings_escaped(tm
     text = _site(tmp_path, rows)
     section = text.split("## Policy enforcement", 1)[1].split("\n## ", 1)[0]
     assert "<img" not in section
-    (line,) = [ln for ln in map(html.unescape, section.splitlines()) if "| AOAI-NET-01 |" in ln]
+    (line,) = [ln for ln in map(html.unescape, table_lines(section)) if "| AOAI-NET-01 |" in ln]
     assert "enforced (Deny)" in line and hostile in line and f"/subscriptions/{f.SUB}" in line
     findings = text.split("## Findings", 1)[1]
     assert "<img" not in findings
-    (net01,) = [ln for ln in map(html.unescape, findings.splitlines()) if "[AOAI-NET-01]" in ln]
+    (net01,) = [ln for ln in map(html.unescape, table_lines(findings)) if "[AOAI-NET-01]" in ln]
     assert net01.rstrip().endswith(f"enforced (Deny) ({hostile}) |")
 
 
@@ -125,7 +126,7 @@ def test_a_resource_without_collected_assignments_is_one_line_not_a_row_per_cont
     """No assignment on the account's scope chain: one line naming its controls as unknown, no table rows."""
     text = _site(tmp_path, [f.account()])
     section = html.unescape(text.split("## Policy enforcement", 1)[1].split("\n## ", 1)[0])
-    assert "| Resource | Control |" not in section
+    assert "| Resource | Control |" not in "\n".join(table_lines(section))
     (line,) = [ln for ln in section.splitlines() if ln.startswith("- ")]
     assert "no policy assignment on its scope chain is in the input" in line
     named = set(line.split("enforces ", 1)[1].split(" is ", 1)[0].split(", "))
@@ -135,5 +136,5 @@ def test_a_resource_without_collected_assignments_is_one_line_not_a_row_per_cont
 def test_a_resource_with_collected_assignments_keeps_its_table_rows(tmp_path: Path) -> None:
     rows = [f.account(), pc.assignment("deny-ai-public", pc.BUILTIN + G, effect="Deny"), pc.definition(G)]
     section = html.unescape(_site(tmp_path, rows).split("## Policy enforcement", 1)[1].split("\n## ", 1)[0])
-    assert "| Resource | Control |" in section
+    assert "| Resource | Control |" in "\n".join(table_lines(section))
     assert not [ln for ln in section.splitlines() if ln.startswith("- ")]

@@ -22,6 +22,7 @@ from archgen.pipeline import DiscoverOptions, discover
 from archgen.run import as_of_instant
 from tests import factory as f
 from tests import policy_cases as pc
+from tests.pagerows import table_lines
 
 A = norm_id(f.ACCOUNT)
 G = pc.RESTRICT_NETWORK
@@ -114,7 +115,7 @@ def test_a_file_export_judges_expiry_at_its_time_and_gives_the_same_bytes_twice(
         pages.append(_policy_section(tmp_path / run))
     assert pages[0] == pages[1]
     assert "compared with the data-as-of instant 2027-01-15T08:00:00Z" in pages[0]
-    (line,) = [ln for ln in pages[0].splitlines() if "| AOAI-NET-01 |" in ln]
+    (line,) = [ln for ln in table_lines(pages[0]) if "| AOAI-NET-01 |" in ln]
     assert "enforced (Deny)" in line and "expired at 2026-12-31T23:59:59Z: does not exempt" in line
 
 
@@ -137,8 +138,8 @@ def test_control_pages_show_the_azure_policy_cell_beside_each_finding_escaped(tm
     controls = tmp_path / "site" / "docs" / "controls"
     net01 = next(controls.glob("aoai-net-01*.md")).read_text(encoding="utf-8")
     assert "<img" not in net01
-    table = html.unescape(net01.split("## In this run", 1)[1]).splitlines()
-    head, _rule, *rows_shown = [ln for ln in table if ln.startswith("|")]
+    table = [html.unescape(ln) for ln in table_lines(net01.split("## In this run", 1)[1])]
+    head, *rows_shown = [ln for ln in table if ln.startswith("|")]
     assert head == "| Status | Workload | Resource | Reason | Azure Policy |"
     (row,) = rows_shown
     assert row.endswith(f"| enforced (Deny) ({hostile}) |")

@@ -140,6 +140,23 @@ def test_home_and_workload_page_load_fully_and_locally(browser: Any, sites: str)
     page.close()
 
 
+def test_html_tables_get_materials_table_styling(browser: Any, sites: str) -> None:
+    """The workload page's tables are raw HTML (issue 14): Material's script wraps them in its scrolling
+    box and its stylesheet styles them, like the Markdown tables of the other pages."""
+    page, rec = _load(browser, f"{sites}/regulated/workloads/aoai-claims-prod-weu/")
+    for selector in (".ag-findings", ".ag-components", "#who-can-do-what ~ .md-typeset__scrollwrap"):
+        table = page.locator(f"{selector} .md-typeset__table > table").first
+        assert table.count() == 1, selector
+        assert table.evaluate("t => getComputedStyle(t).borderTopStyle") == "solid", selector
+    # the same as a Markdown table of another page
+    home, rec2 = _load(browser, f"{sites}/regulated/")
+    md_table = home.locator(".ag-posture .md-typeset__table > table").first
+    assert md_table.evaluate("t => getComputedStyle(t).borderTopStyle") == "solid"
+    assert rec.errors == [] and rec2.errors == []
+    page.close()
+    home.close()
+
+
 def test_injection_sample_does_not_execute(browser: Any, sites: str) -> None:
     page, rec = _load(browser, f"{sites}/hostile/workloads/aoai-claims-prod-weu/")
     # the payloads are shown as text...

@@ -24,6 +24,7 @@ from archgen.publish.escape import (
     safe_title,
     trusted_md,
 )
+from archgen.publish.htmlcells import html_cell, html_inline, trusted_html
 from archgen.publish.pages import control_slug, type_label
 from archgen.publish.settings import short_ref
 
@@ -108,6 +109,10 @@ def environment() -> Environment:
         html=_shown_html,
         title=safe_title,
         trusted=trusted_md,
+        # Cells of raw HTML tables (htmlcells.py)
+        hcell=html_cell,
+        htext=html_inline,
+        trusted_html=trusted_html,
         path=site_path,
         url=external_url,
         fenced=fenced,
