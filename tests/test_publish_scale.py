@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archgen.controls.catalogue import load
 from archgen.controls.engine import evaluate
@@ -17,6 +19,7 @@ from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph
 from archgen.model.types import dns, network
 from archgen.publish.config import block_yaml, nav
+from archgen.publish.escape import safe_title
 from archgen.publish.inputs import RunOutputs
 from archgen.publish.pages import build_model
 from archgen.publish.project import _render_pages
@@ -52,7 +55,16 @@ def test_large_estate_nav_has_one_workloads_page_not_an_entry_per_workload(large
     config = yaml.safe_load(block_yaml(site, [], set()))
     assert {"Workloads": "all-workloads.md"} in config["nav"]
     assert not any("workloads/" in str(entry) for entry in config["nav"])
-    assert config["not_in_nav"].strip() == "/workloads/*.md"
+    assert config["not_in_nav"].split() == ["/workloads/*.md", "/controls/*.md"]
+    controls = next(e["Controls catalogue"] for e in config["nav"] if "Controls catalogue" in e)
+    assert controls == [{"Overview": "controls/index.md"}]  # the overview's table links every control
+
+
+def test_controls_overview_links_every_control_page(large: tuple[Graph, Path]) -> None:
+    _, docs = large
+    text = (docs / "controls" / "index.md").read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(([a-z0-9-]+)\.md\)", text))
+    assert linked == {p.stem for p in (docs / "controls").glob("*.md")} - {"index"}
 
 
 def test_workloads_page_links_every_workload_and_has_a_filter(large: tuple[Graph, Path]) -> None:
@@ -92,6 +104,8 @@ def test_small_estate_nav_lists_each_workload() -> None:
     entries = nav(site, [])
     workloads = next(e["Workloads"] for e in entries if "Workloads" in e)
     assert {next(iter(e.values())) for e in workloads} == {f"workloads/{w.slug}.md" for w in site.workloads}
+    controls = next(e["Controls catalogue"] for e in entries if "Controls catalogue" in e)
+    assert {next(iter(e.values())) for e in controls[1:]} == {f"controls/{c.slug}.md" for c in site.controls}
     assert "not_in_nav" not in yaml.safe_load(block_yaml(site, [], set()))
 
 
@@ -194,3 +208,42 @@ def test_users_own_not_in_nav_is_left_to_them(large: tuple[Graph, Path]) -> None
     graph, _ = large
     site = build_model(graph, evaluate(graph), load())
     assert "not_in_nav" not in yaml.safe_load(block_yaml(site, [], {"not_in_nav"}))
+
+
+def _front_matter(text: str) -> dict[str, object]:
+    assert text.startswith("---\n")
+    meta: dict[str, object] = yaml.safe_load(text.split("\n---\n", 1)[0][4:])
+    return meta
+
+
+def test_pages_outside_the_nav_carry_their_title(large: tuple[Graph, Path]) -> None:
+    """MkDocs reads no title from an H1 holding character references ('aoai&#45;00000'): without a
+    `title` the browser tab and the search results showed one made from the file name ('Aoai 00000')."""
+    graph, docs = large
+    site = build_model(graph, evaluate(graph), load())
+    titles = {
+        _front_matter((docs / "workloads" / f"{w.slug}.md").read_text(encoding="utf-8"))["title"]
+        for w in site.workloads
+    }
+    assert titles == {safe_title(w.workload.name) for w in site.workloads}
+    controls = {
+        _front_matter((docs / "controls" / f"{cv.slug}.md").read_text(encoding="utf-8"))["title"]
+        for cv in site.controls
+    }
+    assert controls == {safe_title(f"{cv.control.id}: {cv.control.title}") for cv in site.controls}
+
+
+@given(st.text(max_size=120))
+def test_a_safe_title_reads_back_from_yaml_unchanged(name: str) -> None:
+    title = safe_title(name)
+    assert yaml.safe_load(f'title: "{title}"') == {"title": title}
+
+
+def test_each_reference_of_a_control_is_its_own_list_item(large: tuple[Graph, Path]) -> None:
+    _, docs = large
+    for cv in load().controls:
+        text = (docs / "controls" / f"{cv.id.lower()}.md").read_text(encoding="utf-8")
+        section = text.split("## References\n\n", 1)[1].split("\n\n", 1)[0]
+        items = section.splitlines()
+        assert len(items) == len(cv.references), cv.id
+        assert all(line.startswith("- [") for line in items), cv.id
