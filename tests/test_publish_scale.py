@@ -247,3 +247,12 @@ def test_each_reference_of_a_control_is_its_own_list_item(large: tuple[Graph, Pa
         items = section.splitlines()
         assert len(items) == len(cv.references), cv.id
         assert all(line.startswith("- [") for line in items), cv.id
+
+
+def test_the_controls_overview_table_is_styled_so_ids_do_not_break(large: tuple[Graph, Path]) -> None:
+    _, docs = large
+    text = (docs / "controls" / "index.md").read_text(encoding="utf-8")
+    table = text.split('<div class="ag-catalogue" markdown>', 1)[1].split("</div>", 1)[0]
+    assert len([line for line in table.splitlines() if line.startswith("| [")]) == len(load().controls)
+    css = (Path(__file__).parents[1] / "archgen/publish/templates/assets/archgen.css").read_text("utf-8")
+    assert ".ag-catalogue td:first-child { overflow-wrap: normal; white-space: nowrap; }" in css
