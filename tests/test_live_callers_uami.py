@@ -43,19 +43,7 @@ def test_app_running_as_a_user_assigned_identity_is_found_in_one_query(
             )
         )
     scope = w1["account"]
-    tenant.authorizationresources.append(
-        T.row(
-            f"{scope}/providers/Microsoft.Authorization/roleAssignments/{T.guid(principal, scope)}",
-            "microsoft.authorization/roleassignments",
-            location="",
-            properties={
-                "principalId": principal,
-                "principalType": "ServicePrincipal",
-                "scope": scope,
-                "roleDefinitionId": f"/subscriptions/{w1['sub']}/providers/Microsoft.Authorization/roleDefinitions/{OPENAI_USER}",
-            },
-        )
-    )
+    tenant.authorizationresources.append(T.role_assignment(scope, principal, OPENAI_USER))
     server = arm_server(tenant)
     snap = live.discover(live.Scope(subscriptions=(w1["sub"],)), options(server, certificates))
     assert len([q for q in snap.queries if q.name == "callers_by_user_identity"]) == 1

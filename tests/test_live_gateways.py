@@ -116,20 +116,7 @@ def test_app_calling_the_model_is_found_by_its_identity_in_one_query(
         )
     )
     scope = w1["account"]
-    ra = f"{scope}/providers/Microsoft.Authorization/roleAssignments/{T.guid(principal, scope)}"
-    tenant.authorizationresources.append(
-        T.row(
-            ra,
-            "microsoft.authorization/roleassignments",
-            location="",
-            properties={
-                "principalId": principal,
-                "principalType": "ServicePrincipal",
-                "scope": scope,
-                "roleDefinitionId": f"/subscriptions/{w1['sub']}/providers/Microsoft.Authorization/roleDefinitions/{OPENAI_USER}",
-            },
-        )
-    )
+    tenant.authorizationresources.append(T.role_assignment(scope, principal, OPENAI_USER))
     server = arm_server(tenant)
     snap = live.discover(live.Scope(subscriptions=(w1["sub"],)), options(server, certificates))
     assert len([q for q in snap.queries if q.name == "callers_by_principal"]) == 1

@@ -229,6 +229,25 @@ def rid(sub: str, rg: str, provider_type: str, name: str) -> str:
     return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/{provider_type}/{name}"
 
 
+def role_assignment(
+    scope: str, principal: str, role: str, principal_type: str = "ServicePrincipal"
+) -> dict[str, Any]:
+    """An `authorizationresources` role-assignment row granting the built-in `role` (a GUID) to `principal`
+    at `scope` (in `scope`'s subscription)."""
+    sub = scope.split("/")[2]
+    return row(
+        f"{scope}/providers/Microsoft.Authorization/roleAssignments/{guid(principal, scope)}",
+        "microsoft.authorization/roleassignments",
+        location="",
+        properties={
+            "principalId": principal,
+            "principalType": principal_type,
+            "scope": scope,
+            "roleDefinitionId": f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{role}",
+        },
+    )
+
+
 def row(
     rid_: str,
     type_: str,
