@@ -16,40 +16,45 @@ from collections.abc import Callable, MutableMapping, Sequence
 
 from archgen.model.children import Row
 from archgen.model.ids import norm_type
-from archgen.model.inventory import SourcedRow
+from archgen.model.inventory import RowBlock, SourcedRow
 
 
 def ingest(
-    sourced: Sequence[SourcedRow],
+    blocks: Sequence[RowBlock],
     rows: MutableMapping[str, Row],
     by_type: MutableMapping[str, list[Row]],
     other: Callable[[SourcedRow], None],
     duplicate: Callable[[Row, Row], None],
 ) -> None:
     """Add each row to `rows` (the first of each id) and `by_type`, or report it to `duplicate` with the
-    first row of its id; a row that is not plain goes to `other`."""
+    first row of its id; a row that is not plain goes to `other`, as a `SourcedRow` with its path."""
     types: dict[str, str] = {}  # type as spelt -> normalised (`norm_type`)
-    for s in sourced:
-        row = s.row
-        if type(row) is dict:
-            rid, rtype, raw = row.get("id"), row.get("type"), row.get("properties")
-            if (
-                type(rid) is str
-                and type(rtype) is str
-                and type(raw) is dict
-                and " " not in rid
-                and rid.isprintable()
-            ):
-                rid = rid.rstrip("/").lower()
-                kind = types.get(rtype)
-                if kind is None:
-                    kind = types[rtype] = norm_type(rtype)
-                if rid and kind:
-                    r = Row(rid, kind, row, raw)
-                    seen = rows.setdefault(rid, r)
-                    if seen is r:
-                        by_type[kind].append(r)
-                    else:
-                        duplicate(seen, r)
-                    continue
-        other(s)
+    first = rows.setdefault
+    for block in blocks:
+        for i, row in enumerate(block.rows):
+            if type(row) is dict:
+                try:  # subscripts, not `get`: a missing key is rare, and such a row is not plain
+                    rid, rtype, raw = row["id"], row["type"], row["properties"]
+                except KeyError:
+                    rid = rtype = raw = None
+                if (
+                    type(rid) is str
+                    and type(rtype) is str
+                    and type(raw) is dict
+                    and " " not in rid
+                    and rid.isprintable()
+                ):
+                    rid = rid.rstrip("/").lower()
+                    try:
+                        kind = types[rtype]
+                    except KeyError:
+                        kind = types[rtype] = norm_type(rtype)
+                    if rid and kind:
+                        r = Row(rid, kind, row, raw)
+                        seen = first(rid, r)
+                        if seen is r:
+                            by_type[kind].append(r)
+                        else:
+                            duplicate(seen, r)
+                        continue
+            other(block.sourced(i))
