@@ -267,3 +267,25 @@ def test_a_row_that_is_not_plain_keeps_its_place_and_path_in_its_block() -> None
     ]
     assert b.stats["rows_read"] == 23 and len(b.rows) == 21
     _compare_inventory(inventory)
+
+
+def test_a_run_of_rows_repeating_ids_is_read_one_by_one_in_order() -> None:
+    def disk(name: str, props: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": _SUB + f"Microsoft.Compute/disks/{name}",
+            "type": "Microsoft.Compute/disks",
+            "properties": props,
+        }
+
+    inventory = Inventory(
+        [
+            RowBlock([disk("a", {}), disk("b", {})], "one.json", "data"),
+            RowBlock([disk("c", {}), disk("A", {}), disk("c", {}), disk("d", {})], "two.json", "data"),
+            RowBlock([disk("e", {}), disk("f", {})], "three.json", "value"),
+        ]
+    )
+    b = builder._Builder(inventory)
+    b.ingest()
+    assert [r.id.rsplit("/", 1)[1] for r in b.by_type["microsoft.compute/disks"]] == list("abcdef")
+    assert b.stats["duplicate_rows"] == 2 and not b.conflicting
+    _compare_inventory(inventory)
