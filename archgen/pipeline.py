@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,7 +194,9 @@ def write_atomic(path: Path, text: str | GraphText, schema_prefix: str, force: b
 
 # -- the run --------------------------------------------------------------------------------------
 def _inputs(paths: list[Path], label: str | None, inventory: Inventory) -> list[InputFile]:
-    counts = Counter(map(attrgetter("source"), inventory.rows))  # in C: 100,000 rows in ~4 ms
+    counts: Counter[str] = Counter()
+    for block in inventory.blocks:
+        counts[block.source] += len(block.rows)
     return [
         InputFile(label or p.name, inventory.digests[str(p)], counts.get(str(p), 0), str(p)) for p in paths
     ]

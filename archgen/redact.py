@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from archgen.model.inventory import Inventory, SourcedRow
+from archgen.model.inventory import Inventory
 from archgen.run import InputFile, RunInfo
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -140,12 +140,13 @@ class Redactor:
 
     def inventory(self, inv: Inventory) -> Inventory:
         """The rows redacted (learning their sensitive values first)."""
-        for r in inv.rows:
-            self._learn(r.row)
-        rows = [SourcedRow(self.value(r.row), r.source, r.path) for r in inv.rows]
+        for block in inv.blocks:
+            for row in block.rows:
+                self._learn(row)
+        blocks = [dataclasses.replace(b, rows=[self.value(r) for r in b.rows]) for b in inv.blocks]
         return dataclasses.replace(
             inv,
-            rows=rows,
+            blocks=blocks,
             warnings=[{k: self.text(v) for k, v in w.items()} for w in inv.warnings],
             diagnostics_collected=_texts(self, inv.diagnostics_collected),
             deployments_collected=_texts(self, inv.deployments_collected),

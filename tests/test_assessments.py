@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from archgen.model.builder import build
 from archgen.model.ids import norm_id
-from archgen.model.inventory import Inventory, SourcedRow
+from archgen.model.inventory import Inventory, RowBlock
 from archgen.model.types import assessments as a
 from archgen.publish.threats import NAMED, recommendations_text, threat_rows
 from tests import defender_cases as dc
@@ -84,7 +84,7 @@ def test_a_resource_without_rows_of_its_own_is_unknown_even_when_others_have_row
 
 
 def test_a_resource_the_query_answered_for_without_rows_has_none_unhealthy() -> None:
-    rows = [SourcedRow(r, "snap", f"rows[{i}]") for i, r in enumerate(dc.with_vault())]
+    rows = [RowBlock(dc.with_vault(), "snap", "rows")]
     graph = build(Inventory(rows, assessments_collected=frozenset({V})))
     assert recommendations_text(graph.assessments.summary(V)) == "none unhealthy (0 assessed)"
     assert recommendations_text(graph.assessments.summary(A)) == "unknown (not collected)"

@@ -16,7 +16,7 @@ from archgen.model import builder, conflicts, rowscan
 from archgen.model.builder import iter_rows
 from archgen.model.children import Row
 from archgen.model.graph import GraphWarning
-from archgen.model.inventory import Inventory
+from archgen.model.inventory import Inventory, RowBlock
 
 _SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
 _ID_SPELLINGS = [
@@ -143,7 +143,10 @@ def _state(b: builder._Builder) -> Any:
 
 
 def _compare(rows: list[Any]) -> None:
-    inventory = iter_rows(rows, "in.json")
+    _compare_inventory(iter_rows(rows, "in.json"))
+
+
+def _compare_inventory(inventory: Inventory) -> None:
     fast = builder._Builder(inventory)
     fast.ingest()
     assert _state(fast) == _state(_reference(inventory))
@@ -210,7 +213,79 @@ def test_plain_rows_are_read_inline_and_others_row_by_row() -> None:
     inventory = iter_rows([plain, *odd])
     sent: list[Any] = []
     rows: dict[str, Row] = {}
-    rowscan.ingest(inventory.rows, rows, defaultdict(list), sent.append, lambda _a, _b: None)
+    rowscan.ingest(inventory.blocks, rows, defaultdict(list), sent.append, lambda _a, _b: None)
     assert list(rows) == [_SUB.lower() + "microsoft.compute/disks/d1"]
     assert rows[_SUB.lower() + "microsoft.compute/disks/d1"].type == "microsoft.compute/disks"
     assert [s.row for s in sent] == odd
+
+
+# where a block's rows may come from: a file's list, a table's rows (some skipped), one object, a snapshot
+_BLOCK_SHAPES = [
+    ("a.json", "", False),
+    ("a.json", "data", False),
+    ("b.json", "data.rows", True),
+    ("s", "rows", False),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_BLOCK_SHAPES), st.lists(_row(), max_size=6)), max_size=4))
+def test_blocks_read_inline_give_the_row_by_row_result(
+    blocks: list[tuple[tuple[str, str, bool], list[Any]]],
+) -> None:
+    inventory = Inventory(
+        [
+            RowBlock(
+                rows, source, prefix, [f"{prefix}[{2 * i + 1}]" for i in range(len(rows))] if gaps else None
+            )
+            for (source, prefix, gaps), rows in blocks
+        ]
+    )
+    _compare_inventory(inventory)
+
+
+def test_a_row_that_is_not_plain_keeps_its_place_and_path_in_its_block() -> None:
+    def disk(n: int) -> dict[str, Any]:
+        return {
+            "id": _SUB + f"Microsoft.Compute/disks/d{n}",
+            "type": "Microsoft.Compute/disks",
+            "properties": {},
+        }
+
+    first = [disk(n) for n in range(20)]
+    first[3] = {"type": "Microsoft.Compute/disks", "properties": {}}
+    first[17] = dict(disk(17), properties=None)
+    second = [disk(n) for n in range(20, 23)]
+    second[1] = "a string"
+    inventory = Inventory([RowBlock(first, "a.json", "data"), RowBlock(second, "b.json", "value")])
+    b = builder._Builder(inventory)
+    b.ingest()
+    assert [w.message for w in b.warnings] == [
+        "a.json: data[3]: row without an 'id', skipped",
+        "a.json: data[17].properties: null where an object was expected, treated as absent",
+        "b.json: value[1]: not a JSON object, skipped",
+    ]
+    assert b.stats["rows_read"] == 23 and len(b.rows) == 21
+    _compare_inventory(inventory)
+
+
+def test_a_run_of_rows_repeating_ids_is_read_one_by_one_in_order() -> None:
+    def disk(name: str, props: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": _SUB + f"Microsoft.Compute/disks/{name}",
+            "type": "Microsoft.Compute/disks",
+            "properties": props,
+        }
+
+    inventory = Inventory(
+        [
+            RowBlock([disk("a", {}), disk("b", {})], "one.json", "data"),
+            RowBlock([disk("c", {}), disk("A", {}), disk("c", {}), disk("d", {})], "two.json", "data"),
+            RowBlock([disk("e", {}), disk("f", {})], "three.json", "value"),
+        ]
+    )
+    b = builder._Builder(inventory)
+    b.ingest()
+    assert [r.id.rsplit("/", 1)[1] for r in b.by_type["microsoft.compute/disks"]] == list("abcdef")
+    assert b.stats["duplicate_rows"] == 2 and not b.conflicting
+    _compare_inventory(inventory)

@@ -15,7 +15,7 @@ import pytest
 from archgen.controls.findings import Finding
 from archgen.model.builder import build
 from archgen.model.ids import norm_id
-from archgen.model.inventory import Inventory, SourcedRow
+from archgen.model.inventory import Inventory, RowBlock
 from tests import factory as f
 from tests.conftest import findings_of
 
@@ -408,7 +408,7 @@ def test_deployments_and_diagnostics_of_one_account_do_not_make_another_look_col
 def test_snapshot_coverage_counts_only_for_the_resources_it_names() -> None:
     rows = [f.account(), _other_account()]
     inv = Inventory(
-        [SourcedRow(r, "snap.json", f"[{i}]") for i, r in enumerate(rows)],
+        [RowBlock(rows, "snap.json")],
         diagnostics_collected=frozenset({A}),
         deployments_collected=frozenset({A}),
     )

@@ -61,7 +61,7 @@ def test_a_principal_not_looked_up_stays_unknown_even_with_other_assignments() -
     ]
     finding = _enc02(build(iter_rows(rows)), f.ACCOUNT)
     assert finding.status.value == "unknown" and "were not read" in finding.reason
-    looked_up = Inventory(iter_rows(rows).rows, principals_collected=frozenset({f.UAMI_PRINCIPAL}))
+    looked_up = Inventory(iter_rows(rows).blocks, principals_collected=frozenset({f.UAMI_PRINCIPAL}))
     assert _enc02(build(looked_up), f.ACCOUNT).status.value == "fail"
 
 
@@ -75,7 +75,7 @@ def test_redaction_keeps_the_record_matching_the_pseudonymised_principal() -> No
     from archgen.redact import Redactor
 
     rows = [f.account(identity=f.UAMI_IDENTITY, encryption=f.CMK), f.uami(), f.vault(), f.key()]
-    looked_up = Inventory(iter_rows(rows).rows, principals_collected=frozenset({f.UAMI_PRINCIPAL.lower()}))
+    looked_up = Inventory(iter_rows(rows).blocks, principals_collected=frozenset({f.UAMI_PRINCIPAL.lower()}))
     redacted = Redactor("salt").inventory(looked_up)
     assert redacted.principals_collected is not None
     assert f.UAMI_PRINCIPAL.lower() not in {p.lower() for p in redacted.principals_collected}

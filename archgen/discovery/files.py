@@ -24,7 +24,7 @@ import msgspec
 
 from archgen.discovery import snapshot as snap
 from archgen.errors import InputError
-from archgen.model.inventory import Inventory, SourcedRow
+from archgen.model.inventory import Inventory, RowBlock
 
 MB = 1024 * 1024
 DEFAULT_MAX_INPUT_MB = 2048  # per --from file; `--max-input-mb` changes it
@@ -45,21 +45,24 @@ def _rows_from_table(table: Mapping[str, Any], source: str, where: str, inv: Inv
         if not isinstance(name, str):
             raise InputError(f"{source}: {where}.columns[{i}] has no string 'name'")
         names.append(name)
+    prefix = f"{where}.rows"
+    dicts, paths = [], []
     for i, values in enumerate(rows):
-        path = f"{where}.rows[{i}]"
         if not isinstance(values, list) or len(values) != len(names):
             inv.warnings.append(
                 {
                     "code": "row_skipped",
-                    "message": f"{source}: {path}: not a list of {len(names)} values, skipped",
+                    "message": f"{source}: {prefix}[{i}]: not a list of {len(names)} values, skipped",
                 }
             )
             continue
-        inv.rows.append(SourcedRow(dict(zip(names, values, strict=True)), source, path))
+        dicts.append(dict(zip(names, values, strict=True)))
+        paths.append(f"{prefix}[{i}]")
+    inv.blocks.append(RowBlock(dicts, source, prefix, None if len(dicts) == len(rows) else paths))
 
 
 def _add_rows(rows: Sequence[Any], source: str, prefix: str, inv: Inventory) -> None:
-    inv.rows.extend(SourcedRow(r, source, f"{prefix}[{i}]") for i, r in enumerate(rows))
+    inv.blocks.append(RowBlock(rows, source, prefix))  # the decoded list itself: no object per row
 
 
 def _check_integrity(data: Mapping[str, Any], source: str, inv: Inventory, strict: bool) -> None:
@@ -103,7 +106,7 @@ def _read_snapshot(data: Mapping[str, Any], source: str, inv: Inventory, strict_
         "integrity": inv.snapshot_meta.get(source, {}).get("integrity", ""),
     }
     sub = snap.to_inventory(parsed, source)
-    inv.rows.extend(sub.rows)
+    inv.blocks.extend(sub.blocks)
     inv.warnings.extend(sub.warnings)
     inv.incomplete.extend(sub.incomplete)  # a partial live run stays partial when replayed
     if sub.diagnostics_collected is not None:
@@ -133,7 +136,7 @@ def _read_object(data: Mapping[str, Any], source: str, inv: Inventory) -> None:
     elif isinstance(data.get("value"), list):
         _add_rows(data["value"], source, "value", inv)
     elif isinstance(data.get("id"), str) and isinstance(data.get("type"), str):
-        inv.rows.append(SourcedRow(data, source, "$"))
+        inv.blocks.append(RowBlock([data], source, paths=["$"]))
     else:
         raise InputError(f"{source}: JSON object is not one of: {SHAPES}")
 
@@ -229,7 +232,7 @@ def load_files(
         except UnicodeDecodeError as exc:
             raise InputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
         load_text(text, source, inv, strict_evidence)
-    if not inv.rows:
+    if not inv.row_count():
         names = ", ".join(str(p) for p in paths) or "(no file)"
         raise InputError(f"{names}: the input holds no rows")
     return inv

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from archgen.model.inventory import Inventory, SourcedRow
+from archgen.model.inventory import Inventory, RowBlock
 
 if TYPE_CHECKING:
     from archgen.discovery.snapshot_models import QueryRecord, Snapshot
@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
 def to_inventory(snapshot: Snapshot, source: str) -> Inventory:
     """The builder's input from a snapshot."""
     return Inventory(
-        rows=[SourcedRow(r, source, f"rows[{i}]") for i, r in enumerate(snapshot.rows)],
+        blocks=[RowBlock(snapshot.rows, source, "rows")],
         diagnostics_collected=(
             frozenset(s.lower() for s in snapshot.diagnostics_collected)
             if snapshot.diagnostics_collected is not None

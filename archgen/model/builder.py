@@ -73,11 +73,12 @@ class _Builder:
         self.warnings.append(GraphWarning(code, message))
 
     def ingest(self) -> None:
-        if self.inv.rows:
+        count = self.inv.row_count()
+        if count:
             self.stats["rows_read"] += 0  # the counter's place among the stats, as when counted row by row
-        rowscan.ingest(self.inv.rows, self.rows, self.by_type, self.ingest_row, self.duplicate)
-        if self.inv.rows:
-            self.stats["rows_read"] += len(self.inv.rows)
+        rowscan.ingest(self.inv.blocks, self.rows, self.by_type, self.ingest_row, self.duplicate)
+        if count:
+            self.stats["rows_read"] += count
         self.resolve_conflicts()
 
     def ingest_row(self, sourced: SourcedRow) -> None:
@@ -360,7 +361,7 @@ def build(inventory: Inventory) -> Graph:
 
 
 def iter_rows(rows: Iterable[Mapping[str, Any]], source: str = "<memory>") -> Inventory:
-    """An inventory from plain rows (for tests and benchmarks)."""
-    from archgen.model.inventory import SourcedRow
+    """An inventory from plain rows (for tests and benchmarks): one block, row `i` at path `[i]`."""
+    from archgen.model.inventory import RowBlock
 
-    return Inventory([SourcedRow(r, source, f"[{i}]") for i, r in enumerate(rows)])
+    return Inventory([RowBlock(list(rows), source)])

@@ -1,10 +1,18 @@
-"""What the builder reads: rows as Resource Graph returns them, from a file or from live discovery."""
+"""What the builder reads: rows as Resource Graph returns them, from a file or from live discovery.
+
+The rows are held in blocks, one per section of an input (a file's `data` list, a snapshot's `rows`): the
+list as decoded, its source and the path prefix of its rows (row 17 of `data` is `data[17]`). The builder
+reads the blocks' plain lists and makes a `SourcedRow` only for a row it reports on; `Inventory.rows`
+materialises them all, for readers off the hot path.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 
@@ -17,11 +25,39 @@ class SourcedRow:
     path: str
 
 
+@dataclass(frozen=True, slots=True)
+class RowBlock:
+    """Rows of one input section as decoded: row `i`'s path is `paths[i]` when given, else `prefix[i]`."""
+
+    rows: Sequence[Any]
+    source: str
+    prefix: str = ""
+    paths: Sequence[str] | None = None  # for rows whose paths are not `prefix[i]` (a table's, a lone object)
+
+    def path(self, i: int) -> str:
+        return self.paths[i] if self.paths is not None else f"{self.prefix}[{i}]"
+
+    def sourced(self, i: int) -> SourcedRow:
+        return SourcedRow(self.rows[i], self.source, self.path(i))
+
+    def __iter__(self) -> Iterator[SourcedRow]:
+        return map(self.sourced, range(len(self.rows)))
+
+
+def blocks_of(sourced: Iterable[SourcedRow]) -> list[RowBlock]:
+    """Rows given one by one, as blocks (one per run of rows from one source), paths kept."""
+    blocks = []
+    for source, run in groupby(sourced, attrgetter("source")):
+        items = list(run)
+        blocks.append(RowBlock([s.row for s in items], source, paths=[s.path for s in items]))
+    return blocks
+
+
 @dataclass(slots=True)
 class Inventory:
     """All rows of a run, plus what the run knows about its own coverage."""
 
-    rows: list[SourcedRow] = field(default_factory=list)
+    blocks: list[RowBlock] = field(default_factory=list)
     # Resource ids whose diagnostic settings were collected; None = derive from the rows (any
     # diagnostic setting row present means they were collected for every account, vault and storage).
     diagnostics_collected: frozenset[str] | None = None
@@ -50,3 +86,15 @@ class Inventory:
     # The data-as-of instant (`archgen.run.as_of_instant`); None = not known. Policy exemption expiry is
     # judged against it, never against the clock.
     as_of: datetime | None = None
+
+    @property
+    def rows(self) -> Sequence[SourcedRow]:
+        """Every row with its source and path, in order (made on each call: not for the hot path)."""
+        return tuple(s for block in self.blocks for s in block)
+
+    @rows.setter
+    def rows(self, sourced: Sequence[SourcedRow]) -> None:
+        self.blocks = blocks_of(sourced)
+
+    def row_count(self) -> int:
+        return sum(len(block.rows) for block in self.blocks)
