@@ -6,7 +6,8 @@ from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.coverage import mark_incomplete
 from archgen.controls.evaluators import EVALUATORS, Evaluator
-from archgen.controls.findings import Finding, Status, make_finding
+from archgen.controls.evaluators.quotes import quoting
+from archgen.controls.findings import Finding, Status, make_finding, make_findings
 from archgen.model.graph import Graph, Node
 
 
@@ -30,20 +31,31 @@ def _conflicted(graph: Graph) -> dict[str, str]:
 
 
 def _verdicts(graph: Graph, control_id: str, evaluator: Evaluator, nodes: list[Node]) -> list[Finding]:
-    """One control on each of its nodes; an evaluator bug is a visible finding, never a silent skip."""
-    out: list[Finding] = []
-    append = out.append
-    for node in nodes:
-        try:
-            status, reason, evidence = evaluator(graph, node)
-        except Exception as exc:
-            status, reason, evidence = (
-                Status.UNKNOWN,
-                f"{control_id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
-                {},
-            )
-        append(make_finding(control_id, node.id, status, reason, evidence))
-    return out
+    """One control on each of its nodes; an evaluator bug is a visible finding, never a silent skip.
+
+    The verdicts are taken in one pass and the findings built from their columns by C loops
+    (`findings.make_findings`); when an evaluator raises or returns something that is not a
+    (status, reason, evidence) triple, the control is judged again node by node, as `_guarded` says
+    (an evaluator is a function of the graph and the node: judged again, a node gets the same verdict)."""
+    try:
+        verdicts = [evaluator(graph, node) for node in nodes]
+        statuses, reasons, evidences = zip(*verdicts, strict=True)
+    except Exception:
+        return [_guarded(graph, control_id, evaluator, node) for node in nodes]
+    return make_findings(control_id, [node.id for node in nodes], statuses, reasons, evidences)
+
+
+def _guarded(graph: Graph, control_id: str, evaluator: Evaluator, node: Node) -> Finding:
+    """One control on one node: an evaluator's error is an `unknown` finding that names it."""
+    try:
+        status, reason, evidence = evaluator(graph, node)
+    except Exception as exc:
+        status, reason, evidence = (
+            Status.UNKNOWN,
+            f"{control_id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
+            {},
+        )
+    return make_finding(control_id, node.id, status, reason, evidence)
 
 
 def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
@@ -52,15 +64,17 @@ def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
     by_type = _members_by_type(graph)
     conflicted = _conflicted(graph)
     findings: list[Finding] = []
-    for control in catalogue.controls:
-        evaluator = EVALUATORS[control.id]  # a control without an evaluator is an error, applicable or not
-        nodes = by_type.get(control.applies_to)
-        if not nodes:
-            continue
-        found = _verdicts(graph, control.id, evaluator, nodes)
-        if conflicted:  # rows that disagree: no verdict from either (docs/graph-document.md)
-            found = [_conflict(graph, f, conflicted) if f.resource in conflicted else f for f in found]
-        findings += found
+    with quoting(by_type):  # each member's quoted properties read once, not once per control
+        for control in catalogue.controls:
+            # a control without an evaluator is an error, applicable or not
+            evaluator = EVALUATORS[control.id]
+            nodes = by_type.get(control.applies_to)
+            if not nodes:
+                continue
+            found = _verdicts(graph, control.id, evaluator, nodes)
+            if conflicted:  # rows that disagree: no verdict from either (docs/graph-document.md)
+                found = [_conflict(graph, f, conflicted) if f.resource in conflicted else f for f in found]
+            findings += found
     return mark_incomplete(graph, findings)
 
 
