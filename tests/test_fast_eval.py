@@ -22,6 +22,7 @@ from archgen.model import facts, pedns
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph, Node
 from archgen.model.relations import Relation
+from archgen.model.types import TYPES
 from archgen.pipeline import sample_names, sample_path
 from benchmarks.generate import generate_rows
 from tests.test_fast_paths_controls import _JSON, _KEYS, _PATH, _reference_evaluate
@@ -187,6 +188,12 @@ def test_every_quoted_path_is_read_beforehand() -> None:
     assert {(t, p) for t, p in read if p not in quotes.PATHS.get(t, (p,))} == set()
 
 
+def _graphs() -> list[Graph]:
+    from archgen.discovery.files import load_files
+
+    return [build(load_files([sample_path(n)])) for n in sample_names()] + [build(iter_rows(_BASE))]
+
+
 # -- findings built column by column ----------------------------------------------------------------------
 
 
@@ -248,13 +255,17 @@ def test_verdicts_of_one_control_fall_back_node_by_node_on_an_error() -> None:
     assert found[0] == make_finding("X-1", nodes[0].id, Status.PASS, nodes[0].name, {})
 
 
+@pytest.mark.parametrize("graph", _graphs(), ids=[*sample_names(), "generated"])
+def test_members_of_each_type_are_those_the_sorted_ids_gave(graph: Graph) -> None:
+    reference: dict[str, list[Node]] = {}
+    for node_id in sorted({m for w in graph.workloads for m in w.members}):
+        reference.setdefault(graph.nodes[node_id].type, []).append(graph.nodes[node_id])
+    found = engine._members_by_type(graph, [*TYPES, "microsoft.example/absent"])
+    assert found == reference
+    assert all(a is b for t in found for a, b in zip(found[t], reference[t], strict=True))
+
+
 # -- per-node private endpoint facts, once per graph -------------------------------------------------------
-
-
-def _graphs() -> list[Graph]:
-    from archgen.discovery.files import load_files
-
-    return [build(load_files([sample_path(n)])) for n in sample_names()] + [build(iter_rows(_BASE))]
 
 
 def _endpoint_status_reference(graph: Graph, node_id: str) -> dict[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from archgen.controls.catalogue import Catalogue
 from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.coverage import mark_incomplete
@@ -11,14 +13,13 @@ from archgen.controls.findings import Finding, Status, make_finding, make_findin
 from archgen.model.graph import Graph, Node
 
 
-def _members_by_type(graph: Graph) -> dict[str, list[Node]]:
-    """The workload members (each once, in id order) grouped by type: the nodes a control may apply to."""
-    nodes = graph.nodes
-    by_type: dict[str, list[Node]] = {}
-    for node_id in sorted({m for w in graph.workloads for m in w.members}):
-        node = nodes[node_id]
-        by_type.setdefault(node.type, []).append(node)
-    return by_type
+def _members_by_type(graph: Graph, types: Iterable[str]) -> dict[str, list[Node]]:
+    """The workload members of each of `types` (each once, in id order): the nodes a control may apply to.
+
+    `graph.of_type` lists a type's nodes in id order, so filtering it keeps that order without sorting the
+    members' ids."""
+    members = {m for w in graph.workloads for m in w.members}
+    return {t: found for t in types if (found := [n for n in graph.of_type(t) if n.id in members])}
 
 
 def _conflicted(graph: Graph) -> dict[str, str]:
@@ -61,7 +62,7 @@ def _guarded(graph: Graph, control_id: str, evaluator: Evaluator, node: Node) ->
 def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:
     """Evaluate every control on every workload member it applies to, sorted by (control, resource)."""
     catalogue = catalogue or load_catalogue()
-    by_type = _members_by_type(graph)
+    by_type = _members_by_type(graph, dict.fromkeys(control.applies_to for control in catalogue.controls))
     conflicted = _conflicted(graph)
     findings: list[Finding] = []
     with quoting(by_type):  # each member's quoted properties read once, not once per control
