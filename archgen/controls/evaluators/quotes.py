@@ -3,9 +3,9 @@
 Several controls quote the same property of a resource (`properties.publicNetworkAccess` by the public
 access, bypass and firewall controls, say); each used to walk the row again for each control. The engine
 now reads, for each workload member, every path the controls of its type quote (`PATHS`), once, with the
-same reading as `common.quote` (`_quotes`), and `common.raw` / `common.evidence_of` take the value from there while
-the engine evaluates. A path missing from `PATHS` is read from the row as before, so the table decides
-only how fast a quote is, never what it says (tests/test_fast_paths_controls.py checks both).
+same reading as `common.quote` (`_quotes`), and `common.raw` / `common.evidence_of` take the value from
+there while the engine evaluates. A path missing from `PATHS` is read from the row as before, so the
+table decides only how fast a quote is, never what it says (tests/test_fast_eval.py checks both).
 """
 
 from __future__ import annotations
