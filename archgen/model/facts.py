@@ -90,7 +90,18 @@ def resolution(graph: Graph, vnet_id: str) -> Resolution:
 
 
 def vnet_of_endpoint(graph: Graph, pe_id: str) -> str | None:
-    """The virtual network of a private endpoint's subnet, when both are in the graph."""
+    """The virtual network of a private endpoint's subnet, when both are in the graph (worked out once per
+    graph and endpoint: the DNS controls of an account, its vault and its storage all ask)."""
+    table: dict[str, str | None] | None = graph.memo.get("vnet_of_endpoint")
+    if table is None:
+        table = graph.memo["vnet_of_endpoint"] = {}
+    if pe_id in table:
+        return table[pe_id]
+    found = table[pe_id] = _vnet_of_endpoint(graph, pe_id)
+    return found
+
+
+def _vnet_of_endpoint(graph: Graph, pe_id: str) -> str | None:
     for e in graph.out(pe_id, Relation.IN_SUBNET):
         for s in graph.out(e.target, Relation.SUBNET_OF):
             return s.target
@@ -104,8 +115,10 @@ def endpoint_status(graph: Graph, node_id: str) -> dict[str, str]:
     into the `private_endpoint_of` edges; an edge whose endpoint is absent from the input is kept as a
     dangling reference, so the target's own record still counts.
     """
-    key = "pe_status:" + node_id
-    cached: dict[str, str] | None = graph.memo.get(key)
+    table: dict[str, dict[str, str]] | None = graph.memo.get("pe_status")
+    if table is None:  # one table of the targets (a key per target was a new string to hash on each call)
+        table = graph.memo["pe_status"] = {}
+    cached = table.get(node_id)
     if cached is None:
         cached = {
             e.source: str(e.attributes.get("status", "")).lower()
@@ -114,7 +127,7 @@ def endpoint_status(graph: Graph, node_id: str) -> dict[str, str]:
         node = graph.node(node_id)
         for c in getattr(node.attrs, "private_endpoint_connections", ()) if node else ():
             cached[c.private_endpoint_id] = c.status or cached.get(c.private_endpoint_id, "")
-        graph.memo[key] = cached
+        table[node_id] = cached
     return cached
 
 

@@ -228,11 +228,32 @@ def endpoint_resolution(
 
 
 def approved_endpoints(graph: Graph, node_id: str) -> list[str]:
-    return sorted(pe for pe, s in endpoint_status(graph, node_id).items() if s == "approved")
+    """The approved private endpoints of a private-link target, sorted (worked out once per graph and node;
+    each call returns a list of its own)."""
+    table: dict[str, list[str]] | None = graph.memo.get("pedns:approved")
+    if table is None:
+        table = graph.memo["pedns:approved"] = {}
+    found = table.get(node_id)
+    if found is None:
+        found = table[node_id] = sorted(
+            pe for pe, s in endpoint_status(graph, node_id).items() if s == "approved"
+        )
+    return list(found)
 
 
 def workload_vnets(graph: Graph, node_id: str) -> list[str]:
-    """The virtual networks of the approved private endpoints of the accounts whose workload holds `node_id`."""
+    """The virtual networks of the approved private endpoints of the accounts whose workload holds `node_id`
+    (worked out once per graph and node; each call returns a list of its own)."""
+    table: dict[str, list[str]] | None = graph.memo.get("pedns:workload_vnets")
+    if table is None:
+        table = graph.memo["pedns:workload_vnets"] = {}
+    found = table.get(node_id)
+    if found is None:
+        found = table[node_id] = _workload_vnets(graph, node_id)
+    return list(found)
+
+
+def _workload_vnets(graph: Graph, node_id: str) -> list[str]:
     index: dict[str, list[str]] | None = graph.memo.get("pedns:workloads_of")
     if index is None:  # member -> the workloads holding it, once per graph
         index = {}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from archgen.controls.findings import Status
 from archgen.model import props
 from archgen.model.graph import Graph, Node
-from archgen.model.types import noun_of
+from archgen.model.types import TYPES, noun_of
 
 Verdict = tuple[Status, str, dict[str, Any]]
 Evaluator = Callable[[Graph, Node], Verdict]
@@ -23,7 +24,10 @@ WIDEST_IPV6_PREFIX = 48
 
 
 def label(node: Node) -> str:
-    return f"{noun_of(node.type)} '{node.name}'"
+    return f"{_NOUNS.get(node.type) or noun_of(node.type)} '{node.name}'"
+
+
+_NOUNS = {node_type: noun_of(node_type) for node_type in TYPES}  # `noun_of`, one dict lookup per label
 
 
 def shown(value: object) -> object:
@@ -41,24 +45,52 @@ def _keys(path: str) -> tuple[str, ...]:
     return keys
 
 
-def raw(node: Node, path: str) -> object:
-    """The value at a property path exactly as Azure returned it ('not set' when absent).
+# The values the resources being evaluated quote, read once per resource before the controls run
+# (`quotes.quoting`): node id -> (that node, its path -> value). Set only while the engine evaluates.
+QUOTED: ContextVar[dict[str, tuple[Node, dict[str, object]]] | None] = ContextVar("quoted", default=None)
 
-    `props.get(node.raw, *keys)`, walked here with one dict lookup per key while the keys are spelt as
-    Azure spells them in plain dicts; where one is not, `_off_path` finishes the read."""
-    keys = _PATHS.get(path) or _keys(path)
-    value: object = node.raw
-    for key in keys:
-        found = value.get(key, _MISS) if type(value) is dict else _MISS
-        if found is _MISS:
-            value = _off_path(node.raw, keys, value, key)
-            break
-        value = found
-    return "not set" if value is None else value
+
+def raw(node: Node, path: str) -> object:
+    """The value at a property path exactly as Azure returned it ('not set' when absent): the value read
+    before the controls ran when there is one (`quotes`), else `quote(node.raw, path)`."""
+    table = QUOTED.get()
+    if table is not None:
+        entry = table.get(node.id)
+        if entry is not None and entry[0] is node:
+            value = entry[1].get(path, _MISS)
+            if value is not _MISS:
+                return value
+    return quote(node.raw, path)
 
 
 def evidence_of(node: Node, *paths: str) -> dict[str, Any]:
-    return {path: raw(node, path) for path in paths}
+    table = QUOTED.get()
+    if table is not None:
+        entry = table.get(node.id)
+        if entry is not None and entry[0] is node:
+            values = entry[1]
+            try:
+                return {path: values[path] for path in paths}
+            except KeyError:  # a path not read beforehand
+                pass
+    row = node.raw
+    return {path: quote(row, path) for path in paths}
+
+
+def quote(row: object, path: str) -> object:
+    """The value at a property path of a row exactly as Azure returned it ('not set' when absent).
+
+    `props.get(row, *keys)`, walked here with one dict lookup per key while the keys are spelt as
+    Azure spells them in plain dicts; where one is not, `_off_path` finishes the read."""
+    keys = _PATHS.get(path) or _keys(path)
+    value: object = row
+    for key in keys:
+        found = value.get(key, _MISS) if type(value) is dict else _MISS
+        if found is _MISS:
+            value = _off_path(row, keys, value, key)
+            break
+        value = found
+    return "not set" if value is None else value
 
 
 def _off_path(row: object, keys: tuple[str, ...], at: object, key: str) -> object:
