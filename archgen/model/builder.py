@@ -15,7 +15,7 @@ from archgen.model.children import Row
 from archgen.model.coverage import gaps_of
 from archgen.model.dangling import dangling_warnings
 from archgen.model.edgeset import EdgeSet
-from archgen.model.graph import BuildRecord, Edge, Graph, GraphWarning, Node, Workload
+from archgen.model.graph import BuildRecord, Graph, GraphWarning, Node, Workload
 from archgen.model.ids import norm_enum, norm_id, norm_type
 from archgen.model.inventory import Inventory, SourcedRow
 from archgen.model.lookups import RefLookups
@@ -33,7 +33,7 @@ from archgen.model.types import (
     network,
     policy,
 )
-from archgen.model.types.spec import Ref
+from archgen.model.types.spec import Ref, no_references
 from archgen.model.workloads import Walker
 
 R = Relation
@@ -189,17 +189,20 @@ class _Builder:
         self.account_ids = sorted(n.id for n in self.nodes.values() if n.type == cognitive.TYPE)
         index = RefLookups(self.nodes, self.account_ids)
         pe_refs: list[Ref] = []
+        add = self.edges.add
         for n in list(self.nodes.values()):
             spec = TYPES.get(n.type)
-            if spec is None:
+            if spec is None or spec.references is no_references:
                 continue
             for ref in spec.references(n.id, n.attrs, index):
-                if ref.relation is R.PRIVATE_ENDPOINT_OF:
+                source, relation, target = ref.source, ref.relation, ref.target
+                if relation is R.PRIVATE_ENDPOINT_OF:
                     pe_refs.append(ref)
                     continue
-                self.edge(ref.source, ref.relation, ref.target, **ref.attributes)
-                if ref.relation is R.DNS_ZONE_LINKED_TO:
-                    self.zones_linked_to[ref.target].append(ref.source)
+                if source and target and source != target:  # `edge`, without repacking the attributes
+                    add(source, relation, target, dict(ref.attributes))
+                if relation is R.DNS_ZONE_LINKED_TO:
+                    self.zones_linked_to[target].append(source)
         self.private_endpoint_edges(pe_refs)
         connections.edges(self.nodes, self.edge)
         hublinks.edges(self.nodes, self.edge)
@@ -280,8 +283,8 @@ class _Builder:
         """Accounts of kinds archgen does not judge (LUIS, TextAnalytics, ...) are named, never dropped silently."""
         others = sorted(
             (n.kind or "(no kind)", n.name, n.id)
-            for n in self.nodes.values()
-            if n.type == cognitive.TYPE and n.id not in seeds
+            for n in map(self.nodes.__getitem__, self.account_ids)
+            if n.id not in seeds
         )
         self.stats["accounts_other_kinds"] = len(others)
         for kind, name, rid in others:
@@ -298,11 +301,7 @@ class _Builder:
         self.ingest()
         self.build_nodes()
         self.build_edges()
-        seeds = sorted(
-            n.id
-            for n in self.nodes.values()
-            if n.type == cognitive.TYPE and norm_enum(n.kind) in cognitive.WORKLOAD_KINDS
-        )
+        seeds = [i for i in self.account_ids if norm_enum(self.nodes[i].kind) in cognitive.WORKLOAD_KINDS]
         self.note_other_kinds(set(seeds))
         dangling: set[tuple[str, Relation, str]] = set()
         walker = Walker(self.nodes, self.out, self.inn, self.zones_linked_to, self.edge)
@@ -313,7 +312,10 @@ class _Builder:
             union |= members
             workloads.append(Workload(seed, self.nodes[seed].name, tuple(sorted(members))))
         self.warnings.extend(dangling_warnings(dangling, self.nodes))
-        edges = [e for e in self.edges.edges if _kept(e, union)]
+        granted = R.GRANTED_ON  # a `granted_on` edge starts at a role assignment id, not a node
+        edges = [
+            e for e in self.edges.edges if e.target in union and (e.source in union or e.relation is granted)
+        ]
         kept_rows = sum(len(self.by_type.get(t, ())) for t in AUXILIARY_TYPES) + sum(
             1 for i in union if (r := self.rows.get(i)) is not None and r.type not in AUXILIARY_TYPES
         )  # each row is once in by_type: the union's rows plus the auxiliary ones, without a pass over all
@@ -325,9 +327,12 @@ class _Builder:
         self.stats["role_assignment_rows"] = len(self.by_type.get(identity.ROLE_ASSIGNMENT, ()))
         # Diagnostic settings count as read for a resource only when the input says so (a snapshot's
         # `diagnostics_collected`) or holds a setting of that very resource.
-        collected = (self.inv.diagnostics_collected or frozenset()) | {
-            i for i in self.diagnostics if i in union
+        kept = {  # one setting needs no sort
+            i: tuple(v) if len(v) < 2 else tuple(sorted(v, key=lambda d: d.name))
+            for i, v in self.diagnostics.items()
+            if i in union
         }
+        collected = (self.inv.diagnostics_collected or frozenset()) | set(kept)
         record = BuildRecord(
             self.warnings,
             frozenset(collected),
@@ -341,18 +346,11 @@ class _Builder:
             policy=policy.PolicyFacts.of(
                 (r for t in policy.TYPES for r in self.by_type.get(t, ())), self.mgs(), self.inv.as_of
             ),
-            diagnostics={
-                i: tuple(sorted(v, key=lambda d: d.name)) for i, v in self.diagnostics.items() if i in union
-            },
+            diagnostics=kept,
             incomplete=gaps_of(self.inv.incomplete),
             principals_collected=(self.inv.principals_collected or frozenset()) | self.assigned,
         )
-        return Graph((self.nodes[i] for i in union), edges, workloads, record)
-
-
-def _kept(e: Edge, union: set[str]) -> bool:
-    """An edge between members; a `granted_on` edge starts at a role assignment id, not a node."""
-    return e.target in union and (e.source in union or e.relation is R.GRANTED_ON)
+        return Graph.of_build(self.nodes, union, edges, workloads, record)
 
 
 def build(inventory: Inventory) -> Graph:

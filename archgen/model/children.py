@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from archgen.model import props
@@ -16,6 +16,8 @@ from archgen.model.ids import norm_id, parse_id
 from archgen.model.types import cognitive, dns, keyvault, network, search
 
 ByType = Mapping[str, list["Row"]]
+_ABSENT: Any = object()
+_PE = "privateendpoint"  # `privateEndpoint` as props.get compares keys, lower-cased
 
 
 @dataclasses.dataclass(slots=True)
@@ -112,15 +114,44 @@ def _replace(nodes: dict[str, Node], node: Node, **changes: Any) -> None:
 
 
 def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:
-    """Network interfaces give private endpoints their IPs."""
-    for r in by_type.get(network.NETWORK_INTERFACE, ()):
+    """Network interfaces give private endpoints their IPs: each endpoint's IPs from all its interfaces,
+    set once."""
+    found: dict[str, set[str]] = {}
+    for pe_id, r in endpoint_refs(by_type.get(network.NETWORK_INTERFACE, ())):
         # most interfaces belong to VMs: their IPs are read only for an endpoint's interface
-        pe = nodes.get(props.ref_id(r.properties, "privateEndpoint", "id"))
+        pe = nodes.get(pe_id)
         if pe is None or not isinstance(pe.attrs, network.PrivateEndpoint):
             continue
-        _pe_id, _subnet, ips = network.nic_private_ips(r.properties)
-        if ips:
-            _replace(nodes, pe, private_ips=tuple(sorted(set(pe.attrs.private_ips) | set(ips))))
+        _pe_id, _subnet, nic_ips = network.nic_private_ips(r.properties)
+        if nic_ips:
+            found.setdefault(pe_id, set()).update(nic_ips)
+    for pe_id, ips in found.items():
+        pe = nodes[pe_id]
+        ips.update(pe.attrs_as(network.PrivateEndpoint).private_ips)
+        _replace(nodes, pe, private_ips=tuple(sorted(ips)))
+
+
+def endpoint_refs(rows: Iterable[Row]) -> list[tuple[str, Row]]:
+    """(`props.ref_id(properties, "privateEndpoint", "id")`, row) of the interface rows where it is not ''
+    (no endpoint node has the id ''), with the key's case-insensitive match found once per set of keys:
+    most interfaces are a VM's, all with the same keys, none of them naming an endpoint."""
+    found: list[tuple[str, Row]] = []
+    matched: dict[tuple[object, ...], object] = {}  # the row's keys -> the key that names the endpoint
+    for r in rows:
+        p = r.properties
+        if type(p) is not dict:
+            value = props.get(p, "privateEndpoint")
+        elif (value := p.get("privateEndpoint", _ABSENT)) is _ABSENT:
+            keys = tuple(p)
+            key = matched.get(keys, _ABSENT)
+            if key is _ABSENT:
+                key = matched[keys] = next((k for k in keys if isinstance(k, str) and k.lower() == _PE), None)
+            if key is None:
+                continue
+            value = p[key]
+        if pe_id := props.ref_id(value, "id"):
+            found.append((pe_id, r))
+    return found
 
 
 def attach_deployments(nodes: dict[str, Node], by_type: ByType, collected: frozenset[str]) -> None:

@@ -6,6 +6,8 @@ import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import eq
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from archgen.model.coverage import Gap, gaps_for_members
@@ -64,9 +66,13 @@ def sorted_edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
     (source, relation, target), which few do: a third of the sort's time on 24,000 edges. Both sorts are
     stable, so equal keys keep their input order either way."""
     items = list(edges)
-    keys = [(e.source, e.relation.value, e.target) for e in items]
+    # a Relation is a StrEnum: it orders as its value does, without the `.value` lookup per edge
+    keys = [(e.source, e.relation, e.target) for e in items]
     order = sorted(range(len(items)), key=keys.__getitem__)
     out = [items[i] for i in order]
+    ordered = [keys[i] for i in order]
+    if not any(map(eq, ordered, islice(ordered, 1, None))):  # no two edges tie: the common case, checked in C
+        return tuple(out)
     start = 0
     for i in range(1, len(out) + 1):
         if i == len(out) or keys[order[i]] != keys[order[start]]:
@@ -121,12 +127,46 @@ class Graph:
         workloads: Iterable[Workload],
         record: BuildRecord | None = None,
     ) -> None:
-        record = record or BuildRecord()
+        self._fill(
+            {n.id: n for n in sorted(nodes, key=lambda n: n.id)},
+            sorted_edges(edges),
+            tuple(sorted(workloads, key=lambda w: w.id)),
+            record or BuildRecord(),
+        )
+
+    @classmethod
+    def of_build(
+        cls,
+        nodes: Mapping[str, Node],
+        members: Iterable[str],
+        edges: Iterable[Edge],
+        workloads: Iterable[Workload],
+        record: BuildRecord,
+    ) -> Graph:
+        """`Graph((nodes[i] for i in members), edges, workloads, record)`, for the builder: the member ids
+        sorted as strings, not nodes by a key function."""
+        graph = cls.__new__(cls)
+        graph._fill(
+            {i: nodes[i] for i in sorted(members)},
+            sorted_edges(edges),
+            tuple(sorted(workloads, key=lambda w: w.id)),
+            record,
+        )
+        return graph
+
+    def _fill(
+        self,
+        nodes: dict[str, Node],
+        edges: tuple[Edge, ...],
+        workloads: tuple[Workload, ...],
+        record: BuildRecord,
+    ) -> None:
+        """The attributes and indexes, from nodes in id order and edges and workloads sorted."""
         warnings, diagnostics_collected, stats = record.warnings, record.diagnostics_collected, record.stats
         dangling, diagnostics, incomplete = record.dangling, record.diagnostics, record.incomplete
-        self.nodes: dict[str, Node] = {n.id: n for n in sorted(nodes, key=lambda n: n.id)}
-        self.edges: tuple[Edge, ...] = sorted_edges(edges)
-        self.workloads: tuple[Workload, ...] = tuple(sorted(workloads, key=lambda w: w.id))
+        self.nodes: dict[str, Node] = nodes
+        self.edges: tuple[Edge, ...] = edges
+        self.workloads: tuple[Workload, ...] = workloads
         self._members: dict[str, tuple[str, ...]] = {}  # workload id -> members (the first of an id)
         for w in self.workloads:
             self._members.setdefault(w.id, w.members)
@@ -159,7 +199,7 @@ class Graph:
         self.memo: dict[str, Any] = {}
         self._out: dict[str, list[Edge]] = defaultdict(list)
         self._in: dict[str, list[Edge]] = defaultdict(list)
-        for e in self.edges:
+        for e in edges:
             self._out[e.source].append(e)
             self._in[e.target].append(e)
 
