@@ -132,10 +132,11 @@ class Fields:
     once per key tuple (rows of one type share one) and each read is then one `dict.get` per key, in C.
     """
 
-    __slots__ = ("_plans", "keys")
+    __slots__ = ("_all", "_plans", "keys")
 
     def __init__(self, *keys: str) -> None:
         self.keys = keys
+        self._all = frozenset(keys)
         self._plans: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def __call__(self, obj: object) -> list[JSON]:
@@ -143,6 +144,8 @@ class Fields:
             if obj is None or not isinstance(obj, Mapping):  # an absent block: every key absent
                 return [None] * len(self.keys)
             return [get(obj, k) for k in self.keys]
+        if obj.keys() >= self._all:  # every key spelt as wanted (a row's envelope): each one's own value
+            return list(map(obj.get, self.keys))
         shape = tuple(obj)
         plan = self._plans.get(shape)
         if plan is None:
