@@ -222,6 +222,14 @@ def test_fields_remembers_a_bounded_number_of_key_spellings() -> None:
     assert fields({"A": 1, "a": 2}) == [2] and fields({"a": 2, "A": 1}) == [2]
 
 
+def test_fields_reads_wide_mappings_without_remembering_them() -> None:
+    fields = props.Fields("a", "b", "missing")
+    wide = {**{f"k{i}": i for i in range(props._PLAN_KEYS)}, "A": "first", "a2": 0, "B": "b"}
+    assert fields(wide) == ["first", "b", None] == [props.get(wide, k) for k in fields.keys]
+    assert fields({**wide, "a": "exact"}) == ["exact", "b", None]
+    assert fields._plans == {}
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.one_of(_LEAF, st.lists(st.one_of(_LEAF, st.dictionaries(_KEY, _LEAF, max_size=2)), max_size=4)))
 def test_the_conversions_give_what_the_lookups_give(value: Any) -> None:

@@ -121,6 +121,7 @@ def mapping_keys(obj: object, *path: str) -> tuple[str, ...]:
 # -- reading a mapping's keys in one go ---------------------------------------------------------------
 _NO_KEY: Any = object()  # a key no mapping holds: `dict.get(_NO_KEY)` is None, as `get` is for an absent key
 _PLAN_CAP = 4096  # distinct key spellings remembered per `Fields` (rows of one type share a handful)
+_PLAN_KEYS = 64  # nor the key tuples of wider mappings (what is remembered stays small)
 
 
 class Fields:
@@ -161,7 +162,7 @@ class Fields:
                 continue
             low = key.lower()
             plan.append(next((k for kl, k in lowered if kl == low), _NO_KEY))
-        if len(self._plans) < _PLAN_CAP:
+        if len(self._plans) < _PLAN_CAP and len(shape) <= _PLAN_KEYS:
             self._plans[shape] = tuple(plan)
         return tuple(plan)
 
