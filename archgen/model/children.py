@@ -30,34 +30,38 @@ class Row:
     properties: Mapping[str, Any]
 
 
+_ENVELOPE = props.Fields("tags", "name", "subscriptionId", "resourceGroup", "kind", "location")
+
+
 def make_node(
     rid: str, rtype: str, row: Mapping[str, Any], attrs: NodeAttrs, name: str | None = None
 ) -> Node:
-    tags_raw = props.get(row, "tags")
+    tags_raw, row_name, sub, group, kind, loc = _ENVELOPE(row)  # one read of the row's envelope
     tags = (
         tuple(sorted((str(k), str(v)) for k, v in tags_raw.items() if isinstance(k, str)))
-        if tags_raw and isinstance(tags_raw, Mapping)
+        if tags_raw and (type(tags_raw) is dict or isinstance(tags_raw, Mapping))
         else ()
     )
-    name = name or props.get_str(row, "name")
-    sub = props.get_str(row, "subscriptionId")
-    group = props.get_str(row, "resourceGroup")
+    name = name or props.as_str(row_name)
+    sub = props.as_str(sub)
+    group = props.as_str(group)
     if not (name and sub and group):  # the id says what the row does not (parsed only then)
         parsed = parse_id(rid)
         name = name or (parsed.name if parsed else rid.rsplit("/", 1)[-1])
         sub = sub or (parsed.subscription_id if parsed else "")
         group = group or (parsed.resource_group if parsed else "")
+    loc = props.as_str(loc)
     return Node(
-        id=rid,
-        type=rtype,
-        name=name,
-        kind=props.get_str(row, "kind"),
-        subscription_id=sub.lower(),
-        resource_group=group.lower(),
-        location=(loc.lower() if (loc := props.get_str(row, "location")) else None),
-        tags=tags,
-        attrs=attrs,
-        raw=row,
+        rid,
+        rtype,
+        name,
+        props.as_str(kind),
+        sub.lower(),
+        group.lower(),
+        loc.lower() if loc else None,
+        tags,
+        attrs,
+        row,
     )
 
 

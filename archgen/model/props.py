@@ -116,3 +116,85 @@ def mapping_keys(obj: object, *path: str) -> tuple[str, ...]:
     if not isinstance(value, Mapping):
         return ()
     return tuple(sorted({norm_id(k) for k in value if isinstance(k, str) and k}))
+
+
+# -- reading a mapping's keys in one go ---------------------------------------------------------------
+_NO_KEY: Any = object()  # a key no mapping holds: `dict.get(_NO_KEY)` is None, as `get` is for an absent key
+_PLAN_CAP = 4096  # distinct key spellings remembered per `Fields` (rows of one type share a handful)
+_PLAN_KEYS = 64  # nor the key tuples of wider mappings (what is remembered stays small)
+
+
+class Fields:
+    """`get(obj, key)` for each of a fixed set of keys, in one call: `Fields('a', 'b')(obj)` is
+    `[get(obj, 'a'), get(obj, 'b')]`.
+
+    Which key of a dict answers each wanted key (the exact spelling, else the first key equal to it
+    case-insensitively, else none) depends only on the dict's keys and their order, so it is worked out
+    once per key tuple (rows of one type share one) and each read is then one `dict.get` per key, in C.
+    """
+
+    __slots__ = ("_all", "_plans", "keys")
+
+    def __init__(self, *keys: str) -> None:
+        self.keys = keys
+        self._all = frozenset(keys)
+        self._plans: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+    def __call__(self, obj: object) -> list[JSON]:
+        if type(obj) is not dict:
+            if obj is None or not isinstance(obj, Mapping):  # an absent block: every key absent
+                return [None] * len(self.keys)
+            return [get(obj, k) for k in self.keys]
+        if obj.keys() >= self._all:  # every key spelt as wanted (a row's envelope): each one's own value
+            return list(map(obj.get, self.keys))
+        shape = tuple(obj)
+        plan = self._plans.get(shape)
+        if plan is None:
+            plan = self._plan(obj, shape)
+        return list(map(obj.get, plan))
+
+    def _plan(self, obj: dict[Any, Any], shape: tuple[Any, ...]) -> tuple[Any, ...]:
+        lowered = [(k.lower(), k) for k in shape if isinstance(k, str)]
+        plan = []
+        for key in self.keys:
+            if key in obj:
+                plan.append(key)
+                continue
+            low = key.lower()
+            plan.append(next((k for kl, k in lowered if kl == low), _NO_KEY))
+        if len(self._plans) < _PLAN_CAP and len(shape) <= _PLAN_KEYS:
+            self._plans[shape] = tuple(plan)
+        return tuple(plan)
+
+
+# The conversions `get_str` & co. apply to a value `get` returned, for values read with `Fields`.
+def as_str(value: JSON) -> str | None:
+    return value if isinstance(value, str) and value != "" else None
+
+
+def as_enum(value: JSON) -> str | None:
+    return value.strip().lower() if isinstance(value, str) and value != "" else None  # norm_enum of a str
+
+
+def as_bool(value: JSON) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def as_int(value: JSON) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def as_maps(value: JSON) -> list[Mapping[str, JSON]]:
+    if not value or not isinstance(value, list):
+        return []
+    return [e for e in value if type(e) is dict or isinstance(e, Mapping)]
+
+
+def as_strings(value: JSON) -> tuple[str, ...]:
+    if not value or not isinstance(value, list):
+        return ()
+    return tuple(sorted({v for v in value if isinstance(v, str) and v}))

@@ -21,12 +21,11 @@ from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
     PrivateEndpointConnection,
-    parse_acls,
-    parse_identity,
-    parse_pe_connections,
-    public_network_access,
+    acls_from,
+    identity_from,
+    pe_connections_from,
 )
-from archgen.model.types.foundry import AccountFoundry, agent_refs, parse_account_foundry
+from archgen.model.types.foundry import AccountFoundry, account_foundry_from, agent_refs
 from archgen.model.types.spec import (
     GOVERNANCE,
     Lookup,
@@ -300,36 +299,43 @@ class Account:
         return None
 
 
+_ROW, _ENCRYPTION = props.Fields("sku", "identity"), props.Fields("keySource", "keyVaultProperties")
+_PROPERTIES = props.Fields(
+    "encryption", "capabilities", "userOwnedStorage", "customSubDomainName", "endpoint", "publicNetworkAccess",
+    "networkAcls", "disableLocalAuth", "restrictOutboundNetworkAccess", "allowedFqdnList",
+    "privateEndpointConnections", "allowProjectManagement", "networkInjections",
+)  # fmt: skip
+_KEY_VAULT = props.Fields("identityClientId", "keyVaultUri", "keyName", "keyVersion")
+
+
 def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Account:
-    enc = props.get(properties, "encryption")
-    kvp = props.get(enc, "keyVaultProperties")
-    client_id = props.get_str(kvp, "identityClientId")
-    uri = props.get_str(kvp, "keyVaultUri")
-    caps = []
-    for cap in props.items(properties, "capabilities"):
-        name = props.get_str(cap, "name")
-        if name:
-            caps.append((name, props.get_str(cap, "value") or ""))
-    owned = props.items(properties, "userOwnedStorage")
+    sku, ident = _ROW(row)
+    enc, cap, own, sub, ep, pna, acls, local, out, fqdns, pecs, apm, inj = _PROPERTIES(properties)
+    key_source, kvp = _ENCRYPTION(enc)
+    client_id, uri, key_name, key_version = map(props.as_str, _KEY_VAULT(kvp))
+    caps = [
+        (n, props.get_str(c, "value") or "") for c in props.as_maps(cap) if (n := props.get_str(c, "name"))
+    ]
+    owned = {i for s in props.as_maps(own) if (i := props.ref_id(s, "resourceId"))}
     return Account(
-        sku=props.get_str(row, "sku", "name"),
-        custom_subdomain=(sub.lower() if (sub := props.get_str(properties, "customSubDomainName")) else None),
-        endpoint=props.get_str(properties, "endpoint"),
-        public_network_access=public_network_access(properties),
-        network_acls=parse_acls(properties),
-        disable_local_auth=props.get_bool(properties, "disableLocalAuth"),
-        identity=parse_identity(row),
-        key_source=props.get_enum(enc, "keySource"),
+        sku=props.get_str(sku, "name"),
+        custom_subdomain=(sub.lower() if (sub := props.as_str(sub)) else None),
+        endpoint=props.as_str(ep),
+        public_network_access=props.as_enum(pna),
+        network_acls=acls_from(acls),
+        disable_local_auth=props.as_bool(local),
+        identity=identity_from(ident),
+        key_source=props.as_enum(key_source),
         key_vault_uri=norm_uri(uri) if uri else None,
-        key_name=props.get_str(kvp, "keyName"),
-        key_version=props.get_str(kvp, "keyVersion"),
+        key_name=key_name,
+        key_version=key_version,
         key_identity_client_id=client_id.lower() if client_id else None,
-        restrict_outbound=props.get_bool(properties, "restrictOutboundNetworkAccess"),
-        allowed_fqdns=props.strings(properties, "allowedFqdnList"),
+        restrict_outbound=props.as_bool(out),
+        allowed_fqdns=props.as_strings(fqdns),
         capabilities=tuple(sorted(caps)),
-        user_owned_storage=tuple(sorted({i for s in owned if (i := props.ref_id(s, "resourceId"))})),
-        private_endpoint_connections=parse_pe_connections(properties),
-        foundry=parse_account_foundry(properties),
+        user_owned_storage=tuple(sorted(owned)),
+        private_endpoint_connections=pe_connections_from(pecs),
+        foundry=account_foundry_from(apm, inj),
     )
 
 

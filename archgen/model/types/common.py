@@ -37,21 +37,24 @@ class ManagedIdentity:
         return self.system_assigned or bool(self.user_assigned)
 
 
+_IDENTITY = props.Fields("type", "principalId", "userAssignedIdentities")
+
+
 def parse_identity(row: Mapping[str, object]) -> ManagedIdentity:
-    ident = props.get(row, "identity")
-    kind = norm_enum(props.get(ident, "type")) or "none"
-    principal = props.get_str(ident, "principalId")
-    uamis = props.get(ident, "userAssignedIdentities")
-    principals = (
-        sorted({p.lower() for v in uamis.values() if (p := props.get_str(v, "principalId"))})
-        if isinstance(uamis, Mapping)
-        else []
-    )
+    return identity_from(props.get(row, "identity"))
+
+
+def identity_from(ident: object) -> ManagedIdentity:
+    """The identity of a resource from its `identity` block (`parse_identity` of the row)."""
+    kind, principal, uamis = _IDENTITY(ident)
+    principal = props.as_str(principal)
+    if type(uamis) is dict or isinstance(uamis, Mapping):
+        principals = sorted({p.lower() for v in uamis.values() if (p := props.get_str(v, "principalId"))})
+        user_assigned = tuple(sorted({norm_id(k) for k in uamis if isinstance(k, str) and k}))
+    else:
+        principals, user_assigned = [], ()
     return ManagedIdentity(
-        type=kind,
-        principal_id=principal.lower() if principal else None,
-        user_assigned=props.mapping_keys(ident, "userAssignedIdentities"),
-        user_assigned_principals=tuple(principals),
+        norm_enum(kind) or "none", principal.lower() if principal else None, user_assigned, tuple(principals)
     )
 
 
@@ -65,15 +68,25 @@ class NetworkAcls:
     vnet_rules: tuple[str, ...]
 
 
+_ACLS = props.Fields("defaultAction", "bypass", "ipRules", "virtualNetworkRules")
+
+
 def parse_acls(properties: object) -> NetworkAcls:
-    acls = props.get(properties, "networkAcls")
+    return acls_from(props.get(properties, "networkAcls"))
+
+
+def acls_from(acls: object) -> NetworkAcls:
+    """A service firewall from its `networkAcls` block (`parse_acls` of the properties)."""
+    default, bypass, ip_rules, vnet_rules = _ACLS(acls)
     return NetworkAcls(
-        default_action=props.get_enum(acls, "defaultAction"),
-        bypass=props.get_enum(acls, "bypass"),
-        ip_rules=tuple(sorted({v for r in props.items(acls, "ipRules") if (v := props.get_str(r, "value"))})),
-        vnet_rules=tuple(
-            sorted({v for r in props.items(acls, "virtualNetworkRules") if (v := props.ref_id(r, "id"))})
-        ),
+        props.as_enum(default),
+        props.as_enum(bypass),
+        tuple(sorted({v for r in props.as_maps(ip_rules) if (v := props.get_str(r, "value"))}))
+        if ip_rules
+        else (),
+        tuple(sorted({v for r in props.as_maps(vnet_rules) if (v := props.ref_id(r, "id"))}))
+        if vnet_rules
+        else (),
     )
 
 
@@ -86,20 +99,28 @@ class PrivateEndpointConnection:
     group_ids: tuple[str, ...]
 
 
+_PE_CONNECTION = props.Fields("privateEndpoint", "privateLinkServiceConnectionState", "groupIds")
+
+
 def parse_pe_connections(properties: object) -> tuple[PrivateEndpointConnection, ...]:
+    return pe_connections_from(props.get(properties, "privateEndpointConnections"))
+
+
+def pe_connections_from(conns: object) -> tuple[PrivateEndpointConnection, ...]:
+    """The connections of a `privateEndpointConnections` list (`parse_pe_connections` of the properties)."""
+    if not conns:
+        return ()
     out = []
-    for conn in props.items(properties, "privateEndpointConnections"):
-        pe = props.ref_id(conn, "properties", "privateEndpoint", "id")
-        if not pe:
-            continue
-        out.append(
-            PrivateEndpointConnection(
-                private_endpoint_id=pe,
-                status=props.get_enum(conn, "properties", "privateLinkServiceConnectionState", "status")
-                or "",
-                group_ids=tuple(g.lower() for g in props.strings(conn, "properties", "groupIds")),
+    for conn in props.as_maps(conns):
+        endpoint, state, groups = _PE_CONNECTION(props.get(conn, "properties"))
+        pe = props.ref_id(endpoint, "id")
+        if pe:
+            status = props.get_enum(state, "status") or ""
+            out.append(
+                PrivateEndpointConnection(pe, status, tuple(g.lower() for g in props.as_strings(groups)))
             )
-        )
+    if len(out) < 2:
+        return tuple(out)
     return tuple(sorted(out, key=lambda c: c.private_endpoint_id))
 
 
@@ -112,9 +133,12 @@ __all__ = [
     "ManagedIdentity",
     "NetworkAcls",
     "PrivateEndpointConnection",
+    "acls_from",
+    "identity_from",
     "norm_id",
     "parse_acls",
     "parse_identity",
     "parse_pe_connections",
+    "pe_connections_from",
     "public_network_access",
 ]

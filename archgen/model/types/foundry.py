@@ -141,17 +141,22 @@ def agent_refs(node_id: str, foundry: AccountFoundry | None) -> Iterable[Ref]:
 
 
 def parse_account_foundry(properties: object) -> AccountFoundry:
-    injections = [
-        NetworkInjection(
-            scenario=norm_enum(props.get(item, "scenario")),
-            subnet=props.ref_id(item, "subnetArmId"),
-            microsoft_managed=props.get_bool(item, "useMicrosoftManagedNetwork"),
-        )
-        for item in props.items(properties, "networkInjections")
-    ]
+    return account_foundry_from(*_ACCOUNT_FOUNDRY(properties))
+
+
+_ACCOUNT_FOUNDRY = props.Fields("allowProjectManagement", "networkInjections")
+_INJECTION = props.Fields("scenario", "subnetArmId", "useMicrosoftManagedNetwork")
+
+
+def account_foundry_from(allow_project_management: object, network_injections: object) -> AccountFoundry:
+    """`parse_account_foundry` from the two properties it reads."""
+    injections = []
+    for item in props.as_maps(network_injections):
+        scenario, subnet, managed = _INJECTION(item)
+        injections.append(NetworkInjection(norm_enum(scenario), norm_id(subnet), props.as_bool(managed)))
     return AccountFoundry(
-        allow_project_management=props.get_bool(properties, "allowProjectManagement"),
-        injections=tuple(sorted(injections, key=lambda i: (i.scenario, i.subnet))),
+        props.as_bool(allow_project_management),
+        tuple(sorted(injections, key=lambda i: (i.scenario, i.subnet))),
     )
 
 

@@ -17,9 +17,8 @@ from archgen.model.relations import Relation
 from archgen.model.types.common import (
     NetworkAcls,
     PrivateEndpointConnection,
-    parse_acls,
-    parse_pe_connections,
-    public_network_access,
+    acls_from,
+    pe_connections_from,
 )
 from archgen.model.types.spec import GOVERNANCE, IconRef, Ref, RefIndex, ResourceType, common_refs
 
@@ -77,25 +76,33 @@ class Vault:
         return next((k for k in self.keys if k.name == low), None)
 
 
+_PROPERTIES = props.Fields(
+    "vaultUri", "accessPolicies", "sku", "enableSoftDelete", "softDeleteRetentionInDays", "enablePurgeProtection",
+    "enableRbacAuthorization", "publicNetworkAccess", "networkAcls", "privateEndpointConnections",
+)  # fmt: skip
+_POLICY = props.Fields("objectId", "permissions")
+
+
 def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Vault:
-    uri = props.get_str(properties, "vaultUri")
+    uri, access, sku, soft_delete, retention, purge, rbac, pna, acls, pecs = _PROPERTIES(properties)
+    uri = props.as_str(uri)
     policies = []
-    for pol in props.items(properties, "accessPolicies"):
-        oid = props.get_str(pol, "objectId")
-        if oid:
-            perms = tuple(p.lower() for p in props.strings(pol, "permissions", "keys"))
-            policies.append(AccessPolicy(oid.lower(), tuple(sorted(set(perms)))))
+    for pol in props.as_maps(access):
+        oid, perms = _POLICY(pol)
+        if (oid := props.as_str(oid)) is not None:
+            keys = tuple(p.lower() for p in props.strings(perms, "keys"))
+            policies.append(AccessPolicy(oid.lower(), tuple(sorted(set(keys)))))
     return Vault(
         vault_uri=norm_uri(uri) if uri else None,
-        sku=props.get_str(properties, "sku", "name") or props.get_str(row, "sku", "name"),
-        enable_soft_delete=props.get_bool(properties, "enableSoftDelete"),
-        soft_delete_retention_days=props.get_int(properties, "softDeleteRetentionInDays"),
-        enable_purge_protection=props.get_bool(properties, "enablePurgeProtection"),
-        enable_rbac_authorization=props.get_bool(properties, "enableRbacAuthorization"),
-        public_network_access=public_network_access(properties),
-        network_acls=parse_acls(properties),
+        sku=props.get_str(sku, "name") or props.get_str(row, "sku", "name"),
+        enable_soft_delete=props.as_bool(soft_delete),
+        soft_delete_retention_days=props.as_int(retention),
+        enable_purge_protection=props.as_bool(purge),
+        enable_rbac_authorization=props.as_bool(rbac),
+        public_network_access=props.as_enum(pna),
+        network_acls=acls_from(acls),
         access_policies=tuple(sorted(policies, key=lambda p: p.object_id)),
-        private_endpoint_connections=parse_pe_connections(properties),
+        private_endpoint_connections=pe_connections_from(pecs),
     )
 
 

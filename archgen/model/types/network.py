@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
 from archgen.model.types.spec import IconRef, Lookup, Ref, RefIndex, ResourceType
 
@@ -48,43 +49,41 @@ class PrivateEndpoint:
     network_interfaces: tuple[str, ...]
 
 
+_PRIVATE_ENDPOINT = props.Fields(
+    "privateLinkServiceConnections", "manualPrivateLinkServiceConnections", "customDnsConfigs",
+    "ipConfigurations", "subnet", "networkInterfaces",
+)  # fmt: skip
+_LINK_CONNECTION = props.Fields("privateLinkServiceId", "groupIds", "privateLinkServiceConnectionState")
+_DNS_CONFIG = props.Fields("ipAddresses", "fqdn")
+
+
 def parse_private_endpoint(row: Mapping[str, object], properties: Mapping[str, object]) -> PrivateEndpoint:
+    auto, manual_conns, dns_configs, ip_configs, subnet, nics = _PRIVATE_ENDPOINT(properties)
     conns = []
-    for manual, key in (
-        (False, "privateLinkServiceConnections"),
-        (True, "manualPrivateLinkServiceConnections"),
-    ):
-        for conn in props.items(properties, key):
-            target = props.ref_id(conn, "properties", "privateLinkServiceId")
-            if target:
+    for manual, key in ((False, auto), (True, manual_conns)):
+        for conn in props.as_maps(key):
+            target, groups, state = _LINK_CONNECTION(props.get(conn, "properties"))
+            if target := norm_id(target):
+                group_ids = tuple(g.lower() for g in props.as_strings(groups))
                 conns.append(
-                    LinkServiceConnection(
-                        target_id=target,
-                        group_ids=tuple(g.lower() for g in props.strings(conn, "properties", "groupIds")),
-                        status=props.get_enum(
-                            conn, "properties", "privateLinkServiceConnectionState", "status"
-                        )
-                        or "",
-                        manual=manual,
-                    )
+                    LinkServiceConnection(target, group_ids, props.get_enum(state, "status") or "", manual)
                 )
     ips: set[str] = set()
     fqdns: set[str] = set()
-    for cfg in props.items(properties, "customDnsConfigs"):
-        ips.update(props.strings(cfg, "ipAddresses"))
-        if fqdn := props.get_str(cfg, "fqdn"):
+    for cfg in props.as_maps(dns_configs):
+        addresses, fqdn = _DNS_CONFIG(cfg)
+        ips.update(props.as_strings(addresses))
+        if fqdn := props.as_str(fqdn):
             fqdns.add(fqdn.lower().rstrip("."))
-    for cfg in props.items(properties, "ipConfigurations"):
+    for cfg in props.as_maps(ip_configs):
         if ip := props.get_str(cfg, "properties", "privateIPAddress"):
             ips.add(ip)
     return PrivateEndpoint(
-        subnet_id=props.ref_id(properties, "subnet", "id"),
+        subnet_id=props.ref_id(subnet, "id"),
         connections=tuple(sorted(conns, key=lambda c: (c.target_id, c.manual, c.group_ids))),
         private_ips=tuple(sorted(ips)),
         fqdns=tuple(sorted(fqdns)),
-        network_interfaces=tuple(
-            sorted({i for n in props.items(properties, "networkInterfaces") if (i := props.ref_id(n, "id"))})
-        ),
+        network_interfaces=tuple(sorted({i for n in props.as_maps(nics) if (i := props.ref_id(n, "id"))})),
     )
 
 
@@ -112,15 +111,19 @@ class VirtualNetwork:
     peerings: tuple[Peering, ...]
 
 
+_VIRTUAL_NETWORK = props.Fields("virtualNetworkPeerings", "addressSpace", "dhcpOptions")
+
+
 def parse_virtual_network(row: Mapping[str, object], properties: Mapping[str, object]) -> VirtualNetwork:
+    peers, space, dhcp = _VIRTUAL_NETWORK(properties)
     peerings = []
-    for peer in props.items(properties, "virtualNetworkPeerings"):
+    for peer in props.as_maps(peers):
         remote = props.ref_id(peer, "properties", "remoteVirtualNetwork", "id")
         if remote:
             peerings.append(Peering(remote, props.get_enum(peer, "properties", "peeringState")))
     return VirtualNetwork(
-        address_prefixes=props.strings(properties, "addressSpace", "addressPrefixes"),
-        dns_servers=props.strings(properties, "dhcpOptions", "dnsServers"),
+        address_prefixes=props.strings(space, "addressPrefixes"),
+        dns_servers=props.strings(dhcp, "dnsServers"),
         peerings=tuple(sorted(peerings, key=lambda p: p.remote_id)),
     )
 

@@ -21,10 +21,9 @@ from archgen.model.types.common import (
     ManagedIdentity,
     NetworkAcls,
     PrivateEndpointConnection,
-    parse_acls,
-    parse_identity,
-    parse_pe_connections,
-    public_network_access,
+    acls_from,
+    identity_from,
+    pe_connections_from,
 )
 from archgen.model.types.spec import (
     GOVERNANCE,
@@ -60,31 +59,37 @@ class StorageAccount:
     private_endpoint_connections: tuple[PrivateEndpointConnection, ...]
 
 
+_ROW = props.Fields("kind", "identity")
+_PROPERTIES = props.Fields(
+    "encryption", "networkAcls", "publicNetworkAccess", "allowBlobPublicAccess", "allowSharedKeyAccess",
+    "minimumTlsVersion", "supportsHttpsTrafficOnly", "privateEndpointConnections",
+)  # fmt: skip
+_ENCRYPTION = props.Fields("keyvaultproperties", "keySource", "identity")
+_KEY_VAULT = props.Fields("keyvaulturi", "keyname", "keyversion")
+
+
 def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> StorageAccount:
-    enc = props.get(properties, "encryption")
-    kvp = props.get(enc, "keyvaultproperties")
-    uri = props.get_str(kvp, "keyvaulturi")
-    acls = props.get(properties, "networkAcls")
+    kind, ident = _ROW(row)
+    enc, acls, pna, blob_public, shared_key, tls, https_only, pecs = _PROPERTIES(properties)
+    kvp, key_source, enc_identity = _ENCRYPTION(enc)
+    uri, key_name, key_version = map(props.as_str, _KEY_VAULT(kvp))
+    rules = props.as_maps(props.get(acls, "resourceAccessRules"))
     return StorageAccount(
-        kind=props.get_str(row, "kind"),
-        public_network_access=public_network_access(properties),
-        network_acls=parse_acls(properties),
-        resource_access_rules=tuple(
-            sorted(
-                {i for r in props.items(acls, "resourceAccessRules") if (i := props.ref_id(r, "resourceId"))}
-            )
-        ),
-        allow_blob_public_access=props.get_bool(properties, "allowBlobPublicAccess"),
-        allow_shared_key_access=props.get_bool(properties, "allowSharedKeyAccess"),
-        minimum_tls_version=props.get_str(properties, "minimumTlsVersion"),
-        https_only=props.get_bool(properties, "supportsHttpsTrafficOnly"),
-        identity=parse_identity(row),
-        key_source=props.get_enum(enc, "keySource"),
+        kind=props.as_str(kind),
+        public_network_access=props.as_enum(pna),
+        network_acls=acls_from(acls),
+        resource_access_rules=tuple(sorted({i for r in rules if (i := props.ref_id(r, "resourceId"))})),
+        allow_blob_public_access=props.as_bool(blob_public),
+        allow_shared_key_access=props.as_bool(shared_key),
+        minimum_tls_version=props.as_str(tls),
+        https_only=props.as_bool(https_only),
+        identity=identity_from(ident),
+        key_source=props.as_enum(key_source),
         key_vault_uri=norm_uri(uri) if uri else None,
-        key_name=props.get_str(kvp, "keyname"),
-        key_version=props.get_str(kvp, "keyversion"),
-        key_identity=props.ref_id(enc, "identity", "userAssignedIdentity") or None,
-        private_endpoint_connections=parse_pe_connections(properties),
+        key_name=key_name,
+        key_version=key_version,
+        key_identity=props.ref_id(enc_identity, "userAssignedIdentity") or None,
+        private_endpoint_connections=pe_connections_from(pecs),
     )
 
 
