@@ -264,6 +264,9 @@ class PolicyFacts:
     # (resource id, assignment id, definition id, reference id) -> complianceState, from policy state rows
     compliance: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
     as_of: datetime | None = None  # the input's data-as-of instant (aware), against which expiry is judged
+    _chains: dict[str, tuple[bool, tuple[Assignment, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(
@@ -295,23 +298,29 @@ class PolicyFacts:
     def collected(self, resource_id: str) -> bool:
         """Whether the input holds an assignment on the resource's own scope chain (its notScopes aside: the
         assignment still shows that the chain's assignments were read)."""
-        chain = set(self.scopes(resource_id))
-        return any(a.scope in chain for a in self.assignments)
+        return self._chain(resource_id)[0]
 
     def on_chain(self, resource_id: str) -> list[Assignment]:
         """Assignments whose scope is on the resource's chain, minus those whose notScopes hold it."""
-        chain = set(self.scopes(resource_id))
-        return [
-            a
-            for a in self.assignments
-            if a.scope in chain and not any(_under(resource_id, n) for n in a.not_scopes)
-        ]
+        return list(self._chain(resource_id)[1])
+
+    def _chain(self, resource_id: str) -> tuple[bool, tuple[Assignment, ...]]:
+        """(`collected`, `on_chain`) of a resource, its scope chain worked out once (issue 14)."""
+        found = self._chains.get(resource_id)
+        if found is None:
+            chain = set(self.scopes(resource_id)) if self.assignments else set()
+            held = [a for a in self.assignments if a.scope in chain]
+            found = self._chains[resource_id] = (
+                bool(held),
+                tuple(a for a in held if not any(_under(resource_id, n) for n in a.not_scopes)),
+            )
+        return found
 
     def coverage(self, resource_id: str, guid: str) -> tuple[Coverage, ...]:
         """Every assignment on the chain that assigns built-in `guid` (directly or through an initiative), with
         its effect over the resource; an initiative that is not in the input yields an `unknown` coverage."""
         out = []
-        for a in self.on_chain(resource_id):
+        for a in self._chain(resource_id)[1]:
             if a.definition_id.endswith("/policydefinitions/" + guid):
                 out.append(self._direct(resource_id, a))
             elif "/policysetdefinitions/" in a.definition_id:
