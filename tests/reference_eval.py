@@ -1,7 +1,7 @@
 """The code the sixth round's second evaluation pass replaced (issue 14), kept to test the fast paths against:
 the per-endpoint private name resolution of `archgen.model.pedns` as it was (nothing shared between endpoints
-but the zone index), `PolicyFacts`' scope chain worked out on every call, and the accounts sharing an agent
-subnet found by scanning every account for each account."""
+but the zone index), `PolicyFacts`' scope chain worked out on every call and its exemptions scanned for
+each coverage, and the accounts sharing an agent subnet found by scanning every account for each account."""
 
 from __future__ import annotations
 
@@ -159,3 +159,15 @@ def sharers(graph: Graph, node: Node, subnet: str) -> list[str]:
         if other.id != node.id and f is not None and subnet in f.agent_subnets:
             out.append(other.name)
     return sorted(out)
+
+
+def exempt(facts: p.PolicyFacts, resource_id: str, a: p.Assignment, reference_id: str) -> p.Exemption | None:
+    """`PolicyFacts._exempt` as it was: every exemption scanned for each resource, assignment and member."""
+    found = [
+        e
+        for e in facts.exemptions
+        if e.assignment_id == a.id
+        and p._under(resource_id, e.scope)
+        and (not e.reference_ids or reference_id in e.reference_ids)
+    ]
+    return next((e for e in found if not p.expired(e, facts.as_of)), found[0] if found else None)

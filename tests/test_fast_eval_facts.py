@@ -1,7 +1,7 @@
 """The sixth round's second evaluation pass (issue 14) gives what the code it replaced gives: private name
 resolution with each zone's links judged once per (zone, client VNet) and each zone name's candidates once per
 graph (`archgen.model.pedns`), and `PolicyFacts` with each resource's scope chain worked out once
-(`collected`, `on_chain`, `coverage`), and the accounts injecting agents into each subnet indexed once per
+(`collected`, `on_chain`, `coverage`) and its exemptions indexed by scope (`_exempt`), and the accounts injecting agents into each subnet indexed once per
 graph (`agentsubnet._sharers`); the reference code is kept in `tests/reference_eval.py`. Each fact is
 asked twice over each graph: the first call fills the tables, the second reads them.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -222,6 +223,47 @@ def test_policy_facts_of_every_control_fixture_are_the_reference_ones(rows: Call
             assert graph.policy.collected(node.id) is ref.collected(graph.policy, node.id)
             for guid in (pol.RESTRICT_NETWORK, pol.PRIVATE_LINK, pol.LOCAL_AUTH):
                 assert graph.policy.coverage(node.id, guid) == ref.coverage(graph.policy, node.id, guid)
+
+
+_EXEMPTION_SCOPES = [
+    *_SCOPES,
+    norm_id(f.ACCOUNT)[:-1],  # a prefix of the id that no `/` follows
+    f"/subscriptions/{f.SUB}/",
+    f"/subscriptions/{f.SUB}//",
+    f"/subscriptions/{f.SUB}/resourcegroups",
+    "//",
+    "/subscriptions/ключ/\ud800",
+]
+_EXEMPTION = st.builds(
+    p.Exemption,
+    id=st.sampled_from(["/e/1", "/e/2", "/E/3", "/e/ü"]),
+    scope=st.sampled_from(_EXEMPTION_SCOPES),
+    assignment_id=st.sampled_from(["/a/1", "/a/2", "/A/3"]),
+    reference_ids=st.lists(st.sampled_from(["ref-1", "ref-2", ""]), max_size=2).map(tuple),
+    category=st.none(),
+    expires_on=st.sampled_from([None, "2020-01-01T00:00:00Z", "2999-01-01", "not a date", ""]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_EXEMPTION, max_size=6),
+    st.lists(_ASSIGNMENT, min_size=1, max_size=3),
+    st.lists(st.one_of(_RESOURCES, st.sampled_from(_EXEMPTION_SCOPES)), min_size=1, max_size=4),
+)
+def test_exemptions_indexed_by_scope_give_the_reference_exemption(
+    exemptions: list[p.Exemption], assignments: list[p.Assignment], resources: list[str]
+) -> None:
+    facts = p.PolicyFacts(
+        assignments=tuple(assignments),
+        exemptions=tuple(sorted(exemptions, key=lambda e: e.id)),
+        as_of=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    for _ in range(2):  # filled, then read
+        for rid in resources:
+            for a in assignments:
+                for reference_id in ("ref-1", "ref-2", ""):
+                    assert facts._exempt(rid, a, reference_id) == ref.exempt(facts, rid, a, reference_id)
 
 
 # -- accounts sharing an agent subnet: indexed once per graph ------------------------------------------------

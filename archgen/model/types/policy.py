@@ -35,6 +35,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id, scopes_of
+from archgen.model.scopeindex import ScopeIndex
 
 ASSIGNMENT = "microsoft.authorization/policyassignments"
 DEFINITION = "microsoft.authorization/policydefinitions"
@@ -267,6 +268,7 @@ class PolicyFacts:
     _chains: dict[str, tuple[bool, tuple[Assignment, ...]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _held: ScopeIndex[Exemption] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -329,12 +331,12 @@ class PolicyFacts:
 
     def _exempt(self, resource_id: str, a: Assignment, reference_id: str) -> Exemption | None:
         """The first exemption in force for the resource, else the first expired one (shown as such)."""
+        if self._held is None:  # exemptions by scope, once (a scan of every exemption was quadratic)
+            self._held = ScopeIndex(self.exemptions, lambda e: e.scope)
         found = [
             e
-            for e in self.exemptions
-            if e.assignment_id == a.id
-            and _under(resource_id, e.scope)
-            and (not e.reference_ids or reference_id in e.reference_ids)
+            for e in self._held.holding(resource_id)
+            if e.assignment_id == a.id and (not e.reference_ids or reference_id in e.reference_ids)
         ]
         return next((e for e in found if not expired(e, self.as_of)), found[0] if found else None)
 
