@@ -269,6 +269,7 @@ class PolicyFacts:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _held: ScopeIndex[Exemption] | None = field(default=None, init=False, repr=False, compare=False)
+    _scoped: ScopeIndex[Assignment] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -310,8 +311,9 @@ class PolicyFacts:
         """(`collected`, `on_chain`) of a resource, its scope chain worked out once (issue 14)."""
         found = self._chains.get(resource_id)
         if found is None:
-            chain = set(self.scopes(resource_id)) if self.assignments else set()
-            held = [a for a in self.assignments if a.scope in chain]
+            if self._scoped is None:  # assignments by scope, once (a scan of them all was quadratic)
+                self._scoped = ScopeIndex(self.assignments, lambda a: a.scope)
+            held = self._scoped.at(self.scopes(resource_id)) if self.assignments else []
             found = self._chains[resource_id] = (
                 bool(held),
                 tuple(a for a in held if not any(_under(resource_id, n) for n in a.not_scopes)),
