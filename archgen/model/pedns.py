@@ -81,15 +81,42 @@ def _check_zone(
     graph: Graph, zone: Node, sub: str, pe: network.PrivateEndpoint, res: Resolution
 ) -> tuple[str, str | dict[str, Any]]:
     """('pass', proof) | ('fail', problem) | ('unknown', what is missing) for one candidate zone."""
-    records, links = _zone_index(graph, zone)
+    records, _links = _zone_index(graph, zone)
     record = records.get(sub)
     if record is None:
         return "fail", f"zone {zone.name} holds no A record '{sub}'"
-    if not set(record.ipv4) & set(pe.private_ips):
+    if set(record.ipv4).isdisjoint(pe.private_ips):
         return "fail", (
             f"A record {record.fqdn} points to {', '.join(record.ipv4) or 'nothing'}, "
             f"not the endpoint's {', '.join(pe.private_ips)}"
         )
+    status, found = _link_check(graph, zone, res)
+    if status != "pass":
+        return status, found
+    return "pass", {
+        "zone": zone.id,
+        "record": record.fqdn,
+        "ipv4": list(record.ipv4),
+        "private_endpoint_ips": list(pe.private_ips),
+        "linked_vnets": dict(found),
+    }
+
+
+def _link_check(graph: Graph, zone: Node, res: Resolution) -> tuple[str, Any]:
+    """Whether the zone's links answer the clients of `res`: ('pass', the linked VNets of the proof) |
+    ('fail', problem) | ('unknown', what is missing). The same for every endpoint whose clients resolve
+    through `res.vnet` (2,000 endpoints share one hub zone), so worked out once per graph, zone and VNet."""
+    table: dict[tuple[str, str], tuple[str, Any]] | None = graph.memo.get("pedns:links")
+    if table is None:
+        table = graph.memo["pedns:links"] = {}
+    key = (zone.id, res.vnet)  # `resolution` is one per graph and VNet
+    found = table.get(key)
+    if found is None:
+        found = table[key] = _links_of(zone, _zone_index(graph, zone)[1], res)
+    return found
+
+
+def _links_of(zone: Node, links: dict[str, str], res: Resolution) -> tuple[str, Any]:
     missing = sorted(v for v in res.resolvers if v not in links)
     if missing:
         return "fail", (
@@ -104,28 +131,34 @@ def _check_zone(
     unstated = sorted(v for v in res.resolvers if links[v] == "")
     if unstated:
         return "unknown", f"the state of zone {zone.name}'s link to {', '.join(unstated)} is not in the input"
-    return "pass", {
-        "zone": zone.id,
-        "record": record.fqdn,
-        "ipv4": list(record.ipv4),
-        "private_endpoint_ips": list(pe.private_ips),
-        "linked_vnets": {v: res.resolvers[v] for v in sorted(res.resolvers)},
-    }
+    return "pass", {v: res.resolvers[v] for v in sorted(res.resolvers)}
+
+
+def _candidates(graph: Graph, zone_name: str) -> list[Node] | str:
+    """The zones called `zone_name` whose record sets were read, or what is missing; once per graph and name."""
+    table: dict[str, list[Node] | str] | None = graph.memo.get("pedns:candidates")
+    if table is None:
+        table = graph.memo["pedns:candidates"] = {}
+    found = table.get(zone_name)
+    if found is None:
+        named = _zones_by_name(graph).get(zone_name, [])
+        if not named:
+            found = f"no private DNS zone '{zone_name}' linked to the endpoint's network is in the input"
+        else:
+            found = [z for z in named if z.attrs_as(dns.PrivateDnsZone).record_sets_seen] or (
+                f"the record sets of zone '{zone_name}' are not in the input (dnsresources)"
+            )
+        table[zone_name] = found
+    return found
 
 
 def _check_zone_name(
     graph: Graph, zone_name: str, endpoint: tuple[str, network.PrivateEndpoint, Resolution], out: _Outcome
 ) -> Any:
     """Check the zones called `zone_name` for one endpoint; returns the proof, or None (noted in `out`)."""
-    named = _zones_by_name(graph).get(zone_name, [])
-    if not named:
-        out.unknowns.append(
-            f"no private DNS zone '{zone_name}' linked to the endpoint's network is in the input"
-        )
-        return None
-    candidates = [z for z in named if z.attrs_as(dns.PrivateDnsZone).record_sets_seen]
-    if not candidates:
-        out.unknowns.append(f"the record sets of zone '{zone_name}' are not in the input (dnsresources)")
+    candidates = _candidates(graph, zone_name)
+    if isinstance(candidates, str):
+        out.unknowns.append(candidates)
         return None
     sub, pe, res = endpoint
     results = [_check_zone(graph, z, sub, pe, res) for z in candidates]
@@ -208,8 +241,11 @@ def endpoint_resolution(
     if target is None:
         return None
     vnet = client_vnet or vnet_of_endpoint(graph, pe_id)
-    key = f"pedns:{pe_id}|{target_id}|{vnet}"
-    cached: EndpointResolution | None = graph.memo.get(key)
+    table: dict[tuple[str, str, str | None], EndpointResolution] | None = graph.memo.get("pedns:resolved")
+    if table is None:  # one table (a key per resolution was a new string of three ids to hash on each call)
+        table = graph.memo["pedns:resolved"] = {}
+    key = (pe_id, target_id, vnet)
+    cached = table.get(key)
     if cached is None:
         zones, out = _outcome(graph, target, pe_id, vnet)
         status = "fail" if out.fails else "unknown" if out.unknowns else "pass"
@@ -223,7 +259,7 @@ def endpoint_resolution(
             fails=tuple(sorted(set(out.fails))),
             unknowns=tuple(sorted(set(out.unknowns))),
         )
-        graph.memo[key] = cached
+        table[key] = cached
     return cached
 
 

@@ -43,12 +43,20 @@ def _addresses(prefixes: tuple[str, ...]) -> int | None:
 
 def _sharers(graph: Graph, node: Node, subnet: str) -> list[str]:
     """The other AI Services accounts of the input that inject agents into the same subnet."""
-    out = []
-    for other in graph.of_type(cognitive.TYPE):
-        f = other.attrs.foundry if isinstance(other.attrs, cognitive.Account) else None
-        if other.id != node.id and f is not None and subnet in f.agent_subnets:
-            out.append(other.name)
-    return sorted(out)
+    return sorted(name for other, name in _injectors(graph).get(subnet, ()) if other != node.id)
+
+
+def _injectors(graph: Graph) -> dict[str, list[tuple[str, str]]]:
+    """Agent subnet -> (id, name) of each account injecting agents into it, once per graph (each account
+    scanned every account of the input: quadratic in the accounts)."""
+    found: dict[str, list[tuple[str, str]]] | None = graph.memo.get("agent_subnet_injectors")
+    if found is None:
+        found = graph.memo["agent_subnet_injectors"] = {}
+        for other in graph.of_type(cognitive.TYPE):
+            f = other.attrs.foundry if isinstance(other.attrs, cognitive.Account) else None
+            for subnet in dict.fromkeys(f.agent_subnets if f is not None else ()):
+                found.setdefault(subnet, []).append((other.id, other.name))
+    return found
 
 
 def _facts(subnet: network.Subnet | None) -> dict[str, Any]:

@@ -190,6 +190,18 @@ def _check_access(graph: Graph, node: Node, vault: Node, v: keyvault.Vault, who:
             )
 
 
+# The vault's properties a chain quotes, as `vault.<path>`: read together (one `evidence_of`).
+_VAULT_PATHS = (
+    "properties.enableSoftDelete",
+    "properties.enablePurgeProtection",
+    "properties.enableRbacAuthorization",
+    "properties.publicNetworkAccess",
+    "properties.networkAcls.defaultAction",
+    "properties.networkAcls.bypass",
+)
+_VAULT_KEYS = tuple(f"vault.{path}" for path in _VAULT_PATHS)
+
+
 def cmk_chain(graph: Graph, node: Node) -> Verdict:
     """The CMK chain of an account or storage account: vault, key, identity, network, region."""
     if getattr(node.attrs, "key_source", None) != "microsoft.keyvault":
@@ -209,15 +221,7 @@ def cmk_chain(graph: Graph, node: Node) -> Verdict:
     chain = _Chain(
         [], [], {"key_vault": vault.id, "key_name": e.attributes.get("key_name"), "rules": rules.service}
     )
-    for path in (
-        "properties.enableSoftDelete",
-        "properties.enablePurgeProtection",
-        "properties.enableRbacAuthorization",
-        "properties.publicNetworkAccess",
-        "properties.networkAcls.defaultAction",
-        "properties.networkAcls.bypass",
-    ):
-        chain.evidence[f"vault.{path}"] = raw(vault, path)
+    chain.evidence.update(zip(_VAULT_KEYS, evidence_of(vault, *_VAULT_PATHS).values(), strict=True))
     chain.evidence["locations"] = {"resource": shown(node.location), "vault": shown(vault.location)}
     _check_vault_safety(v, chain)
     _check_vault_network(vault, v, chain)

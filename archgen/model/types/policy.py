@@ -35,6 +35,7 @@ from typing import Any, Protocol
 
 from archgen.model import props
 from archgen.model.ids import norm_id, scopes_of
+from archgen.model.scopeindex import ScopeIndex
 
 ASSIGNMENT = "microsoft.authorization/policyassignments"
 DEFINITION = "microsoft.authorization/policydefinitions"
@@ -264,6 +265,11 @@ class PolicyFacts:
     # (resource id, assignment id, definition id, reference id) -> complianceState, from policy state rows
     compliance: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
     as_of: datetime | None = None  # the input's data-as-of instant (aware), against which expiry is judged
+    _chains: dict[str, tuple[bool, tuple[Assignment, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _held: ScopeIndex[Exemption] | None = field(default=None, init=False, repr=False, compare=False)
+    _scoped: ScopeIndex[Assignment] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -295,23 +301,30 @@ class PolicyFacts:
     def collected(self, resource_id: str) -> bool:
         """Whether the input holds an assignment on the resource's own scope chain (its notScopes aside: the
         assignment still shows that the chain's assignments were read)."""
-        chain = set(self.scopes(resource_id))
-        return any(a.scope in chain for a in self.assignments)
+        return self._chain(resource_id)[0]
 
     def on_chain(self, resource_id: str) -> list[Assignment]:
         """Assignments whose scope is on the resource's chain, minus those whose notScopes hold it."""
-        chain = set(self.scopes(resource_id))
-        return [
-            a
-            for a in self.assignments
-            if a.scope in chain and not any(_under(resource_id, n) for n in a.not_scopes)
-        ]
+        return list(self._chain(resource_id)[1])
+
+    def _chain(self, resource_id: str) -> tuple[bool, tuple[Assignment, ...]]:
+        """(`collected`, `on_chain`) of a resource, its scope chain worked out once (issue 14)."""
+        found = self._chains.get(resource_id)
+        if found is None:
+            if self._scoped is None:  # assignments by scope, once (a scan of them all was quadratic)
+                self._scoped = ScopeIndex(self.assignments, lambda a: a.scope)
+            held = self._scoped.at(self.scopes(resource_id)) if self.assignments else []
+            found = self._chains[resource_id] = (
+                bool(held),
+                tuple(a for a in held if not any(_under(resource_id, n) for n in a.not_scopes)),
+            )
+        return found
 
     def coverage(self, resource_id: str, guid: str) -> tuple[Coverage, ...]:
         """Every assignment on the chain that assigns built-in `guid` (directly or through an initiative), with
         its effect over the resource; an initiative that is not in the input yields an `unknown` coverage."""
         out = []
-        for a in self.on_chain(resource_id):
+        for a in self._chain(resource_id)[1]:
             if a.definition_id.endswith("/policydefinitions/" + guid):
                 out.append(self._direct(resource_id, a))
             elif "/policysetdefinitions/" in a.definition_id:
@@ -320,12 +333,12 @@ class PolicyFacts:
 
     def _exempt(self, resource_id: str, a: Assignment, reference_id: str) -> Exemption | None:
         """The first exemption in force for the resource, else the first expired one (shown as such)."""
+        if self._held is None:  # exemptions by scope, once (a scan of every exemption was quadratic)
+            self._held = ScopeIndex(self.exemptions, lambda e: e.scope)
         found = [
             e
-            for e in self.exemptions
-            if e.assignment_id == a.id
-            and _under(resource_id, e.scope)
-            and (not e.reference_ids or reference_id in e.reference_ids)
+            for e in self._held.holding(resource_id)
+            if e.assignment_id == a.id and (not e.reference_ids or reference_id in e.reference_ids)
         ]
         return next((e for e in found if not expired(e, self.as_of)), found[0] if found else None)
 
