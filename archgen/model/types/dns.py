@@ -137,26 +137,30 @@ class PrivateDnsZone:
     record_sets_seen: bool  # whether any record set of the zone was in the input
 
 
+_LINK = props.Fields("virtualNetwork", "registrationEnabled", "virtualNetworkLinkState")
+_RECORD_SET = props.Fields("aRecords", "fqdn")
+
+
 def parse_link(properties: Mapping[str, object]) -> VnetLink | None:
-    vnet = props.ref_id(properties, "virtualNetwork", "id")
+    vnet, registration, state = _LINK(properties)
+    vnet = props.ref_id(vnet, "id")
     if not vnet:
         return None
     return VnetLink(
         virtual_network=vnet,
-        registration_enabled=bool(props.get_bool(properties, "registrationEnabled")),
-        state=props.get_enum(properties, "virtualNetworkLinkState"),
+        registration_enabled=bool(props.as_bool(registration)),
+        state=props.as_enum(state),
     )
 
 
 def parse_a_record(name: str, zone_name: str, properties: Mapping[str, object]) -> ARecord:
-    ips = tuple(
-        sorted({ip for r in props.items(properties, "aRecords") if (ip := props.get_str(r, "ipv4Address"))})
-    )
+    records, fqdn = _RECORD_SET(properties)
+    ips = tuple(sorted({ip for r in props.as_maps(records) if (ip := props.get_str(r, "ipv4Address"))}))
     rel = name.lower()
     # ARG names a record set '<zone>/<record>' in some exports and '<record>' in others.
     if "/" in rel:
         rel = rel.rsplit("/", 1)[-1]
-    fqdn = (props.get_str(properties, "fqdn") or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
+    fqdn = (props.as_str(fqdn) or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
     return ARecord(name=rel, fqdn=fqdn.rstrip("."), ipv4=ips)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archgen.model import props
+from archgen.model.ids import norm_id
 from archgen.model.relations import Relation
 from archgen.model.types.spec import IconRef, Lookup, ResourceType
 
@@ -139,16 +140,18 @@ class RoleAssignment:
     scope: str
 
 
+_ROLE_ASSIGNMENT = props.Fields("principalId", "roleDefinitionId", "scope", "principalType")
+
+
 def parse_role_assignment(rid: str, properties: Mapping[str, object]) -> RoleAssignment | None:
-    principal = props.get_str(properties, "principalId")
-    role = props.get_str(properties, "roleDefinitionId")
-    scope = props.ref_id(properties, "scope")
+    principal, role, scope, kind = _ROLE_ASSIGNMENT(properties)
+    principal, role, scope = props.as_str(principal), props.as_str(role), norm_id(scope)
     if not principal or not role or not scope:
         return None
     return RoleAssignment(
         id=rid,
         principal_id=principal.lower(),
-        principal_type=props.get_str(properties, "principalType"),
+        principal_type=props.as_str(kind),
         role_definition_id=role.lower().rstrip("/").rsplit("/", 1)[-1],
         scope=scope,
     )

@@ -30,29 +30,31 @@ class DiagnosticSetting:
     groups: tuple[str, ...] = ()  # the enabled category groups alone ('audit' the group, not the category)
 
 
+_SETTING = props.Fields("workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "logs")
+_LOG = props.Fields("enabled", "category", "categoryGroup")
+
+
 def parse_diagnostic_setting(rid: str, properties: Mapping[str, object]) -> DiagnosticSetting | None:
     marker = "/providers/microsoft.insights/diagnosticsettings/"
     at = rid.find(marker)
     if at <= 0:
         return None
-    dests = set()
-    if ws := props.ref_id(properties, "workspaceId"):
-        dests.add(ws)
-    if st := props.ref_id(properties, "storageAccountId"):
-        dests.add(st)
-    if eh := props.ref_id(properties, "eventHubAuthorizationRuleId"):
+    workspace, storage, rule, logs = _SETTING(properties)  # one read of the keys, most of them absent
+    dests = {d for d in (norm_id(workspace), norm_id(storage)) if d}
+    if eh := norm_id(rule):
         # .../namespaces/{ns}/authorizationrules/{rule} -> the namespace
         parts = eh.split("/")
         dests.add("/".join(parts[:-2]) if len(parts) > 2 and parts[-2] == "authorizationrules" else eh)
     cats = set()
     groups = set()
-    for log in props.items(properties, "logs"):
-        if props.get_bool(log, "enabled") is False:
+    for log in props.as_maps(logs):
+        enabled, category, group = _LOG(log)
+        if props.as_bool(enabled) is False:
             continue
-        for key in ("category", "categoryGroup"):
-            if value := props.get_str(log, key):
-                cats.add(value.lower())
-        if group := props.get_str(log, "categoryGroup"):
+        if category := props.as_str(category):
+            cats.add(category.lower())
+        if group := props.as_str(group):
+            cats.add(group.lower())
             groups.add(group.lower())
     return DiagnosticSetting(
         resource_id=norm_id(rid[:at]),

@@ -87,15 +87,21 @@ def parse_private_endpoint(row: Mapping[str, object], properties: Mapping[str, o
     )
 
 
+_NIC = props.Fields("ipConfigurations", "privateEndpoint")
+_NIC_IP = props.Fields("privateIPAddress", "subnet")
+
+
 def nic_private_ips(properties: Mapping[str, object]) -> tuple[str, str, tuple[str, ...]]:
     """(private endpoint id, subnet id, private IPs) of a network interface row."""
+    configs, endpoint = _NIC(properties)
     ips = []
     subnet = ""
-    for cfg in props.items(properties, "ipConfigurations"):
-        if ip := props.get_str(cfg, "properties", "privateIPAddress"):
+    for cfg in props.as_maps(configs):
+        ip, cfg_subnet = _NIC_IP(props.get(cfg, "properties"))
+        if ip := props.as_str(ip):
             ips.append(ip)
-        subnet = subnet or props.ref_id(cfg, "properties", "subnet", "id")
-    return props.ref_id(properties, "privateEndpoint", "id"), subnet, tuple(sorted(set(ips)))
+        subnet = subnet or props.ref_id(cfg_subnet, "id")
+    return props.ref_id(endpoint, "id"), subnet, tuple(sorted(set(ips)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +144,23 @@ class Subnet:
     delegations: tuple[str, ...] = ()
 
 
+_SUBNET = props.Fields(
+    "addressPrefixes", "addressPrefix", "networkSecurityGroup", "routeTable", "privateEndpointNetworkPolicies",
+    "delegations",
+)  # fmt: skip
+
+
 def parse_subnet(properties: Mapping[str, object]) -> Subnet:
-    prefixes = set(props.strings(properties, "addressPrefixes"))
-    if one := props.get_str(properties, "addressPrefix"):
+    many, one, nsg, route_table, policies, delegations = _SUBNET(properties)
+    prefixes = set(props.as_strings(many))
+    if one := props.as_str(one):
         prefixes.add(one)
     return Subnet(
         address_prefixes=tuple(sorted(prefixes)),
-        network_security_group=props.ref_id(properties, "networkSecurityGroup", "id") or None,
-        route_table=props.ref_id(properties, "routeTable", "id") or None,
-        private_endpoint_network_policies=props.get_enum(properties, "privateEndpointNetworkPolicies"),
-        delegations=tuple(
-            sorted({d.lower() for x in props.items(properties, "delegations") if (d := _service(x))})
-        ),
+        network_security_group=props.ref_id(nsg, "id") or None,
+        route_table=props.ref_id(route_table, "id") or None,
+        private_endpoint_network_policies=props.as_enum(policies),
+        delegations=tuple(sorted({d.lower() for x in props.as_maps(delegations) if (d := _service(x))})),
     )
 
 
