@@ -1,5 +1,5 @@
 """The parsers of the rows `build_nodes`' second half and `build_edges` read (diagnostic settings, role
-assignments, network interfaces, subnets, DNS zone links and A records) as they were before the second
+assignments, subnets and DNS zone links) as they were before the second
 parse pass of issue 14's sixth round (one tolerant `props.get*` lookup per key), kept as the reference the
 `props.Fields` parsers are compared with in `tests/test_fast_parse_edges.py`. Verbatim; do not use outside
 the tests."""
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types.dns import ARecord, VnetLink
+from archgen.model.types.dns import VnetLink
 from archgen.model.types.identity import RoleAssignment
 from archgen.model.types.monitor import DiagnosticSetting
 from archgen.model.types.network import Subnet
@@ -64,17 +64,6 @@ def parse_role_assignment(rid: str, properties: Mapping[str, object]) -> RoleAss
     )
 
 
-def nic_private_ips(properties: Mapping[str, object]) -> tuple[str, str, tuple[str, ...]]:
-    """(private endpoint id, subnet id, private IPs) of a network interface row."""
-    ips = []
-    subnet = ""
-    for cfg in props.items(properties, "ipConfigurations"):
-        if ip := props.get_str(cfg, "properties", "privateIPAddress"):
-            ips.append(ip)
-        subnet = subnet or props.ref_id(cfg, "properties", "subnet", "id")
-    return props.ref_id(properties, "privateEndpoint", "id"), subnet, tuple(sorted(set(ips)))
-
-
 def parse_subnet(properties: Mapping[str, object]) -> Subnet:
     prefixes = set(props.strings(properties, "addressPrefixes"))
     if one := props.get_str(properties, "addressPrefix"):
@@ -103,15 +92,3 @@ def parse_link(properties: Mapping[str, object]) -> VnetLink | None:
         registration_enabled=bool(props.get_bool(properties, "registrationEnabled")),
         state=props.get_enum(properties, "virtualNetworkLinkState"),
     )
-
-
-def parse_a_record(name: str, zone_name: str, properties: Mapping[str, object]) -> ARecord:
-    ips = tuple(
-        sorted({ip for r in props.items(properties, "aRecords") if (ip := props.get_str(r, "ipv4Address"))})
-    )
-    rel = name.lower()
-    # ARG names a record set '<zone>/<record>' in some exports and '<record>' in others.
-    if "/" in rel:
-        rel = rel.rsplit("/", 1)[-1]
-    fqdn = (props.get_str(properties, "fqdn") or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
-    return ARecord(name=rel, fqdn=fqdn.rstrip("."), ipv4=ips)

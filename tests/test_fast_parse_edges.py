@@ -1,6 +1,5 @@
-"""The parsers of diagnostic settings, role assignments, network interfaces, subnets, DNS zone links and A
-records that read a mapping's keys in one go (`props.Fields`, issue 14's sixth round, second parse pass)
-give what the parsers with one tolerant lookup per key gave (`tests/parse_reference_edges.py`): on the
+"""The parsers of diagnostic settings, role assignments, subnets and DNS zone links that read a mapping's
+keys in one go (`props.Fields`, issue 14's sixth round, second parse pass) give what the parsers with one tolerant lookup per key gave (`tests/parse_reference_edges.py`): on the
 samples' and the generator's rows, and on those rows made hostile as `tests/test_fast_parse.py` makes them
 (odd key case, the same key twice in two spellings, wrong JSON types, missing keys, non-ASCII, huge
 integers, lone surrogates, nested non-dicts, mappings that are not dicts)."""
@@ -27,24 +26,12 @@ from tests.test_fast_parse import _mutate, _outcome, _properties
 Parser = Callable[[str, Any], object]
 
 
-def _a_record(parse: Callable[[str, str, Any], object]) -> Parser:
-    def run(rid: str, properties: Any) -> object:  # the builder's arguments: the row's name, its zone's name
-        return parse(rid.rsplit("/", 1)[-1], rid.rsplit("/", 3)[-3], properties)
-
-    return run
-
-
 # row type -> (the parser, the reference), each called with (normalised row id, properties)
 PARSERS: dict[str, tuple[Parser, Parser]] = {
     monitor.DIAGNOSTIC_SETTING: (monitor.parse_diagnostic_setting, ref.parse_diagnostic_setting),
     identity.ROLE_ASSIGNMENT: (identity.parse_role_assignment, ref.parse_role_assignment),
-    network.NETWORK_INTERFACE: (
-        lambda _rid, p: network.nic_private_ips(p),
-        lambda _rid, p: ref.nic_private_ips(p),
-    ),
     network.SUBNET: (lambda _rid, p: network.parse_subnet(p), lambda _rid, p: ref.parse_subnet(p)),
     dns.VNET_LINK: (lambda _rid, p: dns.parse_link(p), lambda _rid, p: ref.parse_link(p)),
-    dns.A_RECORD: (_a_record(dns.parse_a_record), _a_record(ref.parse_a_record)),
 }
 
 

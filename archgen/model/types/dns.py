@@ -138,7 +138,6 @@ class PrivateDnsZone:
 
 
 _LINK = props.Fields("virtualNetwork", "registrationEnabled", "virtualNetworkLinkState")
-_RECORD_SET = props.Fields("aRecords", "fqdn")
 
 
 def parse_link(properties: Mapping[str, object]) -> VnetLink | None:
@@ -154,13 +153,14 @@ def parse_link(properties: Mapping[str, object]) -> VnetLink | None:
 
 
 def parse_a_record(name: str, zone_name: str, properties: Mapping[str, object]) -> ARecord:
-    records, fqdn = _RECORD_SET(properties)
-    ips = tuple(sorted({ip for r in props.as_maps(records) if (ip := props.get_str(r, "ipv4Address"))}))
+    ips = tuple(
+        sorted({ip for r in props.items(properties, "aRecords") if (ip := props.get_str(r, "ipv4Address"))})
+    )
     rel = name.lower()
     # ARG names a record set '<zone>/<record>' in some exports and '<record>' in others.
     if "/" in rel:
         rel = rel.rsplit("/", 1)[-1]
-    fqdn = (props.as_str(fqdn) or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
+    fqdn = (props.get_str(properties, "fqdn") or (zone_name if rel == "@" else f"{rel}.{zone_name}")).lower()
     return ARecord(name=rel, fqdn=fqdn.rstrip("."), ipv4=ips)
 
 

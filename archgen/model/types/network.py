@@ -87,21 +87,15 @@ def parse_private_endpoint(row: Mapping[str, object], properties: Mapping[str, o
     )
 
 
-_NIC = props.Fields("ipConfigurations", "privateEndpoint")
-_NIC_IP = props.Fields("privateIPAddress", "subnet")
-
-
 def nic_private_ips(properties: Mapping[str, object]) -> tuple[str, str, tuple[str, ...]]:
     """(private endpoint id, subnet id, private IPs) of a network interface row."""
-    configs, endpoint = _NIC(properties)
     ips = []
     subnet = ""
-    for cfg in props.as_maps(configs):
-        ip, cfg_subnet = _NIC_IP(props.get(cfg, "properties"))
-        if ip := props.as_str(ip):
+    for cfg in props.items(properties, "ipConfigurations"):
+        if ip := props.get_str(cfg, "properties", "privateIPAddress"):
             ips.append(ip)
-        subnet = subnet or props.ref_id(cfg_subnet, "id")
-    return props.ref_id(endpoint, "id"), subnet, tuple(sorted(set(ips)))
+        subnet = subnet or props.ref_id(cfg, "properties", "subnet", "id")
+    return props.ref_id(properties, "privateEndpoint", "id"), subnet, tuple(sorted(set(ips)))
 
 
 @dataclass(frozen=True, slots=True)
