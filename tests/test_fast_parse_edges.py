@@ -1,8 +1,9 @@
 """The parsers of diagnostic settings, role assignments, subnets and DNS zone links that read a mapping's
-keys in one go (`props.Fields`, issue 14's sixth round, second parse pass) give what the parsers with one tolerant lookup per key gave (`tests/parse_reference_edges.py`): on the
-samples' and the generator's rows, and on those rows made hostile as `tests/test_fast_parse.py` makes them
-(odd key case, the same key twice in two spellings, wrong JSON types, missing keys, non-ASCII, huge
-integers, lone surrogates, nested non-dicts, mappings that are not dicts)."""
+keys in one go (`props.Fields`, issue 14's sixth round, second parse pass) give what the parsers with one
+tolerant lookup per key gave (`tests/parse_reference_edges.py`): on the samples' and the generator's rows,
+and on those rows made hostile as `tests/test_fast_parse.py` makes them (odd key case, the same key twice in
+two spellings, wrong JSON types, missing keys, non-ASCII, huge integers, lone surrogates, nested non-dicts,
+mappings that are not dicts)."""
 
 from __future__ import annotations
 
