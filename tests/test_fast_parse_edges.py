@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 from archgen.discovery.files import load_files
 from archgen.model import props
 from archgen.model.ids import norm_id
-from archgen.model.types import dns, identity, monitor, network
+from archgen.model.relations import Relation
+from archgen.model.types import cognitive, dns, identity, keyvault, monitor, network, storage
 from archgen.pipeline import sample_names, sample_path
 from benchmarks.generate import generate_rows
 from tests import parse_reference_edges as ref
+from tests import test_fast_parse as parsers
 from tests.test_fast_parse import _mutate, _outcome, _properties
 
 Parser = Callable[[str, Any], object]
@@ -124,3 +126,77 @@ def test_role_assignments_and_settings_read_odd_keys_as_the_reference(
     rtype = identity.ROLE_ASSIGNMENT if rid == "ra" else monitor.DIAGNOSTIC_SETTING
     fast, reference = PARSERS[rtype]
     assert fast(rid, properties) == reference(rid, properties)
+
+
+class _Index:
+    """A `RefIndex` whose answers depend on the question: a known identity for some client ids, two
+    accounts for a wildcard rule."""
+
+    def vault_for_uri(self, uri: str) -> str:
+        return f"keyvault-uri:{uri}" if len(uri) % 2 else f"/vault/{uri}"
+
+    def uami_for_client(self, client_id: str) -> str | None:
+        return f"/uami/{client_id}" if len(client_id) % 2 else None
+
+    def accounts_matching(self, rule: str) -> list[str]:
+        return [rule, f"{rule}/other"] if "*" in rule else [rule]
+
+
+# type -> (its references, the reference's), for the node parsers of tests/test_fast_parse.py
+REFERENCES: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    cognitive.TYPE: (cognitive.references, ref.account_references),
+    storage.TYPE: (storage.references, ref.storage_references),
+    keyvault.TYPE: (keyvault.references, ref.vault_references),
+    network.PRIVATE_ENDPOINT: (network.pe_references, ref.pe_references),
+}
+REF_BASE = [(t, r) for t, r in parsers.ALL_BASE if t in REFERENCES]
+_ACCOUNT = next(r for t, r in REF_BASE if t == cognitive.TYPE)
+_STORAGE = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/st"
+REF_BASE.append(  # an account storing its data in storage accounts of its own (no sample row does)
+    (
+        cognitive.TYPE,
+        {
+            **_ACCOUNT,
+            "properties": {
+                **_ACCOUNT["properties"],
+                "userOwnedStorage": [{"resourceId": _STORAGE}, {"resourceId": _STORAGE + "2"}],
+            },
+        },
+    )
+)
+
+
+def _references_agree(rtype: str, row: Any) -> None:
+    parse = parsers.PARSERS[rtype][0]
+    try:
+        attrs = parse(row, _properties(row))
+    except Exception:  # the builder skips the row with a warning: no references to compare
+        return
+    fast, reference = REFERENCES[rtype]
+    rid = norm_id(props.get(row, "id")) or "/subscriptions/s/resourcegroups/g/providers/p/t/n"
+    assert list(fast(rid, attrs, _Index())) == list(reference(rid, attrs, _Index()))
+
+
+@pytest.mark.parametrize(("rtype", "row"), REF_BASE, ids=lambda v: v if isinstance(v, str) else "")
+def test_references_of_sample_nodes_are_the_reference_refs_in_order(rtype: str, row: dict[str, Any]) -> None:
+    _references_agree(rtype, row)
+
+
+def test_the_sample_nodes_name_each_kind_of_reference() -> None:
+    relations = set()
+    for rtype, row in REF_BASE:
+        attrs = parsers.PARSERS[rtype][0](row, _properties(row))
+        relations.update(r.relation for r in REFERENCES[rtype][0]("/n", attrs, _Index()))
+    assert relations >= {
+        Relation.USES_IDENTITY, Relation.NETWORK_RULE_ALLOWS, Relation.PRIVATE_ENDPOINT_OF, Relation.CMK_KEY_IN,
+        Relation.STORES_DATA_IN, Relation.TRUSTED_ACCESS_FROM, Relation.IN_SUBNET, Relation.AGENTS_IN_SUBNET,
+    }  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(REF_BASE), st.randoms(use_true_random=False), st.sampled_from([0.05, 0.2, 0.5]))
+def test_references_of_hostile_nodes_are_the_reference_refs_in_order(
+    case: tuple[str, dict[str, Any]], rng: random.Random, rate: float
+) -> None:
+    rtype, base = case
+    _references_agree(rtype, _mutate(base, rng, rate))

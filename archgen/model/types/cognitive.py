@@ -340,15 +340,17 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Accoun
 
 
 def references(node_id: str, a: Account, index: RefIndex) -> Iterable[Ref]:
-    yield from common_refs(node_id, a)
+    refs = common_refs(node_id, a)  # a list, extended in place (no generator per block)
     if a.key_source == "microsoft.keyvault" and a.key_vault_uri:
         who = "system"
         if a.key_identity_client_id:
             found = index.uami_for_client(a.key_identity_client_id)
             who = found or f"client id {a.key_identity_client_id} (not in the input)"
-        yield cmk_ref(node_id, a.key_vault_uri, a.key_name, a.key_version, who, index)
-    yield from (Ref(node_id, Relation.STORES_DATA_IN, st) for st in a.user_owned_storage)
-    yield from agent_refs(node_id, a.foundry)
+        refs.append(cmk_ref(node_id, a.key_vault_uri, a.key_name, a.key_version, who, index))
+    refs.extend([Ref(node_id, Relation.STORES_DATA_IN, st) for st in a.user_owned_storage])
+    if a.foundry is not None and a.foundry.agent_subnets:
+        refs.extend(agent_refs(node_id, a.foundry))
+    return refs
 
 
 R = Relation

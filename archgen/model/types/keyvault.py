@@ -107,7 +107,7 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Vault:
 
 
 def references(node_id: str, v: Vault, index: RefIndex) -> Iterable[Ref]:
-    yield from common_refs(node_id, v)
+    return common_refs(node_id, v)
 
 
 R = Relation

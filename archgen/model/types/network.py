@@ -188,9 +188,12 @@ R = Relation
 
 
 def pe_references(node_id: str, pe: PrivateEndpoint, index: RefIndex) -> Iterable[Ref]:
-    yield Ref(node_id, R.IN_SUBNET, pe.subnet_id)
+    refs = [Ref(node_id, R.IN_SUBNET, pe.subnet_id)]
     for c in pe.connections:
-        yield Ref(node_id, R.PRIVATE_ENDPOINT_OF, c.target_id, {"group_ids": c.group_ids, "status": c.status})
+        refs.append(
+            Ref(node_id, R.PRIVATE_ENDPOINT_OF, c.target_id, {"group_ids": c.group_ids, "status": c.status})
+        )
+    return refs
 
 
 def subnet_references(node_id: str, s: Subnet, index: RefIndex) -> Iterable[Ref]:

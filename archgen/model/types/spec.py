@@ -135,11 +135,25 @@ def acl_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
         yield Ref(node_id, Relation.NETWORK_RULE_ALLOWS, subnet)
 
 
-def common_refs(node_id: str, attrs: Any) -> Iterable[Ref]:
-    """Identity, firewall rules and private endpoint connections, shared by the PaaS families."""
-    yield from identity_refs(node_id, attrs)
-    yield from acl_refs(node_id, attrs)
-    yield from pe_connection_refs(node_id, attrs)
+def common_refs(node_id: str, attrs: Any) -> list[Ref]:
+    """Identity, firewall rules and private endpoint connections, shared by the PaaS families: what
+    `identity_refs`, `acl_refs` and `pe_connection_refs` yield, in that order, as one list (no generator
+    per block: most blocks are empty)."""
+    ident = getattr(attrs, "identity", None)
+    refs = [Ref(node_id, Relation.USES_IDENTITY, u) for u in ident.user_assigned] if ident is not None else []
+    acls = getattr(attrs, "network_acls", None)
+    if acls is not None and acls.vnet_rules:
+        refs.extend([Ref(node_id, Relation.NETWORK_RULE_ALLOWS, subnet) for subnet in acls.vnet_rules])
+    for c in getattr(attrs, "private_endpoint_connections", ()):
+        refs.append(
+            Ref(
+                c.private_endpoint_id,
+                Relation.PRIVATE_ENDPOINT_OF,
+                node_id,
+                {"group_ids": c.group_ids, "status": c.status},
+            )
+        )
+    return refs
 
 
 def cmk_ref(node_id: str, uri: str, key: str | None, version: str | None, who: str, index: RefIndex) -> Ref:

@@ -94,12 +94,19 @@ def parse(row: Mapping[str, object], properties: Mapping[str, object]) -> Storag
 
 
 def references(node_id: str, s: StorageAccount, index: RefIndex) -> Iterable[Ref]:
-    yield from common_refs(node_id, s)
+    refs = common_refs(node_id, s)  # a list, extended in place (no generator per block)
     if s.key_source == "microsoft.keyvault" and s.key_vault_uri:
-        yield cmk_ref(node_id, s.key_vault_uri, s.key_name, s.key_version, s.key_identity or "system", index)
+        refs.append(
+            cmk_ref(node_id, s.key_vault_uri, s.key_name, s.key_version, s.key_identity or "system", index)
+        )
     for rule in s.resource_access_rules:
-        for account in index.accounts_matching(rule):
-            yield Ref(node_id, Relation.TRUSTED_ACCESS_FROM, account, {"rule": rule})
+        refs.extend(
+            [
+                Ref(node_id, Relation.TRUSTED_ACCESS_FROM, a, {"rule": rule})
+                for a in index.accounts_matching(rule)
+            ]
+        )
+    return refs
 
 
 R = Relation
