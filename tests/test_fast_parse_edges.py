@@ -1,9 +1,10 @@
 """The parsers of diagnostic settings, role assignments, subnets and DNS zone links that read a mapping's
-keys in one go (`props.Fields`, issue 14's sixth round, second parse pass) give what the parsers with one
-tolerant lookup per key gave (`tests/parse_reference_edges.py`): on the samples' and the generator's rows,
-and on those rows made hostile as `tests/test_fast_parse.py` makes them (odd key case, the same key twice in
-two spellings, wrong JSON types, missing keys, non-ASCII, huge integers, lone surrogates, nested non-dicts,
-mappings that are not dicts)."""
+keys in one go (`props.Fields`, issue 14's sixth round, second parse pass), `network.nic_ips` (an
+interface's IPs alone) and the references built as one list give what the code they replace gave
+(`tests/parse_reference_edges.py`): on the samples' and the generator's rows, and on those rows made hostile
+as `tests/test_fast_parse.py` makes them (odd key case, the same key twice in two spellings, wrong JSON
+types, missing keys, non-ASCII, huge integers, lone surrogates, nested non-dicts, mappings that are not
+dicts)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ Parser = Callable[[str, Any], object]
 PARSERS: dict[str, tuple[Parser, Parser]] = {
     monitor.DIAGNOSTIC_SETTING: (monitor.parse_diagnostic_setting, ref.parse_diagnostic_setting),
     identity.ROLE_ASSIGNMENT: (identity.parse_role_assignment, ref.parse_role_assignment),
+    network.NETWORK_INTERFACE: (  # the IPs alone, as the builder reads them, against all three
+        lambda _rid, p: network.nic_ips(p),
+        lambda _rid, p: network.nic_private_ips(p)[2],
+    ),
     network.SUBNET: (lambda _rid, p: network.parse_subnet(p), lambda _rid, p: ref.parse_subnet(p)),
     dns.VNET_LINK: (lambda _rid, p: dns.parse_link(p), lambda _rid, p: ref.parse_link(p)),
 }

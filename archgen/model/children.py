@@ -126,8 +126,7 @@ def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:
         pe = nodes.get(pe_id)
         if pe is None or not isinstance(pe.attrs, network.PrivateEndpoint):
             continue
-        _pe_id, _subnet, nic_ips = network.nic_private_ips(r.properties)
-        if nic_ips:
+        if nic_ips := network.nic_ips(r.properties):
             found.setdefault(pe_id, set()).update(nic_ips)
     for pe_id, ips in found.items():
         pe = nodes[pe_id]

@@ -98,6 +98,13 @@ def nic_private_ips(properties: Mapping[str, object]) -> tuple[str, str, tuple[s
     return props.ref_id(properties, "privateEndpoint", "id"), subnet, tuple(sorted(set(ips)))
 
 
+def nic_ips(properties: Mapping[str, object]) -> tuple[str, ...]:
+    """`nic_private_ips(properties)[2]` alone: the private IPs, without reading the endpoint and subnet ids
+    (the builder knows an interface's endpoint already and does not want its subnet)."""
+    configs = props.items(properties, "ipConfigurations")
+    return tuple(sorted({ip for c in configs if (ip := props.get_str(c, "properties", "privateIPAddress"))}))
+
+
 @dataclass(frozen=True, slots=True)
 class Peering:
     remote_id: str
