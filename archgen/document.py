@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ import orjson
 
 from archgen.controls.catalogue import Catalogue, plain
 from archgen.controls.findings import Finding, Status
+from archgen.doclines import EdgeLines, FindingLines
 from archgen.model.graph import Edge, Graph
 from archgen.model.relations import Relation
 
@@ -109,7 +111,7 @@ _FINDING_ORDER = attrgetter("control", "resource")  # in C: no tuple built by a 
 
 def _sections(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> dict[str, Any]:
     """The document's sections, with the edges as `Edge`s and the findings as `Finding`s (sorted):
-    `document_data` turns them into plain data; the writer encodes them from the objects (`_OBJECT_LINES`)."""
+    `document_data` turns them into plain data; the writer encodes them from the objects (`_object_lines`)."""
     nodes = []
     for n in graph.nodes.values():
         attributes = _plain_attrs(n.attrs)
@@ -277,29 +279,42 @@ def _finding_line(f: Finding) -> bytes:
     return _one_line(_finding_doc(f))
 
 
-_OBJECT_LINES: dict[str, Callable[[Any], bytes]] = {"edges": _edge_line, "findings": _finding_line}
+Batch = Callable[[Sequence[Any]], Iterable[bytes]]  # the lines of a batch of a section's items
+
+
+def _one_lines(batch: Sequence[Any]) -> Iterable[bytes]:
+    return map(_one_line, batch)
+
+
+def _object_lines() -> dict[str, Batch]:
+    """The edges' and findings' batch writers for one document (`archgen.doclines`), each with its own
+    cache of encoded ids; item by item through `_edge_line` / `_finding_line` if the classes changed."""
+    return {
+        "edges": EdgeLines(_edge_line, _json_safe) if _DIRECT_EDGE else partial(map, _edge_line),
+        "findings": FindingLines(_finding_line, _json_safe)
+        if _DIRECT_FINDING
+        else partial(map, _finding_line),
+    }
 
 
 _BATCH = 512  # item lines per chunk: blocks of ~0.25 MB written as they are, never one 40 MB buffer
 
 
-def _fast(
-    data: dict[str, Any], consume: bool, lines: dict[str, Callable[[Any], bytes]] | None = None
-) -> list[bytes]:
+def _fast(data: dict[str, Any], consume: bool, lines: dict[str, Batch] | None = None) -> list[bytes]:
     """The document's bytes, in chunks, through orjson and msgspec. `consume`: drop each section from
     `data` once written, so the plain data and its encoding are not both held whole (peak memory).
-    `lines`: the writer of one item, by section (default `_one_line`)."""
+    `lines`: the writer of a batch of items' lines, by section (default `_one_line` on each)."""
     chunks = [b"{\n"]
     for n, key in enumerate(sorted(data)):
         value = data.pop(key) if consume else data[key]
         chunks.append((b",\n" if n else b"") + orjson.dumps(key))
         if isinstance(value, list) and value:
-            line = (lines or {}).get(key, _one_line)
+            write = (lines or {}).get(key, _one_lines)
             chunks.append(b": [\n  ")
             for start in range(0, len(value), _BATCH):
                 if start:
                     chunks.append(b",\n  ")
-                chunks.append(b",\n  ".join(map(line, value[start : start + _BATCH])))
+                chunks.append(b",\n  ".join(write(value[start : start + _BATCH])))
             chunks.append(b"\n]")
         else:
             chunks.append(b": " + _one_line(value))
@@ -353,7 +368,7 @@ def encode_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue
     writing the findings from the objects)."""
     try:
         sections = _sections(graph, findings, catalogue)
-        return GraphText(chunks=_fast(sections, consume=True, lines=_OBJECT_LINES))
+        return GraphText(chunks=_fast(sections, consume=True, lines=_object_lines()))
     except _UNWRITABLE:
         return GraphText(text=dumps_data_stdlib(document_data(graph, findings, catalogue)))
 
