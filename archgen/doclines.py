@@ -18,9 +18,8 @@ from typing import Any
 
 import msgspec
 
-from archgen.controls.findings import Finding, Status
+from archgen.controls.findings import Finding
 from archgen.model.graph import Edge
-from archgen.model.relations import Relation
 
 _ENCODE = msgspec.json.Encoder(order="sorted").encode
 _FORMAT = msgspec.json.format
@@ -29,7 +28,7 @@ _FINDING = b'{"control": %b, "evidence": %b, "reason": %b, "resource": %b, "stat
 _EDGE = b'{"attributes": %b, "relation": %b, "source": %b, "target": %b}'
 
 Line = Callable[[Any], bytes]
-Safe = Callable[[Any], bool]
+Plain = Callable[[Any], bool]
 
 
 class _Encoded(dict[Any, bytes]):
@@ -45,11 +44,11 @@ class _Encoded(dict[Any, bytes]):
 class _Lines:
     """A section's line writer for a batch of items: direct where every item allows it, else `line`."""
 
-    __slots__ = ("_enum", "_line", "_safe", "_text")
+    __slots__ = ("_enum", "_line", "_plain", "_text")
 
-    def __init__(self, line: Line, safe: Safe) -> None:
+    def __init__(self, line: Line, plain: Plain) -> None:
         self._line = line  # the reference line writer of one item
-        self._safe = safe  # whether a dict's values are written by msgspec as the reference writes them
+        self._plain = plain  # whether msgspec writes an item as the reference writer does (`document`)
         self._text = _Encoded()
         self._enum = _Encoded()
 
@@ -68,17 +67,12 @@ class FindingLines(_Lines):
     __slots__ = ()
 
     def _direct(self, batch: Sequence[Finding]) -> list[bytes] | None:
-        text, status, safe = self._text, self._enum, self._safe
+        text, status, plain = self._text, self._enum, self._plain
         lines = []
         for f in batch:
-            st, control, resource, reason, evidence = f.status, f.control, f.resource, f.reason, f.evidence
-            if not (
-                type(st) is Status
-                and type(control) is type(resource) is type(reason) is str
-                and type(evidence) is dict
-                and (not evidence or safe(evidence))
-            ):
+            if not plain(f):
                 return None
+            st, control, resource, reason, evidence = f.status, f.control, f.resource, f.reason, f.evidence
             lines.append(
                 _FINDING
                 % (
@@ -96,17 +90,12 @@ class EdgeLines(_Lines):
     __slots__ = ()
 
     def _direct(self, batch: Sequence[Edge]) -> list[bytes] | None:
-        text, relation, safe = self._text, self._enum, self._safe
+        text, relation, plain = self._text, self._enum, self._plain
         lines = []
         for e in batch:
-            rel, source, target, attributes = e.relation, e.source, e.target, e.attributes
-            if not (
-                type(rel) is Relation
-                and type(source) is type(target) is str
-                and type(attributes) is dict
-                and (not attributes or safe(attributes))
-            ):
+            if not plain(e):
                 return None
+            rel, source, target, attributes = e.relation, e.source, e.target, e.attributes
             lines.append(
                 _EDGE
                 % (

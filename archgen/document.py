@@ -249,15 +249,30 @@ def _direct_line(value: object) -> bytes | None:
         return None
 
 
-def _edge_line(e: Edge) -> bytes:
-    """`_one_line(_edge_doc(e))`, written from the edge itself where that gives the same bytes."""
-    if (
-        _DIRECT_EDGE
-        and type(e.relation) is Relation
+def _plain_edge(e: Edge) -> bool:
+    """Whether msgspec writes `e` as the reference writer writes `_edge_doc(e)` (see `_ENCODE_SORTED`);
+    the one test of it, for the line writers here and the batch writers (`archgen.doclines`)."""
+    return (
+        type(e.relation) is Relation
         and type(e.source) is type(e.target) is str
         and type(e.attributes) is dict
         and _json_safe(e.attributes)
-    ):
+    )
+
+
+def _plain_finding(f: Finding) -> bool:
+    """Whether msgspec writes `f` as the reference writer writes `_finding_doc(f)` (as `_plain_edge`)."""
+    return (
+        type(f.status) is Status
+        and type(f.control) is type(f.resource) is type(f.reason) is str
+        and type(f.evidence) is dict
+        and _json_safe(f.evidence)
+    )
+
+
+def _edge_line(e: Edge) -> bytes:
+    """`_one_line(_edge_doc(e))`, written from the edge itself where that gives the same bytes."""
+    if _DIRECT_EDGE and _plain_edge(e):
         line = _direct_line(e)
         if line is not None:
             return line
@@ -266,13 +281,7 @@ def _edge_line(e: Edge) -> bytes:
 
 def _finding_line(f: Finding) -> bytes:
     """`_one_line(_finding_doc(f))`, written from the finding itself where that gives the same bytes."""
-    if (
-        _DIRECT_FINDING
-        and type(f.status) is Status
-        and type(f.control) is type(f.resource) is type(f.reason) is str
-        and type(f.evidence) is dict
-        and _json_safe(f.evidence)
-    ):
+    if _DIRECT_FINDING and _plain_finding(f):
         line = _direct_line(f)
         if line is not None:
             return line
@@ -290,8 +299,8 @@ def _object_lines() -> dict[str, Batch]:
     """The edges' and findings' batch writers for one document (`archgen.doclines`), each with its own
     cache of encoded ids; item by item through `_edge_line` / `_finding_line` if the classes changed."""
     return {
-        "edges": EdgeLines(_edge_line, _json_safe) if _DIRECT_EDGE else partial(map, _edge_line),
-        "findings": FindingLines(_finding_line, _json_safe)
+        "edges": EdgeLines(_edge_line, _plain_edge) if _DIRECT_EDGE else partial(map, _edge_line),
+        "findings": FindingLines(_finding_line, _plain_finding)
         if _DIRECT_FINDING
         else partial(map, _finding_line),
     }

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from archgen.controls.findings import Finding, Status
 from archgen.doclines import EdgeLines, FindingLines
-from archgen.document import _edge_doc, _edge_line, _finding_doc, _finding_line, _item, _json_safe
+from archgen.document import (
+    _edge_doc,
+    _edge_line,
+    _finding_doc,
+    _finding_line,
+    _item,
+    _plain_edge,
+    _plain_finding,
+)
 from archgen.model.graph import Edge
 from archgen.model.relations import Relation
 from tests.test_document_objects import EVIDENCE, Text
@@ -48,13 +56,13 @@ def _assert_batches_match(writer: Any, one: Any, doc_of: Any, batches: list[list
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(FINDINGS, max_size=6), max_size=4))
 def test_finding_batches_are_the_line_writers_bytes(batches: list[list[Finding]]) -> None:
-    _assert_batches_match(FindingLines(_finding_line, _json_safe), _finding_line, _finding_doc, batches)
+    _assert_batches_match(FindingLines(_finding_line, _plain_finding), _finding_line, _finding_doc, batches)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(EDGES, max_size=6), max_size=4))
 def test_edge_batches_are_the_line_writers_bytes(batches: list[list[Edge]]) -> None:
-    _assert_batches_match(EdgeLines(_edge_line, _json_safe), _edge_line, _edge_doc, batches)
+    _assert_batches_match(EdgeLines(_edge_line, _plain_edge), _edge_line, _edge_doc, batches)
 
 
 def _refuse(item: Any) -> bytes:
@@ -66,12 +74,14 @@ def test_plain_batches_are_written_direct() -> None:
         Finding("KV-NET-01", "/r/é", Status.FAIL, 'a "quote", é 😀', {"b": [1, None], "a": {"z": 2**70}}),
         Finding("KV-NET-01", "/r/é", Status.PASS, "ok", {}),
     ]
-    assert FindingLines(_refuse, _json_safe)(findings) == [_item(_finding_doc(f)).encode() for f in findings]
+    assert FindingLines(_refuse, _plain_finding)(findings) == [
+        _item(_finding_doc(f)).encode() for f in findings
+    ]
     edges = [
         Edge("/a", "/b", Relation.PRIVATE_ENDPOINT_OF, {"status": "Approved"}),
         Edge("/a", "/c", Relation.IN_SUBNET),
     ]
-    assert EdgeLines(_refuse, _json_safe)(edges) == [_item(_edge_doc(e)).encode() for e in edges]
+    assert EdgeLines(_refuse, _plain_edge)(edges) == [_item(_edge_doc(e)).encode() for e in edges]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +102,7 @@ def test_a_batch_with_one_odd_finding_is_written_item_by_item(odd: Finding) -> N
         seen.append(f)
         return _finding_line(f)
 
-    got = _lines_or_error(FindingLines(one, _json_safe), [plain, odd])
+    got = _lines_or_error(FindingLines(one, _plain_finding), [plain, odd])
     assert seen[:2] == [plain, odd]
     assert got == _lines_or_error(lambda b: map(_finding_line, b), [plain, odd])
 
@@ -100,7 +110,7 @@ def test_a_batch_with_one_odd_finding_is_written_item_by_item(odd: Finding) -> N
 def test_an_integer_too_long_to_print_fails_in_a_batch_as_the_line_writer_fails() -> None:
     batch = [Finding("C", "/r", Status.FAIL, "r", {"n": 10**5000})]
     with pytest.raises(ValueError) as fast:
-        FindingLines(_finding_line, _json_safe)(batch)
+        FindingLines(_finding_line, _plain_finding)(batch)
     with pytest.raises(ValueError) as one:
         _finding_line(batch[0])
     assert str(fast.value) == str(one.value)
