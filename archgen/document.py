@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from functools import partial
 from operator import attrgetter
@@ -21,6 +21,7 @@ import orjson
 from archgen.controls.catalogue import Catalogue, plain
 from archgen.controls.findings import Finding, Status
 from archgen.doclines import EdgeLines, FindingLines
+from archgen.doctext import UNWRITABLE, GraphText
 from archgen.model.graph import Edge, Graph
 from archgen.model.relations import Relation
 
@@ -309,30 +310,29 @@ def _object_lines() -> dict[str, Batch]:
 _BATCH = 512  # item lines per chunk: blocks of ~0.25 MB written as they are, never one 40 MB buffer
 
 
-def _fast(data: dict[str, Any], consume: bool, lines: dict[str, Batch] | None = None) -> list[bytes]:
-    """The document's bytes, in chunks, through orjson and msgspec. `consume`: drop each section from
+def _chunks(data: dict[str, Any], consume: bool, lines: dict[str, Batch] | None = None) -> Iterator[bytes]:
+    """The document's bytes, chunk by chunk, through orjson and msgspec. `consume`: drop each section from
     `data` once written, so the plain data and its encoding are not both held whole (peak memory).
     `lines`: the writer of a batch of items' lines, by section (default `_one_line` on each)."""
-    chunks = [b"{\n"]
+    yield b"{\n"
     for n, key in enumerate(sorted(data)):
         value = data.pop(key) if consume else data[key]
-        chunks.append((b",\n" if n else b"") + orjson.dumps(key))
+        yield (b",\n" if n else b"") + orjson.dumps(key)
         if isinstance(value, list) and value:
             write = (lines or {}).get(key, _one_lines)
-            chunks.append(b": [\n  ")
+            yield b": [\n  "
             for start in range(0, len(value), _BATCH):
                 if start:
-                    chunks.append(b",\n  ")
-                chunks.append(b",\n  ".join(write(value[start : start + _BATCH])))
-            chunks.append(b"\n]")
+                    yield b",\n  "
+                yield b",\n  ".join(write(value[start : start + _BATCH]))
+            yield b"\n]"
         else:
-            chunks.append(b": " + _one_line(value))
+            yield b": " + _one_line(value)
         del value
-    chunks.append(b"\n}\n")
-    return chunks
+    yield b"\n}\n"
 
 
-_UNWRITABLE = (orjson.JSONEncodeError, msgspec.DecodeError)  # NaN and Infinity are not JSON for msgspec
+_UNWRITABLE = UNWRITABLE  # (archgen.doctext) what sends the document to the reference writer
 
 
 def dumps_data(data: dict[str, Any]) -> str:
@@ -342,44 +342,37 @@ def dumps_data(data: dict[str, Any]) -> str:
     back to for what they cannot write (integers beyond 64 bits, lone surrogates, NaN, Infinity).
     """
     try:
-        return b"".join(_fast(data, consume=False)).decode("utf-8")
+        return b"".join(_chunks(data, consume=False)).decode("utf-8")
     except _UNWRITABLE:
         return dumps_data_stdlib(data)
 
 
-class GraphText:
-    """The graph document: its UTF-8 bytes in chunks (written to a file as they are: no 65 MB copies at
-    100,000 rows), or its text, decoded from them on first use (the site, standard output, `--since`)."""
+def _graph_chunks(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> Iterator[bytes]:
+    """The graph document's chunks, from the objects (`_sections`, the batch writers); raises
+    `_UNWRITABLE` where the reference writer must write the document."""
+    yield from _chunks(_sections(graph, findings, catalogue), consume=True, lines=_object_lines())
 
-    __slots__ = ("_chunks", "_text")
 
-    def __init__(self, chunks: list[bytes] | None = None, text: str | None = None) -> None:
-        self._chunks = chunks
-        self._text = text
-
-    @property
-    def chunks(self) -> list[bytes]:
-        if self._chunks is not None:
-            return self._chunks
-        return [self.text.encode("utf-8")]
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            joined = b"".join(self._chunks or ())
-            self._chunks = None  # two copies held at most (the chunks and their join, then it and the text)
-            self._text = joined.decode("utf-8")
-        return self._text
+def _graph_reference(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> str:
+    return dumps_data_stdlib(document_data(graph, findings, catalogue))
 
 
 def encode_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> GraphText:
     """The graph document (`dumps_data(document_data(...))`'s bytes, holding less memory at its peak and
     writing the findings from the objects)."""
     try:
-        sections = _sections(graph, findings, catalogue)
-        return GraphText(chunks=_fast(sections, consume=True, lines=_object_lines()))
+        return GraphText(chunks=list(_graph_chunks(graph, findings, catalogue)))
     except _UNWRITABLE:
-        return GraphText(text=dumps_data_stdlib(document_data(graph, findings, catalogue)))
+        return GraphText(text=_graph_reference(graph, findings, catalogue))
+
+
+def encode_graph_later(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> GraphText:
+    """`encode_graph`'s document, encoded when it is first used: chunk by chunk into the file when it
+    is only written (`GraphText.write_to`); the graph and findings must not change until then."""
+    return GraphText.later(
+        partial(_graph_chunks, graph, findings, catalogue),
+        partial(_graph_reference, graph, findings, catalogue),
+    )
 
 
 def dumps_graph(graph: Graph, findings: Sequence[Finding], catalogue: Catalogue) -> str:

@@ -27,7 +27,8 @@ from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
 from archgen.discovery import files, snapshot
-from archgen.document import GraphText, encode_graph
+from archgen.doctext import GraphText
+from archgen.document import encode_graph, encode_graph_later
 from archgen.errors import OutputError, UsageError
 from archgen.model.builder import build
 from archgen.model.graph import Graph
@@ -170,7 +171,8 @@ def _new_file_mode(path: Path) -> int:
 
 def write_atomic(path: Path, text: str | GraphText, schema_prefix: str, force: bool) -> Path:
     """Write `text` (UTF-8) to `path` through a temporary file and a rename; refuse to replace a foreign
-    file. A `GraphText` is written from its bytes, chunk by chunk."""
+    file. A `GraphText` is written from its bytes, chunk by chunk (encoded as it is written when it was
+    made `later`); whatever fails before the rename (the disk, the encoder) leaves the target as it was."""
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
     if path.exists() and not force and not _owned_json(path, schema_prefix):
@@ -181,7 +183,10 @@ def write_atomic(path: Path, text: str | GraphText, schema_prefix: str, force: b
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.writelines([text.encode("utf-8")] if isinstance(text, str) else text.chunks)
+                if isinstance(text, str):
+                    handle.write(text.encode("utf-8"))
+                else:
+                    text.write_to(handle)
             os.chmod(tmp, mode)  # mkstemp creates 0600; keep the replaced file's mode (issue 13)
             os.replace(tmp, path)
         except BaseException:
@@ -303,7 +308,8 @@ def discover(opts: DiscoverOptions) -> Result:
     del inventory
     findings = evaluate(graph)
     catalogue = load_catalogue()
-    graph_doc = encode_graph(graph, findings, catalogue)
+    only_written = _only_written(opts)
+    graph_doc = (encode_graph_later if only_written else encode_graph)(graph, findings, catalogue)
     run.ended_at = now_iso()
     result = Result(graph, findings, catalogue, run, graph_doc, snapshot_json)
     result.review = accept.apply(opts.acceptances, findings, graph, _review_date(run.started_at))
@@ -311,9 +317,19 @@ def discover(opts: DiscoverOptions) -> Result:
         from archgen.diff import compare
 
         result.changes = compare(opts.since, json.loads(result.graph_json))
-    gcpause.settle()
+    if not only_written:
+        gcpause.settle()
     _write_outputs(opts, result)
+    if only_written:  # the document was encoded as it was written, with the collector still paused
+        gcpause.settle()
     return result
+
+
+def _only_written(opts: DiscoverOptions) -> bool:
+    """Whether the graph document only goes to a file (`--json FILE`, no site, no `--since`): then it is
+    encoded into the file as it is written, never held whole (`GraphText.later`). Otherwise it is encoded
+    here, once, for the file and whatever reads its text (the site, standard output, `--since`)."""
+    return opts.json_path not in (None, "", "-") and opts.out_dir is None and opts.since is None
 
 
 def _review_date(started_at: str) -> date:
