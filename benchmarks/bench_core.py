@@ -5,6 +5,9 @@ Run: `python -m benchmarks.bench_core [--sizes 10000,30000] [--repeat 3]`. Targe
 exponent of CPU over rows ≤ 1.1 (least-squares fit of log CPU on log rows), peak memory ≤ 1.5× json.load.
 Each figure is the median of `--repeat` paired runs (json.load then the CLI), each in a fresh
 interpreter; CPU time, so a busy shared machine inflates wall time more than the figures here.
+Two pairs per repeat: in-process (`cli.main` timed inside the interpreter, freeing the run included)
+and as processes (the `archgen` console script against `python -c` of `json.load`, user + system CPU
+from the kernel, as `/usr/bin/time` reports them: what a user's run costs).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.generate import generate_rows
-from benchmarks.measure import run
+from benchmarks.measure import archgen_process, json_process, run, run_process
 
 SIZES = (10_000, 30_000, 100_000, 300_000)
 
@@ -37,12 +40,13 @@ def measure_size(rows_target: int, repeat: int, tmp: Path) -> dict[str, float]:
     path = tmp / f"tenant-{rows_target}.json"
     path.write_text(json.dumps({"data": rows}), encoding="utf-8")
     out = tmp / f"graph-{rows_target}.json"
-    base, cli = [], []
+    args = ["discover", "--from", str(path), "--json", str(out), "--no-site", "--force", "-q"]
+    base, cli, base_proc, cli_proc = [], [], [], []
     for _ in range(repeat):
         base.append(run("json", [str(path)]))
-        cli.append(
-            run("cli", ["discover", "--from", str(path), "--json", str(out), "--no-site", "--force", "-q"])
-        )
+        cli.append(run("cli", args))
+        base_proc.append(run_process(json_process(str(path))))
+        cli_proc.append(run_process(archgen_process(args)))
     result = {
         "rows": float(len(rows)),
         "accounts": float(accounts),
@@ -51,6 +55,8 @@ def measure_size(rows_target: int, repeat: int, tmp: Path) -> dict[str, float]:
         "cli_cpu": statistics.median(r["cpu"] for r in cli),
         "cli_wall": statistics.median(r["wall"] for r in cli),
         "cli_peak": statistics.median(r["peak_mib"] for r in cli),
+        "json_proc_cpu": statistics.median(r["cpu"] for r in base_proc),
+        "cli_proc_cpu": statistics.median(r["cpu"] for r in cli_proc),
     }
     path.unlink()
     return result
@@ -65,6 +71,7 @@ def main() -> None:
     print(f"core benchmark on {os.cpu_count()} core(s); CPU medians of {args.repeat} paired run(s)")
     print(
         f"{'rows':>8} {'accts':>6} {'json.load':>10} {'archgen':>9} {'ratio':>6} {'peak MiB':>14} {'mem':>5}"
+        f" | as processes: {'json.load':>9} {'archgen':>8} {'ratio':>6}"
     )
     results = []
     with tempfile.TemporaryDirectory(prefix="archgen-bench-core-") as tmp:
@@ -73,8 +80,9 @@ def main() -> None:
             results.append(r)
             print(
                 f"{r['rows']:8.0f} {r['accounts']:6.0f} {r['json_cpu']:9.2f}s {r['cli_cpu']:8.2f}s "
-                f"{r['cli_cpu'] / r['json_cpu']:5.1f}× {r['cli_peak']:6.0f}/{r['json_peak']:<6.0f} "
-                f"{r['cli_peak'] / r['json_peak']:4.2f}×",
+                f"{r['cli_cpu'] / r['json_cpu']:5.2f}× {r['cli_peak']:6.0f}/{r['json_peak']:<6.0f} "
+                f"{r['cli_peak'] / r['json_peak']:4.2f}× | {r['json_proc_cpu']:22.2f}s "
+                f"{r['cli_proc_cpu']:7.2f}s {r['cli_proc_cpu'] / r['json_proc_cpu']:5.2f}×",
                 flush=True,
             )
     if len(results) >= 2:
