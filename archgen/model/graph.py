@@ -48,6 +48,55 @@ class Node:
         return attrs
 
 
+# The slots' own setters: a frozen dataclass's __init__ sets each field through `object.__setattr__` by name,
+# about twice the time of calling the slot's setter (a node per resource of the input).
+_NEW = object.__new__
+_SET_ID, _SET_TYPE, _SET_NAME, _SET_KIND, _SET_SUB, _SET_GROUP, _SET_LOC, _SET_TAGS, _SET_ATTRS, _SET_RAW = (
+    vars(Node)[name].__set__
+    for name in (
+        "id",
+        "type",
+        "name",
+        "kind",
+        "subscription_id",
+        "resource_group",
+        "location",
+        "tags",
+        "attrs",
+        "raw",
+    )
+)
+
+
+def node_of(
+    fields: tuple[
+        str,
+        str,
+        str,
+        str | None,
+        str,
+        str,
+        str | None,
+        tuple[tuple[str, str], ...],
+        NodeAttrs,
+        Mapping[str, Any],
+    ],
+) -> Node:
+    """`Node(*fields)` (all ten fields, in order), built by setting its slots directly."""
+    node: Node = _NEW(Node)
+    _SET_ID(node, fields[0])
+    _SET_TYPE(node, fields[1])
+    _SET_NAME(node, fields[2])
+    _SET_KIND(node, fields[3])
+    _SET_SUB(node, fields[4])
+    _SET_GROUP(node, fields[5])
+    _SET_LOC(node, fields[6])
+    _SET_TAGS(node, fields[7])
+    _SET_ATTRS(node, fields[8])
+    _SET_RAW(node, fields[9])
+    return node
+
+
 @dataclass(frozen=True, slots=True)
 class Edge:
     """A relation between two node ids. `target` may be absent from the graph (a dangling reference)."""
@@ -59,6 +108,22 @@ class Edge:
 
     def sort_key(self) -> tuple[str, str, str, str]:
         return (self.source, self.relation.value, self.target, repr(sorted(self.attributes.items())))
+
+
+# The same for edges (one per relation of the input: 24,000 at 100,000 rows).
+_SET_SOURCE, _SET_TARGET, _SET_RELATION, _SET_ATTRIBUTES = (
+    vars(Edge)[name].__set__ for name in ("source", "target", "relation", "attributes")
+)
+
+
+def make_edge(source: str, target: str, relation: Relation, attributes: Mapping[str, Any]) -> Edge:
+    """`Edge(source, target, relation, attributes)`, built by setting its slots directly."""
+    edge: Edge = _NEW(Edge)
+    _SET_SOURCE(edge, source)
+    _SET_TARGET(edge, target)
+    _SET_RELATION(edge, relation)
+    _SET_ATTRIBUTES(edge, attributes)
+    return edge
 
 
 def sorted_edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
