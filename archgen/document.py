@@ -22,6 +22,7 @@ from archgen.controls.catalogue import Catalogue, plain
 from archgen.controls.findings import Finding, Status
 from archgen.doclines import EdgeLines, FindingLines
 from archgen.doctext import UNWRITABLE, GraphText
+from archgen.model import records
 from archgen.model.graph import Edge, Graph
 from archgen.model.relations import Relation
 
@@ -59,13 +60,14 @@ def _plain(value: Any) -> Any:
 
 
 def _plain_dataclass(value: Any) -> Any:
-    """_plain for a dataclass (fields cached per class); any other value is returned as it is."""
+    """_plain for a record, a dataclass or a Struct (fields cached per class); any other value is returned
+    as it is."""
     cls = type(value)
     names = _FIELDS.get(cls)
     if names is None:
-        if not dataclasses.is_dataclass(value):
+        if not records.is_record(value):
             return value
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(value))
+        names = _FIELDS[cls] = records.field_names(cls)
     out = {}
     for name in names:
         v = getattr(value, name)

@@ -13,6 +13,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from archgen.discovery.files import load_files
 from archgen.document import _plain, _plain_attrs
 from archgen.errors import InputError
+from archgen.model import records
 from archgen.model.attrs import NODE_ATTR_CLASSES
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Edge, sorted_edges
@@ -90,12 +92,13 @@ def test_node_attribute_classes_hold_no_float() -> None:
             continue
         seen.add(cls)
         hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):
-            for leaf in _leaves(hints[f.name]):
-                assert leaf in (str, int, bool, type(None), tuple) or dataclasses.is_dataclass(leaf), (
-                    f"{cls.__name__}.{f.name}: {hints[f.name]}"
+        for name in records.field_names(cls):
+            for leaf in _leaves(hints[name]):
+                record = isinstance(leaf, type) and issubclass(leaf, msgspec.Struct)
+                assert leaf in (str, int, bool, type(None), tuple) or record, (
+                    f"{cls.__name__}.{name}: {hints[name]}"
                 )
-                if dataclasses.is_dataclass(leaf):
+                if record:
                     todo.append(leaf)
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from archgen.model import props
+from archgen.model import props, records
 from archgen.model.attrs import NodeAttrs
 from archgen.model.graph import Node, node_of
 from archgen.model.ids import norm_id, parse_id
@@ -116,7 +116,7 @@ def _replace(nodes: dict[str, Node], node: Node, **changes: Any) -> None:
     attrs = node.attrs
     if attrs is None:
         raise TypeError(f"{node.id}: no attributes to update")
-    nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(attrs, **changes))
+    nodes[node.id] = records.replace(node, attrs=records.replace(attrs, **changes))
 
 
 def attach_nic_ips(nodes: dict[str, Node], by_type: ByType) -> None:

@@ -11,11 +11,11 @@ https://learn.microsoft.com/azure/storage/common/storage-account-overview#standa
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from archgen.model import records
 from archgen.model.children import Row
 from archgen.model.graph import Node
 from archgen.model.relations import Relation
@@ -57,8 +57,8 @@ def attach(
             projects[account_of(node.id)].append(node.id)
             mine = tuple(sorted(found.get(node.id, ()), key=lambda c: c.id))
             used = tuple(sorted(uses.get(node.id, ())))
-            attrs = dataclasses.replace(node.attrs, connections=mine, uses=used)
-            nodes[node.id] = dataclasses.replace(node, attrs=attrs)
+            attrs = records.replace(node.attrs, connections=mine, uses=used)
+            nodes[node.id] = records.replace(node, attrs=attrs)
     by_account: dict[str, list[foundry.Connection]] = defaultdict(list)
     for owner, items in found.items():
         by_account[account_of(owner)].extend(items)
@@ -70,10 +70,10 @@ def attach(
         joined = (conns, bool(conns) or node.id in collected, tuple(sorted(projects.get(node.id, ()))))
         if joined == (a.foundry.connections, a.foundry.connections_collected, a.foundry.projects):
             continue  # nothing joins (most accounts): the node stays as parsed, not copied into an equal one
-        f = dataclasses.replace(
+        f = records.replace(
             a.foundry, connections=joined[0], connections_collected=joined[1], projects=joined[2]
         )
-        nodes[node.id] = dataclasses.replace(node, attrs=dataclasses.replace(a, foundry=f))
+        nodes[node.id] = records.replace(node, attrs=records.replace(a, foundry=f))
 
 
 def host_index(nodes: Iterable[Node]) -> dict[tuple[str, str], str]:

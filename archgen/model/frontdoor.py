@@ -10,11 +10,11 @@ list read from ARM and a list never read look the same in the snapshot.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from archgen.model import records
 from archgen.model.children import ByType
 from archgen.model.graph import Graph, Node
 from archgen.model.relations import Relation
@@ -62,14 +62,14 @@ def attach_front_doors(nodes: dict[str, Node], by_type: ByType) -> None:
         node = nodes.get(profile)
         if node is None or not isinstance(node.attrs, FrontDoor):
             continue
-        attrs = dataclasses.replace(
+        attrs = records.replace(
             node.attrs,
             origins=tuple(sorted(origins.get(profile, ()), key=lambda o: (o.group, o.name, o.host or ""))),
             origins_read=profile in groups,
             waf_policies=tuple(sorted(policies.get(profile, ()))),
             security_policies_read=profile in policies,
         )
-        nodes[profile] = dataclasses.replace(node, attrs=attrs)
+        nodes[profile] = records.replace(node, attrs=attrs)
 
 
 def front_door_edges(

@@ -12,13 +12,12 @@ compared lower-case.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from archgen.model import frontdoor, props
+from archgen.model import frontdoor, props, records
 from archgen.model.children import ByType
 from archgen.model.coverage import ARM, LOOKUP, Gap
 from archgen.model.graph import Edge, Graph, Node
@@ -103,14 +102,14 @@ def attach_backends(nodes: dict[str, Node], by_type: ByType) -> None:
         if node is None or not isinstance(node.attrs, ApiManagement):
             continue
         read, mi = policies.get(service_id, (False, []))
-        attrs = dataclasses.replace(
+        attrs = records.replace(
             node.attrs,
             backends=tuple(sorted(found.get(service_id, ()), key=lambda b: (b.name, b.url))),
             backends_read=service_id in listed_backends,
             policies_read=read,
             mi_auth_in=tuple(sorted(set(mi))),
         )
-        nodes[service_id] = dataclasses.replace(node, attrs=attrs)
+        nodes[service_id] = records.replace(node, attrs=attrs)
     frontdoor.attach_front_doors(nodes, by_type)
 
 

@@ -9,10 +9,10 @@ its `target` URL's host being one of the hosts the account answers on (`gateways
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
+from archgen.model import records
 from archgen.model.children import Row
 from archgen.model.gateways import account_hosts
 from archgen.model.graph import Node
@@ -29,9 +29,7 @@ def attach(nodes: dict[str, Node], by_type: Mapping[str, list[Row]]) -> None:
     for node in list(nodes.values()):
         if isinstance(node.attrs, mlhub.Hub) and node.id in found:
             conns = tuple(sorted(found[node.id], key=lambda c: c.id))
-            nodes[node.id] = dataclasses.replace(
-                node, attrs=dataclasses.replace(node.attrs, connections=conns)
-            )
+            nodes[node.id] = records.replace(node, attrs=records.replace(node.attrs, connections=conns))
 
 
 def edges(nodes: Mapping[str, Node], edge: Callable[..., None]) -> None:

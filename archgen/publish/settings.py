@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from archgen.model import props
+from archgen.model import props, records
 from archgen.model.graph import Node
 from archgen.model.types import cognitive, dns, network
 
@@ -114,16 +113,16 @@ def _as_returned(node: Node, field: str, value: object) -> object:
 def settings(node: Node, skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The security-relevant settings of a node as (label, value) pairs, from its typed attributes."""
     attrs = node.attrs
-    if attrs is None or not dataclasses.is_dataclass(attrs):
+    if attrs is None or not records.is_record(attrs):
         return []
     out: list[tuple[str, str]] = []
-    for f in dataclasses.fields(attrs):
-        if f.name in _SKIPPED_FIELDS or f.name in skip:
+    for name in records.field_names(type(attrs)):
+        if name in _SKIPPED_FIELDS or name in skip:
             continue
-        value: Any = _as_returned(node, f.name, getattr(attrs, f.name))
-        if value is None and f.name in _ONLY_WHEN_SET:
+        value: Any = _as_returned(node, name, getattr(attrs, name))
+        if value is None and name in _ONLY_WHEN_SET:
             continue
-        out.extend(_field_pairs(node, f.name, value))
+        out.extend(_field_pairs(node, name, value))
     return out
 
 
@@ -157,7 +156,7 @@ def _field_pairs(node: Node, name: str, value: Any) -> list[tuple[str, str]]:
     if summarise is not None:
         return summarise(value)
     label = _LABELS.get(name, name.replace("_", " "))
-    if dataclasses.is_dataclass(value):
+    if records.is_record(value):
         if name == "identity":
             return [("identity", _show(_as_returned(node, "identity", getattr(value, "type", None))))]
         return _nested_pairs(node, name, label, value)
@@ -169,9 +168,9 @@ def _field_pairs(node: Node, name: str, value: Any) -> list[tuple[str, str]]:
 def _nested_pairs(node: Node, name: str, label: str, value: Any) -> list[tuple[str, str]]:
     """One pair per field of a nested dataclass value (an empty tuple field is left out)."""
     out: list[tuple[str, str]] = []
-    for sub in dataclasses.fields(value):
-        sv = _as_returned(node, f"{name} {sub.name}", getattr(value, sub.name))
-        sub_label = f"{label} {sub.name.replace('_', ' ')}"
+    for sub in records.field_names(type(value)):
+        sv = _as_returned(node, f"{name} {sub}", getattr(value, sub))
+        sub_label = f"{label} {sub.replace('_', ' ')}"
         if isinstance(sv, tuple):
             if sv:
                 out.append((sub_label, ", ".join(_show(x) for x in sv)))

@@ -23,8 +23,9 @@ other resources prove nothing about it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_id
@@ -34,8 +35,7 @@ HEALTHY, UNHEALTHY, NOT_APPLICABLE = "Healthy", "Unhealthy", "NotApplicable"
 SEVERITIES = ("High", "Medium", "Low")  # most severe first
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(msgspec.Struct, frozen=True):
     """One recommendation's result on one resource."""
 
     id: str
@@ -85,8 +85,7 @@ class AssessmentRow(Protocol):
     def properties(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(msgspec.Struct, frozen=True):
     """What the site shows for one resource: whether its recommendations were read, and if so the unhealthy
     ones counted by severity and named."""
 
@@ -101,11 +100,10 @@ class Summary:
         return tuple((s, n) for s, n in counts if n)
 
 
-@dataclass(frozen=True, slots=True)
-class Assessments:
+class Assessments(msgspec.Struct, frozen=True):
     """The assessment rows of the input by assessed resource, and which resources' assessments were read."""
 
-    by_resource: Mapping[str, tuple[Assessment, ...]] = field(default_factory=dict)
+    by_resource: Mapping[str, tuple[Assessment, ...]] = msgspec.field(default_factory=dict)
     collected: frozenset[str] = frozenset()
 
     @classmethod

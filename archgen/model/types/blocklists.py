@@ -15,15 +15,15 @@ Only the policy's reference (name, source, blocking) is kept. The blocklists the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 
 SOURCES = {"prompt": "prompt", "completion": "completion"}  # RaiPolicyContentSource, compared lower-case
 
 
-@dataclass(frozen=True, slots=True)
-class BlocklistUse:
+class BlocklistUse(msgspec.Struct, frozen=True):
     """One custom blocklist as a content filter policy applies it."""
 
     name: str

@@ -12,7 +12,8 @@ read: app settings, which may hold secrets, are never read (Resource Graph does 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.types.common import ManagedIdentity, parse_identity
@@ -22,8 +23,7 @@ WEB_SITE = "microsoft.web/sites"
 CONTAINER_APP = "microsoft.app/containerapps"
 
 
-@dataclass(frozen=True, slots=True)
-class App:
+class App(msgspec.Struct, frozen=True):
     """An application that may call the model: its identity and where it answers."""
 
     host: str | None  # lower-case default host name / ingress FQDN

@@ -10,7 +10,8 @@ identityClientId}`, `encryption{keySource (Microsoft.CognitiveServices | Microso
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_uri, scopes_of
@@ -87,8 +88,7 @@ OFF = "off"  # enabled false
 NOT_SET = "not set"  # the policy does not say (filter absent, or a value missing or not in the spec)
 
 
-@dataclass(frozen=True, slots=True)
-class Deployment:
+class Deployment(msgspec.Struct, frozen=True):
     """A model deployment of an account."""
 
     name: str
@@ -119,8 +119,7 @@ def parse_deployment(row: Mapping[str, object], properties: Mapping[str, object]
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ContentFilter:
+class ContentFilter(msgspec.Struct, frozen=True):
     name: str  # lower-case: hate, sexual, selfharm, violence, jailbreak, ...
     source: str  # lower-case: prompt | completion
     enabled: bool | None
@@ -142,8 +141,7 @@ class ContentFilter:
         return BLOCKS if level in DEFAULT_OR_STRICTER else RELAXED if level == "high" else NOT_SET
 
 
-@dataclass(frozen=True, slots=True)
-class FilterSetting:
+class FilterSetting(msgspec.Struct, frozen=True):
     """One harm category on one source as a deployment's policy sets it."""
 
     category: str
@@ -160,8 +158,7 @@ class FilterSetting:
         return self.state
 
 
-@dataclass(frozen=True, slots=True)
-class RaiPolicy:
+class RaiPolicy(msgspec.Struct, frozen=True):
     """A content filter configuration of an account."""
 
     name: str
@@ -205,8 +202,7 @@ class RaiPolicy:
         return None if self.mode is None else self.mode.lower() in ASYNC_MODES
 
 
-@dataclass(frozen=True, slots=True)
-class DeploymentFilter:
+class DeploymentFilter(msgspec.Struct, frozen=True):
     """A deployment's content filter as the model knows it; evaluators and the site read only this."""
 
     kind: str  # "default" | "none" (Microsoft.Nil) | "custom" | "not read" | "not set"
@@ -253,8 +249,7 @@ def parse_rai_policy(row: Mapping[str, object], properties: Mapping[str, object]
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
+class Account(msgspec.Struct, frozen=True):
     """The security-relevant settings of an Azure OpenAI / AI Services account."""
 
     sku: str | None

@@ -13,14 +13,14 @@ Sources (property names):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_enum, norm_id
 
 
-@dataclass(frozen=True, slots=True)
-class ManagedIdentity:
+class ManagedIdentity(msgspec.Struct, frozen=True):
     """The `identity` block of a resource."""
 
     type: str  # lower-case: 'none', 'systemassigned', 'userassigned', 'systemassigned, userassigned'
@@ -58,8 +58,7 @@ def identity_from(ident: object) -> ManagedIdentity:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkAcls:
+class NetworkAcls(msgspec.Struct, frozen=True):
     """A service firewall: default action, bypass and the allowed IP and VNet rules."""
 
     default_action: str | None  # 'allow' | 'deny' | None when absent
@@ -90,8 +89,7 @@ def acls_from(acls: object) -> NetworkAcls:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateEndpointConnection:
+class PrivateEndpointConnection(msgspec.Struct, frozen=True):
     """A connection as the target resource records it."""
 
     private_endpoint_id: str

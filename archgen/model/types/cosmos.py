@@ -12,7 +12,8 @@ for authentication"), `disableKeyBasedMetadataWriteAccess`, `isVirtualNetworkFil
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
@@ -36,8 +37,7 @@ from archgen.model.types.spec import (
 TYPE = "microsoft.documentdb/databaseaccounts"
 
 
-@dataclass(frozen=True, slots=True)
-class CosmosAccount:
+class CosmosAccount(msgspec.Struct, frozen=True):
     public_network_access: str | None
     disable_local_auth: bool | None
     disable_key_metadata_writes: bool | None

@@ -30,8 +30,9 @@ that plan (read by the `defender_plans_by_subscription` lookup); a missing row i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_id
@@ -57,8 +58,7 @@ PER_RESOURCE = frozenset({STORAGE_ACCOUNTS})
 ON, OFF, PARTIAL, NOT_COLLECTED = "on", "off", "partial", "not collected"
 
 
-@dataclass(frozen=True, slots=True)
-class DefenderPlan:
+class DefenderPlan(msgspec.Struct, frozen=True):
     """One subscription-level pricing row."""
 
     id: str
@@ -126,8 +126,7 @@ def plans_by_subscription(rows: Iterable[PricingRow]) -> dict[tuple[str, str], D
     return dict(sorted(out.items()))
 
 
-@dataclass(frozen=True, slots=True)
-class Protection:
+class Protection(msgspec.Struct, frozen=True):
     """Whether a plan watches one resource: `state` is ON, OFF, PARTIAL or NOT_COLLECTED; `why` says so."""
 
     plan_name: str

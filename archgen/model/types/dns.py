@@ -12,7 +12,8 @@ https://learn.microsoft.com/azure/private-link/private-endpoint-dns#ai--machine-
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import parse_id
@@ -115,22 +116,19 @@ def expected_zones(kind: str, endpoint: str | None) -> tuple[str, ...]:
     return ZONES_BY_CLOUD[cloud_of_endpoint(endpoint)].get(kind.lower(), ())
 
 
-@dataclass(frozen=True, slots=True)
-class ARecord:
+class ARecord(msgspec.Struct, frozen=True):
     name: str  # relative name, lower-case ('@' for the apex)
     fqdn: str
     ipv4: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class VnetLink:
+class VnetLink(msgspec.Struct, frozen=True):
     virtual_network: str
     registration_enabled: bool
     state: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateDnsZone:
+class PrivateDnsZone(msgspec.Struct, frozen=True):
     number_of_record_sets: int | None
     links: tuple[VnetLink, ...]
     a_records: tuple[ARecord, ...]

@@ -25,8 +25,9 @@ Foundry's connection templates set it) and otherwise matches the target's host t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_enum, norm_id
@@ -72,8 +73,7 @@ def safe_connection(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: item[k] for k in ("id", "name", "type") if isinstance(item.get(k), str)} | {"properties": kept}
 
 
-@dataclass(frozen=True, slots=True)
-class Connection:
+class Connection(msgspec.Struct, frozen=True):
     """One connection of an account or a project (never its credentials)."""
 
     id: str
@@ -110,15 +110,13 @@ def parse_connection(rid: str, row: Mapping[str, object], properties: Mapping[st
     )
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkInjection:
+class NetworkInjection(msgspec.Struct, frozen=True):
     scenario: str  # lower-case ('agent' | 'none' | ...)
     subnet: str  # normalised subnet id ('' when absent)
     microsoft_managed: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class AccountFoundry:
+class AccountFoundry(msgspec.Struct, frozen=True):
     """What an account's own row says about Foundry, and the connections of the account and its projects
     when the input holds them (`connections_collected`)."""
 
@@ -160,8 +158,7 @@ def account_foundry_from(allow_project_management: object, network_injections: o
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FoundryProject:
+class FoundryProject(msgspec.Struct, frozen=True):
     display_name: str | None
     is_default: bool | None
     identity: ManagedIdentity

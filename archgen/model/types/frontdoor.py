@@ -26,7 +26,8 @@ stable/2024-09-01/afdx.json` unless said otherwise:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.relations import Relation
@@ -40,8 +41,7 @@ FD_WAF_POLICY = "microsoft.network/frontdoorwebapplicationfirewallpolicies"
 FRONT_DOOR_SKUS = frozenset({"standard_azurefrontdoor", "premium_azurefrontdoor"})
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     """One origin of a Front Door origin group."""
 
     group: str
@@ -61,8 +61,7 @@ class Origin:
         return f"Private Link requested, not approved ({status}): no traffic passes privately"
 
 
-@dataclass(frozen=True, slots=True)
-class FrontDoor:
+class FrontDoor(msgspec.Struct, frozen=True):
     sku: str | None  # lower-case
     origins: tuple[Origin, ...] = ()
     origins_read: bool = False  # whether the input holds the profile's origin groups (ARM)
@@ -101,8 +100,7 @@ def front_door_references(node_id: str, fd: FrontDoor, index: RefIndex) -> Itera
         yield Ref(node_id, Relation.PROTECTED_BY, policy)
 
 
-@dataclass(frozen=True, slots=True)
-class FrontDoorWafPolicy:
+class FrontDoorWafPolicy(msgspec.Struct, frozen=True):
     enabled_state: str | None  # lower-case: enabled | disabled (not stated: Enabled by default)
     mode: str | None  # lower-case: prevention | detection
 

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.relations import Relation
@@ -69,8 +70,7 @@ def host_of(url: str | None) -> str | None:
     return host.rstrip(".").lower() if host else None
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
+class Backend(msgspec.Struct, frozen=True):
     """One URL an API Management instance forwards to: a backend entity's, or an API's `serviceUrl`."""
 
     name: str
@@ -97,8 +97,7 @@ def policy_elements(document: object) -> list[str]:
     return sorted({m.lower() for m in _ELEMENT.findall(_COMMENT.sub("", document))})
 
 
-@dataclass(frozen=True, slots=True)
-class ApiManagement:
+class ApiManagement(msgspec.Struct, frozen=True):
     sku: str | None
     virtual_network_type: str | None  # lower-case: none | external | internal
     public_network_access: str | None  # lower-case: enabled | disabled
@@ -161,8 +160,7 @@ def apim_references(node_id: str, a: ApiManagement, index: RefIndex) -> Iterable
         yield Ref(node_id, Relation.IN_SUBNET, a.subnet_id)
 
 
-@dataclass(frozen=True, slots=True)
-class AppGateway:
+class AppGateway(msgspec.Struct, frozen=True):
     sku_tier: str | None  # lower-case: standard_v2 | waf_v2 | ...
     backend_hosts: tuple[str, ...]  # lower-case FQDNs of every backend pool
     firewall_policy: str | None  # the attached WAF policy (normalised id)
@@ -193,8 +191,7 @@ def app_gateway_references(node_id: str, g: AppGateway, index: RefIndex) -> Iter
         yield Ref(node_id, Relation.PROTECTED_BY, g.firewall_policy)
 
 
-@dataclass(frozen=True, slots=True)
-class WafPolicy:
+class WafPolicy(msgspec.Struct, frozen=True):
     state: str | None  # lower-case: enabled | disabled
     mode: str | None  # lower-case: prevention | detection
 

@@ -10,7 +10,8 @@ Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/b
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_id
@@ -117,8 +118,7 @@ KEY_CRYPTO_ROLES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class UserAssignedIdentity:
+class UserAssignedIdentity(msgspec.Struct, frozen=True):
     client_id: str | None
     principal_id: str | None
 
@@ -131,8 +131,7 @@ def parse_user_assigned(row: Mapping[str, object], properties: Mapping[str, obje
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RoleAssignment:
+class RoleAssignment(msgspec.Struct, frozen=True):
     id: str
     principal_id: str
     principal_type: str | None

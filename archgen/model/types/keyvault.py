@@ -9,7 +9,8 @@ Property names from `specification/keyvault/resource-manager/Microsoft.KeyVault/
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
@@ -29,8 +30,7 @@ TYPE = "microsoft.keyvault/vaults"
 KEY = "microsoft.keyvault/vaults/keys"
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(msgspec.Struct, frozen=True):
     name: str  # lower-case
     kty: str | None  # as Azure returned it: RSA, RSA-HSM, EC, EC-HSM
     key_size: int | None
@@ -50,14 +50,12 @@ def parse_key(row: Mapping[str, object], properties: Mapping[str, object]) -> Ke
     )
 
 
-@dataclass(frozen=True, slots=True)
-class AccessPolicy:
+class AccessPolicy(msgspec.Struct, frozen=True):
     object_id: str
     key_permissions: tuple[str, ...]  # lower-case
 
 
-@dataclass(frozen=True, slots=True)
-class Vault:
+class Vault(msgspec.Struct, frozen=True):
     vault_uri: str | None
     sku: str | None
     enable_soft_delete: bool | None

@@ -19,7 +19,8 @@ https://learn.microsoft.com/azure/ai-foundry/how-to/configure-managed-network (m
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_enum
@@ -43,8 +44,7 @@ DISABLED = "disabled"
 ISOLATION_MODES = frozenset({APPROVED_ONLY, INTERNET_OUTBOUND, DISABLED})
 
 
-@dataclass(frozen=True, slots=True)
-class Hub:
+class Hub(msgspec.Struct, frozen=True):
     """A Foundry hub (or hub-based project): its managed network, public access and connections."""
 
     kind: str  # lower-case ('hub' | 'project' | ...)

@@ -10,7 +10,8 @@ categoryGroup,enabled}}`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_id
@@ -21,8 +22,7 @@ WORKSPACE = "microsoft.operationalinsights/workspaces"
 EVENTHUB_NAMESPACE = "microsoft.eventhub/namespaces"
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosticSetting:
+class DiagnosticSetting(msgspec.Struct, frozen=True):
     resource_id: str
     name: str
     destinations: tuple[str, ...]
@@ -65,8 +65,7 @@ def parse_diagnostic_setting(rid: str, properties: Mapping[str, object]) -> Diag
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Workspace:
+class Workspace(msgspec.Struct, frozen=True):
     retention_days: int | None
     public_network_access_ingestion: str | None
     public_network_access_query: str | None
@@ -80,8 +79,7 @@ def parse_workspace(row: Mapping[str, object], properties: Mapping[str, object])
     )
 
 
-@dataclass(frozen=True, slots=True)
-class EventHubNamespace:
+class EventHubNamespace(msgspec.Struct, frozen=True):
     public_network_access: str | None
 
 

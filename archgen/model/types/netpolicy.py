@@ -15,7 +15,8 @@ Enums are compared lower-case.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.types.spec import IconRef, ResourceType
@@ -24,8 +25,7 @@ NSG = "microsoft.network/networksecuritygroups"
 ROUTE_TABLE = "microsoft.network/routetables"
 
 
-@dataclass(frozen=True, slots=True)
-class SecurityRule:
+class SecurityRule(msgspec.Struct, frozen=True):
     name: str
     default: bool  # from defaultSecurityRules
     direction: str  # lower-case: inbound | outbound
@@ -41,8 +41,7 @@ class SecurityRule:
         return (self.priority if self.priority is not None else 1 << 20, self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkSecurityGroup:
+class NetworkSecurityGroup(msgspec.Struct, frozen=True):
     rules: tuple[SecurityRule, ...]  # in evaluation order
     has_default_rules: bool  # whether the row carried defaultSecurityRules
 
@@ -82,16 +81,14 @@ def parse_nsg(row: Mapping[str, object], properties: Mapping[str, object]) -> Ne
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(msgspec.Struct, frozen=True):
     name: str
     address_prefix: str
     next_hop_type: str  # lower-case
     next_hop_ip: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class RouteTable:
+class RouteTable(msgspec.Struct, frozen=True):
     routes: tuple[Route, ...]  # sorted by name
     disable_bgp_route_propagation: bool | None
 

@@ -16,7 +16,8 @@ Property names from `specification/network/resource-manager/Microsoft.Network/st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_id
@@ -32,16 +33,14 @@ HUB_CONNECTION = "microsoft.network/virtualhubs/hubvirtualnetworkconnections"
 VIRTUAL_WAN = "microsoft.network/virtualwans"
 
 
-@dataclass(frozen=True, slots=True)
-class LinkServiceConnection:
+class LinkServiceConnection(msgspec.Struct, frozen=True):
     target_id: str
     group_ids: tuple[str, ...]
     status: str  # lower-case
     manual: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateEndpoint:
+class PrivateEndpoint(msgspec.Struct, frozen=True):
     subnet_id: str
     connections: tuple[LinkServiceConnection, ...]
     private_ips: tuple[str, ...]
@@ -105,14 +104,12 @@ def nic_ips(properties: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(sorted({ip for c in configs if (ip := props.get_str(c, "properties", "privateIPAddress"))}))
 
 
-@dataclass(frozen=True, slots=True)
-class Peering:
+class Peering(msgspec.Struct, frozen=True):
     remote_id: str
     state: str | None  # lower-case: connected | initiated | disconnected
 
 
-@dataclass(frozen=True, slots=True)
-class VirtualNetwork:
+class VirtualNetwork(msgspec.Struct, frozen=True):
     address_prefixes: tuple[str, ...]
     dns_servers: tuple[str, ...]
     peerings: tuple[Peering, ...]
@@ -135,8 +132,7 @@ def parse_virtual_network(row: Mapping[str, object], properties: Mapping[str, ob
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Subnet:
+class Subnet(msgspec.Struct, frozen=True):
     address_prefixes: tuple[str, ...]
     network_security_group: str | None
     route_table: str | None
@@ -169,8 +165,7 @@ def _service(delegation: object) -> str:
     return props.get_str(delegation, "properties", "serviceName") or ""
 
 
-@dataclass(frozen=True, slots=True)
-class VirtualHub:
+class VirtualHub(msgspec.Struct, frozen=True):
     virtual_wan: str | None
     address_prefix: str | None
 
@@ -182,8 +177,7 @@ def parse_virtual_hub(row: Mapping[str, object], properties: Mapping[str, object
     )
 
 
-@dataclass(frozen=True, slots=True)
-class VirtualWan:
+class VirtualWan(msgspec.Struct, frozen=True):
     wan_type: str | None
 
 

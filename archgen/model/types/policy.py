@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+import msgspec
+
 from archgen.model import props
 from archgen.model.ids import norm_id, scopes_of
 from archgen.model.scopeindex import ScopeIndex
@@ -62,8 +64,7 @@ def guid_of(definition_id: str) -> str:
     return norm_id(definition_id).rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(msgspec.Struct, frozen=True):
     id: str
     name: str  # displayName, else name
     scope: str  # lower-case
@@ -73,31 +74,27 @@ class Assignment:
     parameters: Mapping[str, Any]  # name (lower-case) -> value
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
+class Definition(msgspec.Struct, frozen=True):
     id: str
     name: str
     effect: str | None  # policyRule.then.effect as written (a literal or "[parameters('x')]")
     defaults: Mapping[str, Any]  # parameter name (lower-case) -> defaultValue
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(msgspec.Struct, frozen=True):
     definition_id: str
     reference_id: str
     parameters: Mapping[str, Any]  # name (lower-case) -> value as the set writes it
 
 
-@dataclass(frozen=True, slots=True)
-class SetDefinition:
+class SetDefinition(msgspec.Struct, frozen=True):
     id: str
     name: str
     members: tuple[Member, ...]
     defaults: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Exemption:
+class Exemption(msgspec.Struct, frozen=True):
     id: str
     scope: str  # the scope it was created at (lower-case)
     assignment_id: str
@@ -106,8 +103,7 @@ class Exemption:
     expires_on: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(msgspec.Struct, frozen=True):
     """One assignment's hold of one built-in definition over one resource."""
 
     state: str

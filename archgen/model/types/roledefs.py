@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.types.identity import ACCESS, CALL, DEPLOY, GRANT_ORDER, KEYS
@@ -43,16 +44,14 @@ REPRESENTATIVE: dict[str, tuple[str, bool]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Permission:
+class Permission(msgspec.Struct, frozen=True):
     actions: tuple[str, ...]  # lower-case
     not_actions: tuple[str, ...]
     data_actions: tuple[str, ...]
     not_data_actions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RoleDefinition:
+class RoleDefinition(msgspec.Struct, frozen=True):
     guid: str  # lower-case
     role_name: str
     custom: bool  # properties.type CustomRole

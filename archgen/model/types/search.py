@@ -13,7 +13,8 @@ instead of the account's trusted-services bypass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.relations import Relation
@@ -31,16 +32,14 @@ TYPE = "microsoft.search/searchservices"
 SHARED_PRIVATE_LINK = "microsoft.search/searchservices/sharedprivatelinkresources"
 
 
-@dataclass(frozen=True, slots=True)
-class SharedPrivateLink:
+class SharedPrivateLink(msgspec.Struct, frozen=True):
     name: str
     target: str  # the resource the link reaches (normalised id)
     group_id: str | None
     status: str  # lower-case: pending | approved | rejected | disconnected | ''
 
 
-@dataclass(frozen=True, slots=True)
-class SearchService:
+class SearchService(msgspec.Struct, frozen=True):
     sku: str | None
     public_network_access: str | None
     network_acls: NetworkAcls  # from networkRuleSet (IP rules and bypass; no default action)

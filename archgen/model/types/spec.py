@@ -18,8 +18,9 @@ each. The builder, discovery, render and publish all read the same spec:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import msgspec
 
 from archgen.model.ids import scopes_of
 from archgen.model.relations import Relation
@@ -27,14 +28,13 @@ from archgen.model.relations import Relation
 NodeParser = Callable[[Mapping[str, object], Mapping[str, object]], object]
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True):
     """A relation a resource's properties state: source -> target, with attributes."""
 
     source: str
     relation: Relation
     target: str
-    attributes: Mapping[str, Any] = field(default_factory=dict)
+    attributes: Mapping[str, Any] = msgspec.field(default_factory=dict)
 
 
 class RefIndex(Protocol):
@@ -60,8 +60,7 @@ def no_references(node_id: str, attrs: Any, index: RefIndex) -> Iterable[Ref]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
-class IconRef:
+class IconRef(msgspec.Struct, frozen=True):
     """An icon: the `diagrams` class (module, class name), the draw.io stencil, the title."""
 
     module: str
@@ -70,16 +69,14 @@ class IconRef:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
+class Lookup(msgspec.Struct, frozen=True):
     """A reverse lookup discovery runs for a resource of this type: `query` names `queries/<query>.kql`."""
 
     query: str
     keys: Callable[[str, Any], Iterable[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceType:
+class ResourceType(msgspec.Struct, frozen=True):
     arm_type: str  # lower-case
     label: str  # display label (components table, legend)
     noun: str  # how findings' sentences name one ("Account 'x'")
@@ -91,7 +88,7 @@ class ResourceType:
     diagnosable: bool = False
     role_target: bool = False
     icon: IconRef | None = None
-    kind_icons: Mapping[str, IconRef] = field(default_factory=dict)  # lower-case kind -> icon
+    kind_icons: Mapping[str, IconRef] = msgspec.field(default_factory=dict)  # lower-case kind -> icon
 
 
 def subscription_of(resource_id: str) -> tuple[str, ...]:

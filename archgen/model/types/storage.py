@@ -12,7 +12,8 @@ keyversion,keyvaulturi},identity{userAssignedIdentity}}`. Storage spells `keySou
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.ids import norm_uri
@@ -40,8 +41,7 @@ from archgen.model.types.spec import (
 TYPE = "microsoft.storage/storageaccounts"
 
 
-@dataclass(frozen=True, slots=True)
-class StorageAccount:
+class StorageAccount(msgspec.Struct, frozen=True):
     kind: str | None
     public_network_access: str | None
     network_acls: NetworkAcls
