@@ -6,7 +6,6 @@ The schema is documented in docs/graph-document.md.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -216,12 +215,8 @@ def _one_line(value: Any) -> bytes:
 _ENCODE_SORTED = msgspec.json.Encoder(order="sorted").encode
 
 
-def _fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-_DIRECT_EDGE = _fields(Edge) == ("source", "target", "relation", "attributes")
-_DIRECT_FINDING = _fields(Finding) == ("control", "resource", "status", "reason", "evidence")
+_DIRECT_EDGE = records.field_names(Edge) == ("source", "target", "relation", "attributes")
+_DIRECT_FINDING = records.field_names(Finding) == ("control", "resource", "status", "reason", "evidence")
 
 
 def _json_safe(value: Any) -> bool:

@@ -14,11 +14,12 @@ import stat
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from archgen import __version__, gcpause
 from archgen.controls import accept
@@ -57,8 +58,7 @@ def sample_path(name: str) -> Path:
 
 
 # -- options and result ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class LiveScope:
+class LiveScope(msgspec.Struct, frozen=True):
     """The scope flags of live discovery (-s, -m, -g, --tag, --account); none set = all the caller reads.
 
     Plain values, so that a run from files never imports the Azure SDK; `discover` turns them into
@@ -79,8 +79,7 @@ class LiveScope:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class LiveSettings:
+class LiveSettings(msgspec.Struct, frozen=True):
     """How live discovery runs (--cloud, --arm-endpoint, ..., --timeout, --max-wait); ignored otherwise."""
 
     cloud: str = "public"
@@ -93,8 +92,7 @@ class LiveSettings:
     max_wait: float = 120.0  # the longest single wait for quota or Retry-After (Limits.max_wait)
 
 
-@dataclass(frozen=True, slots=True)
-class DiscoverOptions:
+class DiscoverOptions(msgspec.Struct, frozen=True):
     """One run's settings, built once from the command line and handed down unchanged."""
 
     from_files: Sequence[Path] = ()
@@ -113,20 +111,19 @@ class DiscoverOptions:
     png: bool = False  # also rasterise every diagram to PNG for the site (slow; SVG is always written)
 
 
-@dataclass(slots=True)
-class Result:
+class Result(msgspec.Struct):
     graph: Graph
     findings: list[Finding]
     catalogue: Catalogue
     run: RunInfo
     graph_doc: GraphText  # the graph document, written from its bytes; `graph_json` is its text
     snapshot_json: str | None
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = msgspec.field(default_factory=list)
     # Problems met while writing (an untrusted manifest entry ignored): printed, never fatal.
-    output_warnings: list[str] = field(default_factory=list)
+    output_warnings: list[str] = msgspec.field(default_factory=list)
     review: accept.Review | None = None  # the acceptances applied to the findings
     changes: Changes | None = None  # what changed since --since OLD
-    notes: list[str] = field(default_factory=list)  # for the user: backups made, mkdocs.yml keys kept
+    notes: list[str] = msgspec.field(default_factory=list)  # for the user: backups made, mkdocs.yml keys kept
 
     @property
     def graph_json(self) -> str:

@@ -11,7 +11,6 @@ verdict is the one the original data gives. Role-definition GUIDs are kept: they
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import ipaddress
@@ -20,6 +19,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from archgen.model import records
 from archgen.model.inventory import Inventory
 from archgen.run import InputFile, RunInfo
 
@@ -143,8 +143,8 @@ class Redactor:
         for block in inv.blocks:
             for row in block.rows:
                 self._learn(row)
-        blocks = [dataclasses.replace(b, rows=[self.value(r) for r in b.rows]) for b in inv.blocks]
-        return dataclasses.replace(
+        blocks = [records.replace(b, rows=[self.value(r) for r in b.rows]) for b in inv.blocks]
+        return records.replace(
             inv,
             blocks=blocks,
             warnings=[{k: self.text(v) for k, v in w.items()} for w in inv.warnings],
@@ -159,7 +159,7 @@ class Redactor:
         """The run's scope and queries redacted; input files are no longer offered for download."""
         for value in _strings(run.scope):
             self.learn_id(value)
-        return dataclasses.replace(
+        return records.replace(
             run,
             scope=self.value(run.scope),
             queries=self.value(run.queries),

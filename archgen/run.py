@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class InputFile:
+
+class InputFile(msgspec.Struct, frozen=True):
     name: str
     sha256: str
     rows: int
@@ -28,16 +28,15 @@ def input_download_name(index: int, item: InputFile) -> str:
     return f"input-{index + 1}-{safe[:60].rstrip('-._') or 'input'}.json"
 
 
-@dataclass(slots=True)
-class RunInfo:
+class RunInfo(msgspec.Struct):
     archgen_version: str
     started_at: str  # ISO 8601 UTC
     ended_at: str
     mode: str  # 'live' | 'file' | 'sample'
-    inputs: list[InputFile] = field(default_factory=list)
-    scope: dict[str, Any] = field(default_factory=dict)
+    inputs: list[InputFile] = msgspec.field(default_factory=list)
+    scope: dict[str, Any] = msgspec.field(default_factory=dict)
     cloud: str = "public"
-    queries: list[dict[str, Any]] = field(default_factory=list)
+    queries: list[dict[str, Any]] = msgspec.field(default_factory=list)
     # when the data was true (not when archgen ran), with how archgen knows; see `data_as_of`
     data_as_of: str = ""
 

@@ -4,13 +4,13 @@ dataclass's `__init__` (`object.__setattr__` per field)."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archgen.model import records
 from archgen.model.edgeset import EdgeSet
 from archgen.model.graph import Edge, Node, make_edge, node_of
 from archgen.model.relations import Relation
@@ -34,14 +34,14 @@ def test_make_edge_builds_what_the_constructor_builds(
         Edge(source, target, relation, attributes),
     )
     assert type(fast) is Edge
-    for f in dataclasses.fields(Edge):  # the very objects given, field by field
-        assert getattr(fast, f.name) is getattr(reference, f.name)
+    for name in records.field_names(Edge):  # the very objects given, field by field
+        assert getattr(fast, name) is getattr(reference, name)
     assert fast == reference and repr(fast) == repr(reference) and fast.sort_key() == reference.sort_key()
 
 
 def test_a_made_edge_is_frozen() -> None:
     edge = make_edge("a", "b", next(iter(Relation)), {})
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         edge.source = "c"  # type: ignore[misc]
 
 
@@ -76,8 +76,8 @@ _ROWS = st.dictionaries(st.text(max_size=6), _JSON, max_size=4)
 def test_node_of_builds_what_the_constructor_builds(fields: Any) -> None:
     fast, reference = node_of(fields), Node(*fields)
     assert type(fast) is Node
-    for f in dataclasses.fields(Node):  # the very objects given, field by field
-        assert getattr(fast, f.name) is getattr(reference, f.name)
+    for name in records.field_names(Node):  # the very objects given, field by field
+        assert getattr(fast, name) is getattr(reference, name)
     assert fast == reference and repr(fast) == repr(reference)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         fast.name = "other"  # type: ignore[misc]

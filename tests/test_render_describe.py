@@ -6,7 +6,6 @@ rendered PNGs by eye.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from archgen.controls.engine import evaluate
 from archgen.controls.findings import Finding
 from archgen.discovery.files import load_files
+from archgen.model import records
 from archgen.model.builder import build
 from archgen.model.graph import BuildRecord, Edge, Graph, Workload
 from archgen.model.relations import Relation
@@ -148,7 +148,7 @@ def with_many_pes(count: int) -> tuple[Graph, list[Finding]]:
     extra = []
     for i in range(count):
         new_id = f"{pe_id}-{i:03d}"
-        nodes.append(dataclasses.replace(pe, id=new_id, name=f"{pe.name}-{i:03d}"))
+        nodes.append(records.replace(pe, id=new_id, name=f"{pe.name}-{i:03d}"))
         extra.append(new_id)
         for e in graph.out(pe_id):
             edges.append(Edge(new_id, e.target, e.relation, e.attributes))

@@ -5,7 +5,6 @@ every name, resource group, role, key name and subscription display name replace
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from archgen.model import records
 from archgen.model.graph import BuildRecord, Edge, Graph
 from archgen.model.relations import Relation
 from archgen.render import describe, drawio, graphviz, render_description
@@ -38,9 +38,7 @@ SUBSCRIPTION = "6b1f3c9e-2a47-4d8b-b0e5-91c2d7f4a803"
 
 def hostile_graph(draw: st.DrawFn) -> tuple[Graph, dict[str, str]]:
     graph, _ = sample("regulated-vwan")
-    nodes = [
-        dataclasses.replace(n, name=draw(names), resource_group=draw(names)) for n in graph.nodes.values()
-    ]
+    nodes = [records.replace(n, name=draw(names), resource_group=draw(names)) for n in graph.nodes.values()]
     edges = []
     for e in graph.edges:
         attrs = dict(e.attributes)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import msgspec
 
 from archgen import fastexit
 from archgen.commands.console import err
@@ -33,8 +33,7 @@ def _parse_tag(value: str) -> tuple[str, str]:
     return key, val
 
 
-@dataclass(frozen=True, slots=True)
-class DiscoverFlags:
+class DiscoverFlags(msgspec.Struct, frozen=True):
     """The flags of `archgen discover` exactly as click parsed them (one field per option)."""
 
     more_files: tuple[Path, ...]

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+import msgspec
 
 from archgen.commands.console import err
 from archgen.errors import UsageError
 
 
-@dataclass(frozen=True, slots=True)
-class ReportFlags:
+class ReportFlags(msgspec.Struct, frozen=True):
     """The flags of `archgen report` exactly as click parsed them."""
 
     from_files: tuple[Path, ...]

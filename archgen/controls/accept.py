@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import yaml
 
 from archgen.controls.catalogue import Catalogue
@@ -84,8 +84,7 @@ def load(path: Path, catalogue: Catalogue) -> tuple[Acceptance, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """The acceptance that covers a finding, and whether it has expired on the review date."""
 
     acceptance: Acceptance
@@ -97,8 +96,7 @@ class Decision:
         return f"{verb} {self.acceptance.expires.isoformat()}"
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(msgspec.Struct, frozen=True):
     """Acceptances applied to one run's findings."""
 
     decisions: dict[tuple[str, str], Decision]  # (control id, resource id) -> decision

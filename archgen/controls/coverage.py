@@ -12,11 +12,10 @@ makes the controls that read them `unknown`.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from archgen.controls.findings import Finding, Status
 from archgen.model.coverage import LOOKUP
 from archgen.model.graph import Graph
+from archgen.model.records import replace
 
 
 def mark_incomplete(graph: Graph, findings: list[Finding]) -> list[Finding]:

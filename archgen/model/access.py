@@ -14,8 +14,9 @@ The builder draws one `granted_on` edge per assignment and account, carrying wha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from archgen.model import props
 from archgen.model.coverage import LOOKUP, Gap
@@ -28,8 +29,7 @@ SCOPE_QUERY = "role_assignments_by_scope"
 MG_SCOPE = "/providers/microsoft.management/managementgroups/"
 
 
-@dataclass(frozen=True, slots=True)
-class Access:
+class Access(msgspec.Struct, frozen=True):
     """One role assignment reaching an account. `grants` is None for a role archgen does not know."""
 
     assignment_id: str

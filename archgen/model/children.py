@@ -4,10 +4,11 @@ filter policies, vault keys, search shared private links)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+import msgspec
 
 from archgen.model import props, records
 from archgen.model.attrs import NodeAttrs
@@ -20,8 +21,7 @@ _ABSENT: Any = object()
 _PE = "privateendpoint"  # `privateEndpoint` as props.get compares keys, lower-cased
 
 
-@dataclasses.dataclass(slots=True)
-class Row:
+class Row(msgspec.Struct):
     """One input row, its normalised id and type, and its `properties` (an empty mapping when absent)."""
 
     id: str

@@ -8,14 +8,14 @@ those queries would have found, instead of presenting a partial graph as a compl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 SEED, LOOKUP, ARM = "seed", "lookup", "arm"
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(msgspec.Struct, frozen=True):
     """One query (or ARM read) whose answer is missing or cut short.
 
     `kind`: `seed` (accounts of part of the scope may be missing: no workload can name them), `lookup`

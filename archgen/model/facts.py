@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from archgen.model.graph import Graph
 from archgen.model.relations import Relation
@@ -43,8 +44,7 @@ def in_prefixes(ip: str, prefixes: Iterable[str]) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(msgspec.Struct, frozen=True):
     """How clients in one virtual network resolve names.
 
     `resolvers` maps each virtual network whose zone links must answer them to the reason; every one of

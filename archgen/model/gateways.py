@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from archgen.model import frontdoor, props, records
 from archgen.model.children import ByType
@@ -178,8 +179,7 @@ def caller_edges(nodes: Iterable[Node], into: Mapping[str, list[Edge]], edge: Ed
                 )
 
 
-@dataclass(frozen=True, slots=True)
-class Front:
+class Front(msgspec.Struct, frozen=True):
     """One gateway in front of an account, directly or through the API Management it fronts."""
 
     gateway: str  # node id

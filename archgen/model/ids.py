@@ -9,8 +9,9 @@ https://learn.microsoft.com/azure/azure-resource-manager/management/resource-nam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 _SEGMENT_SPACE = re.compile(r"\s*/\s*")
 
@@ -53,8 +54,7 @@ def norm_enum(value: object) -> str:
     return value.strip().lower()
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceId:
+class ResourceId(msgspec.Struct, frozen=True):
     """A parsed ARM id: `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}]...`."""
 
     id: str

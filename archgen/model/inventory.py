@@ -9,15 +9,15 @@ materialises them all, for readers off the hot path.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class SourcedRow:
+
+class SourcedRow(msgspec.Struct, frozen=True):
     """One raw row and where it came from (for messages: `file.json: rows[17]`)."""
 
     row: Mapping[str, Any]
@@ -25,8 +25,7 @@ class SourcedRow:
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class RowBlock:
+class RowBlock(msgspec.Struct, frozen=True):
     """Rows of one input section as decoded: row `i`'s path is `paths[i]` when given, else `prefix[i]`."""
 
     rows: Sequence[Any]
@@ -53,11 +52,10 @@ def blocks_of(sourced: Iterable[SourcedRow]) -> list[RowBlock]:
     return blocks
 
 
-@dataclass(slots=True)
-class Inventory:
+class Inventory(msgspec.Struct):
     """All rows of a run, plus what the run knows about its own coverage."""
 
-    blocks: list[RowBlock] = field(default_factory=list)
+    blocks: list[RowBlock] = msgspec.field(default_factory=list)
     # Resource ids whose diagnostic settings were collected; None = derive from the rows (any
     # diagnostic setting row present means they were collected for every account, vault and storage).
     diagnostics_collected: frozenset[str] | None = None
@@ -74,15 +72,15 @@ class Inventory:
     # with an assessment row of its own still counts, see types.assessments).
     assessments_collected: frozenset[str] | None = None
     # SHA-256 of each file the rows were read from, by source name (for the evidence page)
-    digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = msgspec.field(default_factory=dict)
     # Messages carried from discovery (a forbidden subscription, a query that failed).
-    warnings: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = msgspec.field(default_factory=list)
     # A replayed snapshot's own evidence, by source name: its queries, cloud, scope and whether its
     # integrity record matched (read once, with the rows, by `archgen.discovery.files`).
-    snapshot_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    snapshot_meta: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
     # Live discovery's coverage gaps (the snapshot's `incomplete`): queries and reads that failed or were
     # cut short, each `{kind: seed|lookup|arm, query, hop, error, coverage, keys}`; empty = complete.
-    incomplete: list[dict[str, Any]] = field(default_factory=list)
+    incomplete: list[dict[str, Any]] = msgspec.field(default_factory=list)
     # The data-as-of instant (`archgen.run.as_of_instant`); None = not known. Policy exemption expiry is
     # judged against it, never against the clock.
     as_of: datetime | None = None

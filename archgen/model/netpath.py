@@ -16,7 +16,7 @@ A value archgen does not know, or none, leaves both undecided (None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from archgen.model.facts import endpoint_status
 from archgen.model.graph import Graph
@@ -31,8 +31,7 @@ POLICY_EFFECT: dict[str, tuple[bool, bool]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkPath:
+class NetworkPath(msgspec.Struct, frozen=True):
     """One approved private endpoint of an account and what guards its subnet.
 
     `subnet` is None when the endpoint or its subnet is not in the input; `nsg` / `route_table` hold the

@@ -19,16 +19,16 @@ Controls (AOAI-NET-03, KV-NET-02, ST-NET-03) and the site's workload page read t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from archgen.model.facts import Resolution, endpoint_status, resolution, vnet_of_endpoint
 from archgen.model.graph import Graph, Node
 from archgen.model.types import cognitive, dns, network
 
 
-@dataclass(frozen=True, slots=True)
-class EndpointResolution:
+class EndpointResolution(msgspec.Struct, frozen=True):
     """Whether clients in `vnet` resolve `target`'s names to `endpoint`'s IP.
 
     status: 'pass' (every needed zone proven), 'fail' (a zone disproves it), 'unknown' (evidence missing).
@@ -45,11 +45,10 @@ class EndpointResolution:
     unknowns: tuple[str, ...]
 
 
-@dataclass
-class _Outcome:
-    fails: list[str] = field(default_factory=list)
-    unknowns: list[str] = field(default_factory=list)
-    proofs: dict[str, Any] = field(default_factory=dict)
+class _Outcome(msgspec.Struct):
+    fails: list[str] = msgspec.field(default_factory=list)
+    unknowns: list[str] = msgspec.field(default_factory=list)
+    proofs: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 def _zones_by_name(graph: Graph) -> dict[str, list[Node]]:

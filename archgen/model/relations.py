@@ -6,8 +6,9 @@ prints it; a test checks the document is current), and the diagram labels its ed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 
 class Relation(StrEnum):
@@ -42,8 +43,7 @@ class Relation(StrEnum):
     HUB_CONNECTS_TO = "hub_connects_to"
 
 
-@dataclass(frozen=True, slots=True)
-class RelationSpec:
+class RelationSpec(msgspec.Struct, frozen=True):
     """What a relation means: its ends, the sentence for the docs, where it is read, the diagram words."""
 
     relation: Relation

@@ -16,8 +16,9 @@ catalogue.yaml):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from archgen.controls.evaluators.common import (
     FAIL,
@@ -35,8 +36,7 @@ from archgen.model.relations import Relation
 from archgen.model.types import cognitive, identity, keyvault, storage
 
 
-@dataclass(frozen=True, slots=True)
-class CmkRules:
+class CmkRules(msgspec.Struct, frozen=True):
     """What one service requires of its customer-managed key chain."""
 
     service: str
@@ -88,8 +88,7 @@ def _principal_node(graph: Graph, resource: Node, who: str) -> tuple[str | None,
     return (who, uami.principal_id) if uami is not None else (None, None)
 
 
-@dataclass
-class _Chain:
+class _Chain(msgspec.Struct):
     fails: list[str]
     unknowns: list[str]
     evidence: dict[str, Any]
