@@ -1,11 +1,11 @@
 """The model's records, read the same way whatever they are made of.
 
-The attribute records of `archgen.model.types` are `msgspec.Struct`s (frozen: made in C, ~10x faster to
-create than a frozen dataclass, and ~40x faster to define at import); `Node`, `Edge` and the records
-elsewhere are dataclasses. Code that reads or copies a record of either kind goes through these three
-functions instead of `dataclasses.replace` / `dataclasses.fields` / `dataclasses.is_dataclass`, which
-do not know Structs.
-"""
+The attribute records of `archgen.model.types` and the records made on the CLI path (`Node`, `Edge`,
+`Finding`, the builder's rows and ids, the pipeline's options and result) are `msgspec.Struct`s (made in C,
+~10x faster to create than a frozen dataclass, and ~40x faster to define at import); the records elsewhere
+(publishing, discovery, `policy.PolicyFacts`) are dataclasses. Code that reads or copies a record of either
+kind goes through these three functions instead of `dataclasses.replace` / `dataclasses.fields` /
+`dataclasses.is_dataclass`, which do not know Structs."""
 
 from __future__ import annotations
 
