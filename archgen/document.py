@@ -44,7 +44,7 @@ _SIMPLE = frozenset({str, int, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
-    """Typed attributes -> JSON values (dataclasses to objects, tuples to lists, enums to strings)."""
+    """Typed attributes -> JSON values (records to objects, tuples to lists, enums to strings)."""
     if isinstance(value, str | int | float | bool) or value is None:
         if isinstance(value, Enum):
             return value.value
@@ -206,11 +206,11 @@ def _one_line(value: Any) -> bytes:
     return msgspec.json.format(orjson.dumps(value, default=_default, option=_SORT), indent=0)
 
 
-# Edges and findings are written straight from their dataclasses: msgspec's encoder writes the fields
+# Edges and findings are written straight from their records (Structs): msgspec's encoder writes the fields
 # and the attributes' or evidence's keys sorted, which is `_one_line(_edge_doc(e))` (`_finding_doc(f)`)
 # byte for byte as long as those hold only strings, integers (of any size), booleans, None, and lists,
 # tuples and dicts with string keys of those (exact types). msgspec writes a float its own way (`1e16`
-# where the standard library writes `1e+16`), and enums and dataclasses by rules of its own: anything
+# where the standard library writes `1e+16`), and enums, dataclasses and Structs by rules of its own: anything
 # else goes through the dict and `_one_line`. Twice as fast as the dict, `_plain` and orjson.
 _ENCODE_SORTED = msgspec.json.Encoder(order="sorted").encode
 

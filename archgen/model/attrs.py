@@ -1,7 +1,8 @@
-"""`NodeAttrs`: the typed attributes a node may carry, one dataclass per resource type (or None).
+"""`NodeAttrs`: the typed attributes a node may carry, one record per resource type
+(a frozen `msgspec.Struct`), or None.
 
 A node's `attrs` is narrowed with `isinstance` (`graph.attrs(id, cls)` does it for a lookup), so mypy
-checks what controls, render and publish read. A new resource type adds its dataclass here.
+checks what controls, render and publish read. A new resource type adds its record here.
 """
 
 from __future__ import annotations
