@@ -17,7 +17,7 @@ from archgen.controls import engine
 from archgen.controls.engine import evaluate
 from archgen.controls.evaluators import EVALUATORS, quotes
 from archgen.controls.evaluators.common import QUOTED, evidence_of, quote, raw
-from archgen.controls.findings import Finding, Status, make_finding, make_findings
+from archgen.controls.findings import Finding, Status, make_findings
 from archgen.model import facts, pedns
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph, Node
@@ -252,7 +252,7 @@ def test_verdicts_of_one_control_fall_back_node_by_node_on_an_error() -> None:
     found = engine._verdicts(graph, "X-1", flaky, nodes)
     assert [f.status for f in found] == [Status.PASS, Status.UNKNOWN, Status.PASS][: len(nodes)]
     assert found[1].reason == f"X-1 could not be evaluated on '{nodes[1].name}' (ValueError: boom)."
-    assert found[0] == make_finding("X-1", nodes[0].id, Status.PASS, nodes[0].name, {})
+    assert found[0] == Finding("X-1", nodes[0].id, Status.PASS, nodes[0].name, {})
 
 
 @pytest.mark.parametrize("graph", _graphs(), ids=[*sample_names(), "generated"])

@@ -8,7 +8,6 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
-import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,8 +18,8 @@ from archgen.controls.coverage import mark_incomplete
 from archgen.controls.engine import evaluate
 from archgen.controls.evaluators import EVALUATORS
 from archgen.controls.evaluators.common import evidence_of, raw
-from archgen.controls.findings import Finding, Status, make_finding
-from archgen.model import props, records
+from archgen.controls.findings import Finding, Status
+from archgen.model import props
 from archgen.model.builder import build, iter_rows
 from archgen.model.graph import Graph, Node
 from archgen.model.types import TYPES
@@ -118,27 +117,6 @@ def test_evidence_known_shapes(row: Mapping[str, Any], path: str, expected: obje
 
 
 # -- findings ----------------------------------------------------------------------------------------------
-
-
-@given(st.text(max_size=5), st.text(max_size=5), st.sampled_from(list(Status)), st.text(max_size=5))
-def test_make_finding_builds_what_the_constructor_builds(
-    control: str, resource: str, status: Status, reason: str
-) -> None:
-    evidence = {"k": [1]}
-    fast, plain = (
-        make_finding(control, resource, status, reason, evidence),
-        Finding(control, resource, status, reason, evidence),
-    )
-    assert type(fast) is Finding
-    assert fast == plain and repr(fast) == repr(plain)
-    for finding in (fast, plain):  # the evidence dict makes both unhashable alike
-        with pytest.raises(TypeError, match="unhashable"):
-            hash(finding)
-    assert fast.evidence is evidence
-    assert msgspec.structs.astuple(fast) == msgspec.structs.astuple(plain)
-    with pytest.raises(AttributeError):
-        fast.status = Status.FAIL  # type: ignore[misc]
-    assert records.replace(fast, reason="r") == records.replace(plain, reason="r")
 
 
 # -- the engine --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from archgen.controls.catalogue import load as load_catalogue
 from archgen.controls.coverage import mark_incomplete
 from archgen.controls.evaluators import EVALUATORS, Evaluator
 from archgen.controls.evaluators.quotes import quoting
-from archgen.controls.findings import Finding, Status, make_finding, make_findings
+from archgen.controls.findings import Finding, Status, make_findings
 from archgen.model.graph import Graph, Node
 
 
@@ -56,7 +56,7 @@ def _guarded(graph: Graph, control_id: str, evaluator: Evaluator, node: Node) ->
             f"{control_id} could not be evaluated on '{node.name}' ({type(exc).__name__}: {exc}).",
             {},
         )
-    return make_finding(control_id, node.id, status, reason, evidence)
+    return Finding(control_id, node.id, status, reason, evidence)
 
 
 def evaluate(graph: Graph, catalogue: Catalogue | None = None) -> list[Finding]:

@@ -12,7 +12,7 @@ import msgspec
 
 from archgen.model import props, records
 from archgen.model.attrs import NodeAttrs
-from archgen.model.graph import Node, node_of
+from archgen.model.graph import Node
 from archgen.model.ids import norm_id, parse_id
 from archgen.model.types import cognitive, dns, keyvault, network, search
 
@@ -51,19 +51,17 @@ def make_node(
         sub = sub or (parsed.subscription_id if parsed else "")
         group = group or (parsed.resource_group if parsed else "")
     loc = props.as_str(loc)
-    return node_of(  # Node(...), without object.__setattr__ per field
-        (
-            rid,
-            rtype,
-            name,
-            props.as_str(kind),
-            sub.lower(),
-            group.lower(),
-            loc.lower() if loc else None,
-            tags,
-            attrs,
-            row,
-        )
+    return Node(
+        rid,
+        rtype,
+        name,
+        props.as_str(kind),
+        sub.lower(),
+        group.lower(),
+        loc.lower() if loc else None,
+        tags,
+        attrs,
+        row,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from archgen.model.graph import Edge, make_edge
+from archgen.model.graph import Edge
 from archgen.model.relations import Relation
 
 
@@ -34,7 +34,7 @@ class EdgeSet:
         """Add the edge unless the same one is already there."""
         triple = (source, relation, target)
         first = self._first.get(triple)
-        e = make_edge(source, target, relation, attributes)  # Edge(...), without object.__setattr__ per field
+        e = Edge(source, target, relation, attributes)
         if first is None:
             self._first[triple] = e
         else:
